@@ -1,0 +1,55 @@
+/**
+ * `npm run devstack`: local stand-ins for the hosted services, on their usual ports.
+ *
+ *   DATABASE_URL       use this PostgreSQL server instead of embedded PGlite
+ *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite)
+ *   DEVSTACK_SUPABASE_PORT  (default 54321)
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { DEFAULT_PORTS } from "./ports";
+import { startSupabase } from "./supabase/server";
+
+process.env.DO_NOT_TRACK = "1";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+const env = z
+  .object({
+    DATABASE_URL: z.string().url().optional(),
+    DEVSTACK_DATA_DIR: z.string().default(path.join(root, ".devstack", "pglite")),
+    DEVSTACK_SUPABASE_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.supabase),
+  })
+  .parse(process.env);
+
+const started = Date.now();
+const supabase = await startSupabase({
+  projectDir: path.join(root, "supabase"),
+  port: env.DEVSTACK_SUPABASE_PORT,
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATABASE_URL ? undefined : env.DEVSTACK_DATA_DIR,
+}).catch((error: unknown) => {
+  console.error(`devstack: Supabase failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});
+
+const database = env.DATABASE_URL
+  ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}`
+  : `PGlite in ${path.relative(process.cwd(), env.DEVSTACK_DATA_DIR) || "."}`;
+console.log(
+  [
+    `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
+  ].join("\n"),
+);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await supabase.close();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,6 @@
+/** The ports `supabase start` and `npx inngest-cli dev` use, so either official tool can replace a devstack part. */
+export const DEFAULT_PORTS = {
+  supabase: 54321,
+  inngest: 8288,
+  mail: 54324,
+} as const;

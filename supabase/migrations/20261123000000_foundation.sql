@@ -1,0 +1,245 @@
+-- Offload's foundation: organisations and memberships (the tenant boundary), profiles,
+-- and `jobs`, the mirror of background work that every later feature writes.
+--
+-- Access model (enforced here, not in application code):
+--   * members read their organisation's rows; nobody reads another organisation's;
+--   * only the service role (Inngest functions, route handlers acting for the system)
+--     writes jobs; a signed-in user can read them and nothing more;
+--   * anon reads nothing.
+
+-- Types ----------------------------------------------------------------------
+
+create type public.membership_role as enum ('owner', 'admin', 'member');
+
+create type public.job_status as enum (
+  'pending', 'processing', 'retrying', 'completed', 'failed', 'cancelled'
+);
+
+-- Shared trigger: keep updated_at honest without trusting callers.
+create function public.set_updated_at()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end;
+$$;
+
+-- Organisations and memberships -----------------------------------------------
+
+create table public.organisations (
+  id uuid primary key default gen_random_uuid(),
+  name text not null check (char_length(name) between 1 and 100),
+  -- Every user gets one personal organisation at sign-up; teams are created later.
+  personal boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create table public.memberships (
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  role public.membership_role not null default 'member',
+  created_at timestamptz not null default now(),
+  primary key (org_id, user_id)
+);
+
+create index memberships_user_id_idx on public.memberships (user_id);
+
+create trigger organisations_set_updated_at
+  before update on public.organisations
+  for each row execute function public.set_updated_at();
+
+-- Profiles --------------------------------------------------------------------
+
+create table public.profiles (
+  id uuid primary key references auth.users (id) on delete cascade,
+  -- A copy of auth.users.email: the auth schema is not exposed through the API, and
+  -- jobs (welcome email, digest) need the address. Kept in sync by a trigger below.
+  email text not null,
+  display_name text not null default '' check (char_length(display_name) <= 100),
+  time_zone text not null default 'UTC' check (char_length(time_zone) between 1 and 64),
+  digest_opt_in boolean not null default false,
+  welcome_sent_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+
+create trigger profiles_set_updated_at
+  before update on public.profiles
+  for each row execute function public.set_updated_at();
+
+-- Jobs ------------------------------------------------------------------------
+
+create table public.jobs (
+  id uuid primary key default gen_random_uuid(),
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  user_id uuid references auth.users (id) on delete set null,
+  type text not null check (type ~ '^[a-z][a-z0-9_.-]{0,63}$'),
+  payload jsonb not null default '{}'::jsonb,
+  status public.job_status not null default 'pending',
+  progress smallint not null default 0 check (progress between 0 and 100),
+  progress_message text check (char_length(progress_message) <= 200),
+  result jsonb,
+  error text,
+  attempt integer not null default 0 check (attempt >= 0),
+  max_attempts integer not null default 1 check (max_attempts >= 1),
+  idempotency_key text check (char_length(idempotency_key) between 1 and 255),
+  notify_by_email boolean not null default false,
+  inngest_event_id text,
+  inngest_run_id text,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  started_at timestamptz,
+  completed_at timestamptz,
+  failed_at timestamptz,
+  cancelled_at timestamptz,
+  -- Two requests carrying the same key for the same kind of work are one job.
+  constraint jobs_type_idempotency_key_key unique (type, idempotency_key)
+);
+
+-- Queue views (dead letters, metrics) scan by status and age; users list by org.
+create index jobs_status_created_at_idx on public.jobs (status, created_at);
+create index jobs_org_id_status_created_at_idx on public.jobs (org_id, status, created_at);
+create index jobs_user_id_status_idx on public.jobs (user_id, status);
+
+create trigger jobs_set_updated_at
+  before update on public.jobs
+  for each row execute function public.set_updated_at();
+
+-- Membership helpers ------------------------------------------------------------
+-- Security definer so policies can consult memberships without recursing into the
+-- memberships policy itself. `(select auth.uid())` is evaluated once per statement.
+
+create function public.is_org_member(target_org uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.memberships m
+    where m.org_id = target_org and m.user_id = (select auth.uid())
+  );
+$$;
+
+create function public.shares_org_with(other_user uuid)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1
+    from public.memberships mine
+    join public.memberships theirs on theirs.org_id = mine.org_id
+    where mine.user_id = (select auth.uid()) and theirs.user_id = other_user
+  );
+$$;
+
+revoke execute on function public.is_org_member(uuid) from public, anon;
+revoke execute on function public.shares_org_with(uuid) from public, anon;
+grant execute on function public.is_org_member(uuid) to authenticated, service_role;
+grant execute on function public.shares_org_with(uuid) to authenticated, service_role;
+
+-- Row-level security ------------------------------------------------------------
+
+alter table public.organisations enable row level security;
+alter table public.memberships enable row level security;
+alter table public.profiles enable row level security;
+alter table public.jobs enable row level security;
+
+create policy "Members read their organisations"
+  on public.organisations for select to authenticated
+  using (public.is_org_member(id));
+
+create policy "Members read their organisations' memberships"
+  on public.memberships for select to authenticated
+  using (public.is_org_member(org_id));
+
+create policy "Members read profiles of people they share an organisation with"
+  on public.profiles for select to authenticated
+  using (id = (select auth.uid()) or public.shares_org_with(id));
+
+create policy "Users update their own profile"
+  on public.profiles for update to authenticated
+  using (id = (select auth.uid()))
+  with check (id = (select auth.uid()));
+
+create policy "Members read their organisations' jobs"
+  on public.jobs for select to authenticated
+  using (public.is_org_member(org_id));
+
+-- Privileges: narrow Supabase's default grants. RLS decides which rows; these decide
+-- which operations are possible at all, so a missing policy can't become a write path.
+revoke all on public.organisations, public.memberships, public.profiles, public.jobs from anon;
+revoke insert, update, delete, truncate on public.organisations, public.memberships, public.jobs
+  from authenticated;
+revoke insert, update, delete, truncate on public.profiles from authenticated;
+-- Users may change their settings, not bookkeeping such as welcome_sent_at or email.
+grant update (display_name, time_zone, digest_opt_in) on public.profiles to authenticated;
+
+-- New users -----------------------------------------------------------------------
+-- Every sign-up gets a profile and a personal organisation it owns, in the same
+-- transaction as the auth.users row, so no user exists without a tenant.
+
+create function public.handle_new_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  meta jsonb := coalesce(new.raw_user_meta_data, '{}'::jsonb);
+  name text;
+  new_org_id uuid;
+begin
+  -- Some GoTrue implementations store the metadata as a JSON-encoded string.
+  if jsonb_typeof(meta) = 'string' then
+    meta := (meta #>> '{}')::jsonb;
+  end if;
+  name := left(coalesce(nullif(btrim(meta ->> 'display_name'), ''),
+                        split_part(coalesce(new.email, ''), '@', 1)), 100);
+
+  insert into public.profiles (id, email, display_name)
+  values (new.id, coalesce(new.email, ''), name);
+
+  insert into public.organisations (name, personal)
+  values (left(coalesce(nullif(name, ''), 'Personal') || '''s workspace', 100), true)
+  returning id into new_org_id;
+
+  insert into public.memberships (org_id, user_id, role)
+  values (new_org_id, new.id, 'owner');
+
+  return new;
+end;
+$$;
+
+create trigger on_auth_user_created
+  after insert on auth.users
+  for each row execute function public.handle_new_user();
+
+create function public.sync_profile_email()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.profiles set email = coalesce(new.email, '') where id = new.id;
+  return new;
+end;
+$$;
+
+create trigger on_auth_user_email_changed
+  after update of email on auth.users
+  for each row
+  when (old.email is distinct from new.email)
+  execute function public.sync_profile_email();
+
+revoke execute on function public.handle_new_user() from public, anon, authenticated;
+revoke execute on function public.sync_profile_email() from public, anon, authenticated;
