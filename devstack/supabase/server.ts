@@ -85,13 +85,15 @@ async function openDatabase(options: SupabaseStackOptions): Promise<Database> {
   };
 }
 
+export type PreparedDatabase = Database & { app: App; kind: "pglite" | "postgres" };
+
 /**
- * Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite,
- * over a database prepared the way a Supabase project is: roles and grants, the auth
- * schema, then `supabase/migrations` and `seed.sql`, each applied once.
+ * Prepares a database the way a Supabase project is: roles and grants, the auth schema,
+ * then `supabase/migrations` and `seed.sql`, each applied once.
  */
-export async function startSupabase(options: SupabaseStackOptions): Promise<SupabaseStack> {
-  const host = options.host ?? "127.0.0.1";
+export async function prepareDatabase(
+  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir">,
+): Promise<PreparedDatabase> {
   const config = configSchema.parse(
     parseToml(await readFile(path.join(options.projectDir, "config.toml"), "utf8")),
   );
@@ -114,11 +116,20 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
   // authenticated and service_role, undoing the migrations' revokes. The roles and
   // grants already exist (bootstrap.sql), so tell it its setup has run.
   Reflect.set(db.connection, "rlsState", "active");
+  return { ...db, app, kind: options.databaseUrl ? "postgres" : "pglite" };
+}
 
-  const server = await listen(app, host, options.port);
+/** Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite. */
+export async function startSupabase(options: SupabaseStackOptions): Promise<SupabaseStack> {
+  const host = options.host ?? "127.0.0.1";
+  const db = await prepareDatabase(options);
+  const server = await listen(db.app, host, options.port).catch(async (error: unknown) => {
+    await db.connection.close();
+    throw error;
+  });
   return {
     url: `http://${host}:${options.port}`,
-    database: options.databaseUrl ? "postgres" : "pglite",
+    database: db.kind,
     query: db.query,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,0 +1,66 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { prepareDatabase, type PreparedDatabase } from "@/devstack/supabase/server";
+import { listMigrations } from "@/devstack/supabase/migrations";
+import { createTestDatabase, type TestDatabase } from "../support/databases";
+
+const supabaseDir = path.resolve(import.meta.dirname, "../../supabase");
+
+describe(`migrations on ${inject("database")}`, () => {
+  let database: TestDatabase;
+  let prepared: PreparedDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase(inject("database"));
+    prepared = await prepareDatabase({ projectDir: supabaseDir, databaseUrl: database.databaseUrl });
+  });
+
+  afterAll(async () => {
+    await prepared?.connection.close();
+    await database?.drop();
+  });
+
+  it("apply from zero and are recorded in the Supabase CLI's history", async () => {
+    const files = await listMigrations(path.join(supabaseDir, "migrations"));
+    const history = await prepared.query<{ version: string; name: string }>(
+      "select version, name from supabase_migrations.schema_migrations order by version",
+    );
+    expect(history).toEqual(files.map(({ version, name }) => ({ version, name })));
+
+    const tables = await prepared.query<{ table_name: string }>(
+      "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(["jobs", "memberships", "organisations", "profiles"]);
+  });
+
+  it("enable row-level security on every public table", async () => {
+    const withoutRls = await prepared.query<{ relname: string }>(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'public' and c.relkind = 'r' and not c.relrowsecurity`,
+    );
+    expect(withoutRls).toEqual([]);
+  });
+
+  it("are applied once: preparing the same database again changes nothing", async () => {
+    if (!database.databaseUrl) return; // an in-memory PGlite can't be reopened
+    const again = await prepareDatabase({ projectDir: supabaseDir, databaseUrl: database.databaseUrl });
+    try {
+      const seeds = await again.query("select path from supabase_migrations.seed_files");
+      expect(seeds).toEqual([{ path: "seed.sql" }]);
+      const history = await again.query("select version from supabase_migrations.schema_migrations");
+      expect(history).toHaveLength((await listMigrations(path.join(supabaseDir, "migrations"))).length);
+    } finally {
+      await again.connection.close();
+    }
+  });
+
+  it("index the jobs table for the queue and per-organisation views", async () => {
+    const indexes = await prepared.query<{ indexdef: string }>(
+      "select indexdef from pg_indexes where schemaname = 'public' and tablename = 'jobs'",
+    );
+    const defs = indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ""));
+    expect(defs).toEqual(
+      expect.arrayContaining(["(status, created_at)", "(org_id, status, created_at)", "(type, idempotency_key)"]),
+    );
+  });
+});
