@@ -2,7 +2,7 @@
  * `npm run devstack`: local stand-ins for the hosted services, on their usual ports.
  *
  *   DATABASE_URL       use this PostgreSQL server instead of embedded PGlite
- *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite)
+ *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite; "memory" keeps nothing)
  *   DEVSTACK_SUPABASE_PORT  (default 54321)
  */
 import path from "node:path";
@@ -28,7 +28,7 @@ const supabase = await startSupabase({
   projectDir: path.join(root, "supabase"),
   port: env.DEVSTACK_SUPABASE_PORT,
   databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATABASE_URL ? undefined : env.DEVSTACK_DATA_DIR,
+  dataDir: env.DATABASE_URL || env.DEVSTACK_DATA_DIR === "memory" ? undefined : env.DEVSTACK_DATA_DIR,
 }).catch((error: unknown) => {
   console.error(`devstack: Supabase failed to start: ${(error as Error).message}`);
   process.exit(1);
@@ -36,7 +36,9 @@ const supabase = await startSupabase({
 
 const database = env.DATABASE_URL
   ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}`
-  : `PGlite in ${path.relative(process.cwd(), env.DEVSTACK_DATA_DIR) || "."}`;
+  : env.DEVSTACK_DATA_DIR === "memory"
+    ? "PGlite in memory"
+    : `PGlite in ${path.relative(process.cwd(), env.DEVSTACK_DATA_DIR) || "."}`;
 console.log(
   [
     `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
