@@ -40,6 +40,7 @@ export type Database = {
           type: string
           updated_at: string
           user_id: string | null
+          version: number
         }
         Insert: {
           attempt?: number
@@ -64,6 +65,7 @@ export type Database = {
           type: string
           updated_at?: string
           user_id?: string | null
+          version?: number
         }
         Update: {
           attempt?: number
@@ -88,6 +90,7 @@ export type Database = {
           type?: string
           updated_at?: string
           user_id?: string | null
+          version?: number
         }
         Relationships: [
           {

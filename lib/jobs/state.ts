@@ -1,0 +1,104 @@
+import type { Database, Json } from "@/lib/supabase/database.types";
+
+/**
+ * The job state machine, as pure functions: given a job and what just happened, the
+ * change to write, or why it must not be written.
+ *
+ *   pending → processing ⇄ retrying → completed | failed | cancelled
+ *
+ * Inngest delivers at least once and retries, so events arrive late, twice, or out of
+ * order. The rules make every write safe to repeat: nothing leaves a terminal state,
+ * progress never goes back, and an older attempt can't overwrite a newer one.
+ */
+
+export type Job = Database["public"]["Tables"]["jobs"]["Row"];
+export type JobStatus = Database["public"]["Enums"]["job_status"];
+export type JobPatch = Database["public"]["Tables"]["jobs"]["Update"];
+
+export const TERMINAL_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly JobStatus[];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export function isTerminal(status: JobStatus): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly JobStatus[]).includes(status);
+}
+
+export type JobEvent =
+  /** An attempt begins (attempt numbers start at 1). */
+  | { type: "start"; attempt: number; runId?: string }
+  | { type: "progress"; progress: number; message?: string }
+  /** An attempt failed and another will follow. */
+  | { type: "retry"; attempt: number; error: string }
+  | { type: "complete"; result?: Json }
+  /** No attempt is left, or the error is permanent. */
+  | { type: "fail"; error: string; attempt?: number }
+  | { type: "cancel" };
+
+export type JobSnapshot = Pick<Job, "status" | "progress" | "attempt" | "started_at">;
+
+export type Transition = { ok: true; patch: JobPatch } | { ok: false; reason: string };
+
+const refuse = (reason: string): Transition => ({ ok: false, reason });
+
+/** The change `event` makes to `job`, or the reason it is refused. */
+export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Date()): Transition {
+  if (isTerminal(job.status)) {
+    return refuse(`the job is already ${job.status}`);
+  }
+  const at = now.toISOString();
+
+  switch (event.type) {
+    case "start": {
+      if (event.attempt < job.attempt) return refuse(`attempt ${event.attempt} is older than attempt ${job.attempt}`);
+      return {
+        ok: true,
+        patch: {
+          status: "processing",
+          attempt: event.attempt,
+          started_at: job.started_at ?? at,
+          error: null,
+          ...(event.runId ? { inngest_run_id: event.runId } : {}),
+        },
+      };
+    }
+    case "progress": {
+      if (!Number.isFinite(event.progress) || event.progress < 0 || event.progress > 100) {
+        return refuse(`progress must be between 0 and 100, got ${event.progress}`);
+      }
+      if (job.status !== "processing") return refuse(`a ${job.status} job reports no progress`);
+      const progress = Math.round(event.progress);
+      if (progress < job.progress) return refuse(`progress never goes back (${job.progress} → ${progress})`);
+      return {
+        ok: true,
+        patch: { progress, ...(event.message !== undefined ? { progress_message: event.message } : {}) },
+      };
+    }
+    case "retry": {
+      if (event.attempt < job.attempt) return refuse(`attempt ${event.attempt} is older than attempt ${job.attempt}`);
+      return { ok: true, patch: { status: "retrying", attempt: event.attempt, error: event.error } };
+    }
+    case "complete":
+      return {
+        ok: true,
+        patch: {
+          status: "completed",
+          progress: 100,
+          result: event.result ?? null,
+          error: null,
+          started_at: job.started_at ?? at,
+          completed_at: at,
+        },
+      };
+    case "fail":
+      return {
+        ok: true,
+        patch: {
+          status: "failed",
+          error: event.error,
+          failed_at: at,
+          ...(event.attempt !== undefined && event.attempt >= job.attempt ? { attempt: event.attempt } : {}),
+        },
+      };
+    case "cancel":
+      return { ok: true, patch: { status: "cancelled", cancelled_at: at } };
+  }
+}

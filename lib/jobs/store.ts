@@ -1,0 +1,115 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database, Json } from "@/lib/supabase/database.types";
+import { nextState, type Job, type JobEvent } from "./state";
+
+/**
+ * The only module that writes job state. Query functions take the client, so the same
+ * code runs with the service role (functions, route handlers) or a user's session (reads
+ * under RLS), and tests pass whichever they need.
+ */
+
+export type Db = SupabaseClient<Database>;
+
+export type NewJob = {
+  orgId: string;
+  userId?: string | null;
+  type: string;
+  payload?: Json;
+  maxAttempts?: number;
+  notifyByEmail?: boolean;
+  /** Two creations with the same key for the same type are one job. */
+  idempotencyKey?: string;
+  inngestEventId?: string;
+};
+
+export class JobStoreError extends Error {
+  constructor(action: string, cause: { message: string; code?: string }) {
+    super(`Could not ${action}: ${cause.message}`, { cause });
+    this.name = "JobStoreError";
+  }
+}
+
+/** Creates a job in `pending`, or returns the one its idempotency key already made. */
+export async function createJob(db: Db, input: NewJob): Promise<{ job: Job; created: boolean }> {
+  const row = {
+    org_id: input.orgId,
+    user_id: input.userId ?? null,
+    type: input.type,
+    payload: input.payload ?? {},
+    max_attempts: input.maxAttempts ?? 1,
+    notify_by_email: input.notifyByEmail ?? false,
+    idempotency_key: input.idempotencyKey ?? null,
+    inngest_event_id: input.inngestEventId ?? null,
+  };
+  if (!input.idempotencyKey) {
+    const { data, error } = await db.from("jobs").insert(row).select().single();
+    if (error) throw new JobStoreError("create the job", error);
+    return { job: data, created: true };
+  }
+
+  const inserted = await db
+    .from("jobs")
+    .upsert(row, { onConflict: "type,idempotency_key", ignoreDuplicates: true })
+    .select();
+  if (inserted.error) throw new JobStoreError("create the job", inserted.error);
+  const created = inserted.data[0];
+  if (created) return { job: created, created: true };
+
+  const existing = await findJobByIdempotencyKey(db, input.type, input.idempotencyKey);
+  if (!existing) throw new JobStoreError("create the job", { message: "conflicting job vanished" });
+  return { job: existing, created: false };
+}
+
+export async function getJob(db: Db, { id }: { id: string }): Promise<Job | null> {
+  const { data, error } = await db.from("jobs").select().eq("id", id).maybeSingle();
+  if (error) throw new JobStoreError("read the job", error);
+  return data;
+}
+
+export async function findJobByIdempotencyKey(db: Db, type: string, key: string): Promise<Job | null> {
+  const { data, error } = await db.from("jobs").select().eq("type", type).eq("idempotency_key", key).maybeSingle();
+  if (error) throw new JobStoreError("read the job", error);
+  return data;
+}
+
+export type TransitionResult = { ok: true; job: Job } | { ok: false; reason: string; job: Job | null };
+
+/** Compare-and-set attempts before giving up on a job that keeps changing under us. */
+const MAX_RACES = 5;
+
+/**
+ * Applies a state machine event to a job. Reads the job, computes the change, and writes
+ * it only if nobody wrote in between (the `version` column); a lost race re-reads and
+ * re-decides, so two deliveries of one event can't both win and a late retry can't
+ * overwrite a finished job. A refused event is not an error: it is returned, not thrown.
+ */
+export async function transitionJob(db: Db, id: string, event: JobEvent): Promise<TransitionResult> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const job = await getJob(db, { id });
+    if (!job) return { ok: false, reason: "no such job", job: null };
+
+    const transition = nextState(job, event);
+    if (!transition.ok) return { ok: false, reason: transition.reason, job };
+
+    const { data, error } = await db
+      .from("jobs")
+      .update(transition.patch)
+      .eq("id", id)
+      .eq("version", job.version)
+      .select()
+      .maybeSingle();
+    if (error) throw new JobStoreError(`record "${event.type}" for job ${id}`, error);
+    if (data) return { ok: true, job: data };
+  }
+  throw new JobStoreError(`record "${event.type}" for job ${id}`, { message: "too many concurrent writes" });
+}
+
+/** Readable shorthands for the calls functions make most. */
+export const reportProgress = (db: Db, id: string, progress: number, message?: string) =>
+  transitionJob(db, id, { type: "progress", progress, message });
+
+export const completeJob = (db: Db, id: string, result?: Json) => transitionJob(db, id, { type: "complete", result });
+
+export const failJob = (db: Db, id: string, error: string) => transitionJob(db, id, { type: "fail", error });
+
+export const cancelJob = (db: Db, id: string) => transitionJob(db, id, { type: "cancel" });

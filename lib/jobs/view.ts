@@ -1,0 +1,52 @@
+import type { Json } from "@/lib/supabase/database.types";
+import type { Job, JobStatus } from "./state";
+
+/** What the status API returns and the UI renders: no internals, a safe error message. */
+export type JobStatusView = {
+  id: string;
+  type: string;
+  status: JobStatus;
+  progress: number;
+  message: string | null;
+  etaSeconds: number | null;
+  result: Json | null;
+  error: string | null;
+  attempt: number;
+  maxAttempts: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  notifyByEmail: boolean;
+};
+
+/**
+ * Remaining time by linear extrapolation of the progress made since the job started.
+ * Null when there is nothing honest to say: not running, no progress yet, or done.
+ */
+export function estimateSecondsLeft(job: Pick<Job, "status" | "progress" | "started_at">, now: Date): number | null {
+  if (job.status !== "processing" || !job.started_at || job.progress <= 0 || job.progress >= 100) return null;
+  const elapsedSeconds = (now.getTime() - new Date(job.started_at).getTime()) / 1000;
+  if (elapsedSeconds <= 0) return null;
+  return Math.ceil((elapsedSeconds * (100 - job.progress)) / job.progress);
+}
+
+export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
+  const finishedAt = job.completed_at ?? job.failed_at ?? job.cancelled_at;
+  return {
+    id: job.id,
+    type: job.type,
+    status: job.status,
+    progress: job.progress,
+    message: job.progress_message,
+    etaSeconds: estimateSecondsLeft(job, now),
+    result: job.status === "completed" ? job.result : null,
+    error: job.status === "failed" || job.status === "retrying" ? job.error : null,
+    attempt: job.attempt,
+    maxAttempts: job.max_attempts,
+    // The API answers in ISO 8601 whatever format the database driver returned.
+    createdAt: new Date(job.created_at).toISOString(),
+    startedAt: job.started_at ? new Date(job.started_at).toISOString() : null,
+    finishedAt: finishedAt ? new Date(finishedAt).toISOString() : null,
+    notifyByEmail: job.notify_by_email,
+  };
+}
