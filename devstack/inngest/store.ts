@@ -1,0 +1,156 @@
+/**
+ * What the executor remembers: runs, their steps and pending work, and recent events.
+ * Everything lives in memory; with a data directory it is also written to one JSON file
+ * (debounced) so a devstack restart keeps the run history and resumes unfinished runs.
+ */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { EventPayload, SerializedError } from "./protocol";
+
+export type RunStatus = "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
+export const TERMINAL: ReadonlySet<RunStatus> = new Set(["Completed", "Failed", "Cancelled"]);
+
+/** One step as the runs page shows it. */
+export type StepRecord = {
+  id: string;
+  name: string;
+  op: string;
+  status: "Running" | "Waiting" | "Completed" | "Failed" | "Abandoned";
+  attempts: number;
+  startedAt: number;
+  endedAt?: number;
+  output?: unknown;
+  error?: SerializedError;
+  /** For sleeps, waits and invokes: when they give up or wake. */
+  until?: number;
+};
+
+/** Work a run is waiting on, keyed by hashed step id. Serializable so it survives restarts. */
+export type PendingOp =
+  | { kind: "step"; name: string; attempt: number; notBefore?: number }
+  | { kind: "sleep"; until: number }
+  | { kind: "wait"; event: string; if?: string; until: number }
+  | { kind: "invoke"; childRunId: string; until?: number };
+
+export type Run = {
+  id: string;
+  functionId: string;
+  functionName: string;
+  appUrl: string;
+  event: EventPayload;
+  events: EventPayload[];
+  status: RunStatus;
+  /** Why a non-terminal run isn't calling the app right now (throttled, app down, …). */
+  note?: string;
+  queuedAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  output?: unknown;
+  error?: SerializedError;
+  /** The SDK's execution version, echoed back on every call (-1 until it tells us). */
+  version: number;
+  maxAttempts: number;
+  /** Memoized step results sent back to the SDK: `{data}`, `{error}`, `null` or an event. */
+  memo: Record<string, unknown>;
+  /** Hashed step ids in completion order (`ctx.stack.stack`). */
+  stack: string[];
+  pending: Record<string, PendingOp>;
+  /** A discovery call is due (something finished) and its attempt number. */
+  discovery?: { attempt: number; notBefore?: number };
+  steps: StepRecord[];
+  /** Set when this run serves a `step.invoke`: the parent run and its step. */
+  invokedBy?: { runId: string; stepId: string };
+  /** Rerun of another run (same event). */
+  rerunOf?: string;
+};
+
+export type StoredEvent = EventPayload & { receivedAt: number; runIds: string[] };
+
+type Snapshot = {
+  version: 1;
+  runs: Run[];
+  events: StoredEvent[];
+  /** Event ids seen, with when they were first seen (24 h de-duplication). */
+  seenEventIds: [string, number][];
+  /** Flow-control state that must survive a restart (idempotency keys, …). */
+  flow: unknown;
+};
+
+/** The runs page keeps this many events; runs are kept until the data dir is cleared. */
+const MAX_EVENTS = 1_000;
+
+export class Store {
+  readonly runs = new Map<string, Run>();
+  readonly events: StoredEvent[] = [];
+  readonly seenEventIds = new Map<string, number>();
+  /** Flow-control state as loaded; `flowState` supplies the live state when saving. */
+  flow: unknown = undefined;
+  flowState?: () => unknown;
+  private readonly file?: string;
+  private saveTimer?: NodeJS.Timeout;
+
+  constructor(dataDir?: string) {
+    if (!dataDir) return;
+    mkdirSync(dataDir, { recursive: true });
+    this.file = path.join(dataDir, "state.json");
+    this.load();
+  }
+
+  addEvent(event: StoredEvent) {
+    this.events.unshift(event);
+    if (this.events.length > MAX_EVENTS) this.events.length = MAX_EVENTS;
+    this.changed();
+  }
+
+  /** Call after any change; writes are coalesced so busy runs don't rewrite the file per step. */
+  changed() {
+    if (!this.file || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.save();
+    }, 200);
+    this.saveTimer.unref();
+  }
+
+  /** Writes now (on close). */
+  flush() {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.save();
+  }
+
+  private save() {
+    if (!this.file) return;
+    const snapshot: Snapshot = {
+      version: 1,
+      runs: [...this.runs.values()],
+      events: this.events,
+      seenEventIds: [...this.seenEventIds],
+      flow: this.flowState?.() ?? this.flow,
+    };
+    // Write then rename so a crash mid-write never leaves half a file.
+    writeFileSync(`${this.file}.tmp`, JSON.stringify(snapshot));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
+
+  private load() {
+    if (!this.file) return;
+    let text: string;
+    try {
+      text = readFileSync(this.file, "utf8");
+    } catch {
+      return; // first start
+    }
+    try {
+      const snapshot = JSON.parse(text) as Snapshot;
+      if (snapshot.version !== 1) throw new Error(`unknown snapshot version ${String(snapshot.version)}`);
+      for (const run of snapshot.runs) this.runs.set(run.id, run);
+      this.events.push(...snapshot.events);
+      for (const [id, at] of snapshot.seenEventIds) this.seenEventIds.set(id, at);
+      this.flow = snapshot.flow;
+    } catch (error) {
+      // A corrupt snapshot must not stop the devstack; start empty and say so.
+      console.warn(`inngest: ignoring unreadable ${this.file}: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * A real app for the executor to drive: an `Inngest` client in dev mode pointing at a
+ * fresh executor, its functions served by the SDK's Node adapter on a free port.
+ */
+import http from "node:http";
+import { Inngest, type InngestFunction } from "inngest";
+import { serve } from "inngest/node";
+import { startInngest, type InngestDevServer, type InngestOptions } from "@/devstack/inngest/server";
+import type { Run } from "@/devstack/inngest/store";
+import { freePort } from "../../support/free-port";
+
+export type Harness = {
+  inngest: Inngest;
+  executor: InngestDevServer;
+  appUrl: string;
+  logs: string[];
+  /** Serves these functions and syncs them. */
+  serve: (functions: InngestFunction.Any[]) => Promise<void>;
+  stopApp: () => Promise<void>;
+  startApp: () => Promise<void>;
+  send: (name: string, data?: Record<string, unknown>, id?: string) => Promise<string>;
+  runsOf: (eventId: string) => Run[];
+  /** Polls until the event's run (of `functionId`, if given) has ended, and returns it. */
+  finished: (eventId: string, functionId?: string, timeoutMs?: number) => Promise<Run>;
+  until: <T>(probe: () => T | undefined | false, what: string, timeoutMs?: number) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+export async function createHarness(options: Partial<InngestOptions> = {}): Promise<Harness> {
+  const executorPort = await freePort();
+  const appPort = await freePort();
+  const appUrl = `http://127.0.0.1:${appPort}/api/inngest`;
+  const inngest = new Inngest({ id: "offload-test", isDev: true, baseUrl: `http://127.0.0.1:${executorPort}` });
+  const logs: string[] = [];
+  const executor = await startInngest({
+    appUrls: [appUrl],
+    port: executorPort,
+    backoffBaseMs: 10,
+    unavailableMaxDelayMs: 100,
+    syncIntervalMs: 100,
+    log: (line) => logs.push(line),
+    ...options,
+  });
+  let functions: InngestFunction.Any[] = [];
+  let server: http.Server | undefined;
+
+  const startApp = () =>
+    new Promise<void>((resolve, reject) => {
+      const handler = serve({ client: inngest, functions });
+      server = http.createServer(handler);
+      server.once("error", reject);
+      server.listen(appPort, "127.0.0.1", () => resolve());
+    });
+  const stopApp = () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      server = undefined;
+    });
+
+  const until = async <T,>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; executor log:\n${logs.join("\n")}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const runsOf = (eventId: string) => [...executor.store.runs.values()].filter((run) => run.event.id === eventId);
+
+  return {
+    inngest,
+    executor,
+    appUrl,
+    logs,
+    serve: async (fns) => {
+      functions = fns;
+      await startApp();
+      await executor.sync();
+    },
+    stopApp,
+    startApp,
+    send: async (name, data = {}, id) => {
+      const { ids } = await inngest.send({ name, data, ...(id ? { id } : {}) });
+      return ids[0]!;
+    },
+    runsOf,
+    until,
+    finished: (eventId, functionId, timeoutMs) =>
+      until(
+        () => runsOf(eventId).find((run) => (!functionId || run.functionId === functionId) && run.endedAt !== undefined),
+        `a finished run for event ${eventId}`,
+        timeoutMs,
+      ),
+    close: async () => {
+      await stopApp();
+      await executor.close();
+    },
+  };
+}
