@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+
+const tones = {
+  error: { role: "alert", className: "bg-red-50 text-red-800 ring-red-200" },
+  success: { role: "status", className: "bg-emerald-50 text-emerald-800 ring-emerald-200" },
+} as const;
+
+/** A message about the whole form; errors interrupt screen readers, successes don't. */
+export function Alert({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {
+  const { role, className } = tones[tone];
+  return (
+    <div role={role} className={`rounded-lg p-3 text-sm ring-1 ring-inset ${className}`}>
+      {children}
+    </div>
+  );
+}
