@@ -1,0 +1,16 @@
+import type { ReactNode } from "react";
+import { Logo } from "@/components/logo";
+
+export default function AuthLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex min-h-dvh flex-col items-center bg-zinc-50 px-6 py-12 sm:py-20">
+      <Logo />
+      <main
+        id="main"
+        className="mt-8 w-full max-w-sm rounded-2xl bg-white p-8 shadow-sm ring-1 ring-zinc-200"
+      >
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { safeNextPath } from "@/lib/auth/redirect";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+type Props = { searchParams: Promise<{ next?: string | string[] }> };
+
+export default async function SignInPage({ searchParams }: Props) {
+  const { next } = await searchParams;
+
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
+      <p className="mt-2 text-sm text-zinc-600">Welcome back to Offload.</p>
+      <div className="mt-8">
+        <SignInForm redirectTo={safeNextPath(typeof next === "string" ? next : null)} />
+      </div>
+      <p className="mt-8 text-center text-sm text-zinc-600">
+        No account yet?{" "}
+        <Link href="/sign-up" className="font-semibold text-brand-600 hover:text-brand-700">
+          Create one
+        </Link>
+      </p>
+    </>
+  );
+}
