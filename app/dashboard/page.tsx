@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { RecentJobs } from "@/components/dashboard/recent-jobs";
+import { requireViewer } from "@/lib/auth/viewer";
+import { createServerSupabase } from "@/lib/supabase/server";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const viewer = await requireViewer();
+  const { organisation, role } = viewer.membership;
+
+  const supabase = await createServerSupabase();
+  const { data: jobs, error } = await supabase
+    .from("jobs")
+    .select("id, type, status, progress, created_at")
+    .eq("org_id", organisation.id)
+    .order("created_at", { ascending: false })
+    .limit(5);
+  if (error) throw error;
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Welcome, {viewer.displayName}</h1>
+        <p className="mt-1 text-zinc-600">Here is what is happening in your workspace.</p>
+      </div>
+
+      <section
+        aria-labelledby="organisation"
+        className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
+      >
+        <h2 id="organisation" className="text-sm font-medium text-zinc-500">
+          Organisation
+        </h2>
+        <p className="mt-1 text-lg font-semibold">{organisation.name}</p>
+        <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600">
+          <div className="flex gap-1.5">
+            <dt>Your role:</dt>
+            <dd className="font-medium text-zinc-900 capitalize">{role}</dd>
+          </div>
+          <div className="flex gap-1.5">
+            <dt>Type:</dt>
+            <dd className="font-medium text-zinc-900">
+              {organisation.personal ? "Personal workspace" : "Team"}
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <RecentJobs jobs={jobs} timeZone={viewer.timeZone} />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { Logo } from "@/components/logo";
+import type { Viewer } from "@/lib/auth/viewer";
+import { DashboardNav } from "./nav";
+import { SignOutButton } from "./sign-out-button";
+
+export function DashboardHeader({ viewer }: { viewer: Viewer }) {
+  return (
+    <header className="border-b border-zinc-200 bg-white">
+      <div className="mx-auto max-w-6xl px-6">
+        <div className="flex flex-wrap items-center justify-between gap-4 pt-4">
+          <div className="flex items-center gap-3">
+            <Logo href="/dashboard" />
+            <span aria-hidden="true" className="text-zinc-300">
+              /
+            </span>
+            <span className="text-sm font-medium text-zinc-700">
+              <span className="sr-only">Organisation: </span>
+              {viewer.membership.organisation.name}
+            </span>
+          </div>
+          <div className="flex items-center gap-4">
+            <p className="text-right text-sm leading-tight">
+              <span className="block font-medium text-zinc-900">{viewer.displayName}</span>
+              {viewer.displayName !== viewer.email && (
+                <span className="hidden text-zinc-500 sm:block">{viewer.email}</span>
+              )}
+            </p>
+            <SignOutButton />
+          </div>
+        </div>
+        <DashboardNav />
+      </div>
+    </header>
+  );
+}
