@@ -26,11 +26,21 @@ export type Harness = {
   close: () => Promise<void>;
 };
 
+const ignore = () => {};
+const quiet = { info: ignore, warn: ignore, error: ignore, debug: ignore };
+
 export async function createHarness(options: Partial<InngestOptions> = {}): Promise<Harness> {
   const executorPort = await freePort();
   const appPort = await freePort();
   const appUrl = `http://127.0.0.1:${appPort}/api/inngest`;
-  const inngest = new Inngest({ id: "offload-test", isDev: true, baseUrl: `http://127.0.0.1:${executorPort}` });
+  const inngest = new Inngest({
+    id: "offload-test",
+    isDev: true,
+    baseUrl: `http://127.0.0.1:${executorPort}`,
+    // Functions here throw on purpose; the SDK would print every one of them.
+    logger: quiet,
+    internalLogger: quiet,
+  });
   const logs: string[] = [];
   const executor = await startInngest({
     appUrls: [appUrl],
