@@ -1,0 +1,274 @@
+import { createHash } from "node:crypto";
+import type { GetEmailResponseSuccess } from "resend";
+import { z } from "zod";
+import type { Outbox, StoredEmail } from "./outbox";
+import { emailPage, inboxPage, notFoundPage } from "./pages";
+import { batchEmailSchema, emailSchema, MAX_BATCH, parseEmail, type EmailInput, type ErrorName } from "./schema";
+
+/** Thrown by any handler, answered in Resend's error shape: `{ statusCode, name, message }`. */
+class ResendError extends Error {
+  constructor(
+    readonly status: number,
+    /** Resend's error name; `string` because tests may inject names the SDK doesn't list. */
+    readonly type: ErrorName | (string & {}),
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+type Route = [method: string, pattern: RegExp, handle: (request: Request, params: string[]) => Response | Promise<Response>];
+
+/**
+ * The HTTP surface: the Resend endpoints the `resend` SDK calls, the inbox pages, and
+ * `/_devstack/*` hooks for tests. A plain fetch handler, so it can be served or called directly.
+ */
+export function createMailHandler(outbox: Outbox): (request: Request) => Promise<Response> {
+  const failures = new InjectedFailures();
+
+  /** What `/emails` and `/emails/batch` share: auth, injected failures, JSON, idempotency. */
+  async function send(
+    request: Request,
+    endpoint: string,
+    prepare: (body: unknown) => { emails: EmailInput[]; respond: (ids: string[]) => unknown },
+  ): Promise<Response> {
+    authenticate(request);
+    failures.throwIfArmed();
+    const key = request.headers.get("idempotency-key");
+    if (key !== null && (key.length < 1 || key.length > 256)) {
+      throw new ResendError(400, "invalid_idempotency_key", "Idempotency keys, if present, must have between 1 and 256 characters.");
+    }
+    const body = await readJson(request);
+    const { emails, respond } = prepare(body);
+
+    const result = await outbox.send(emails, key === null ? undefined : { endpoint, key, fingerprint: fingerprint(body) });
+    if ("conflict" in result) {
+      throw new ResendError(
+        409,
+        "invalid_idempotent_request",
+        "This idempotency key has been used with this HTTP method and endpoint within the last 24 hours, but the request body was modified and doesn't match the original request.",
+      );
+    }
+    return Response.json(respond(result.ids));
+  }
+
+  const sendOne = (request: Request) =>
+    send(request, "/emails", (body) => {
+      const { email, error } = parseEmail(emailSchema, body);
+      if (error) throw new ResendError(422, error.name, error.message);
+      return { emails: [email], respond: ([id]) => ({ id }) };
+    });
+
+  const sendBatch = (request: Request) =>
+    send(request, "/emails/batch", (body) => {
+      if (!Array.isArray(body) || body.length === 0 || body.length > MAX_BATCH) {
+        throw new ResendError(422, "validation_error", `The request body must be an array of 1 to ${MAX_BATCH} emails.`);
+      }
+      const results = body.map((item) => parseEmail(batchEmailSchema, item));
+      const errors = results.flatMap((result, index) => (result.error ? [{ index, ...result.error }] : []));
+      // Strict (the SDK's default) refuses the whole batch; permissive sends the valid ones.
+      const permissive = request.headers.get("x-batch-validation") === "permissive";
+      const [first] = errors;
+      if (first && !permissive) throw new ResendError(422, first.name, `emails[${first.index}]: ${first.message}`);
+      return {
+        emails: results.flatMap((result) => (result.email ? [result.email] : [])),
+        respond: (ids) => ({
+          data: ids.map((id) => ({ id })),
+          ...(permissive && { errors: errors.map(({ index, message }) => ({ index, message })) }),
+        }),
+      };
+    });
+
+  const getEmail = (request: Request, [id = ""]: string[]) => {
+    authenticate(request);
+    const email = outbox.get(id);
+    if (!email) throw new ResendError(404, "not_found", "Email not found.");
+    return Response.json(toResendEmail(email));
+  };
+
+  const showInbox = (request: Request) => {
+    const to = new URL(request.url).searchParams.get("to")?.trim() ?? "";
+    return page(200, inboxPage(outbox.list({ to }), to));
+  };
+
+  const showEmail = (_request: Request, [id = ""]: string[]) => {
+    const email = outbox.get(id);
+    return email ? page(200, emailPage(email)) : page(404, notFoundPage());
+  };
+
+  const listEmails = (request: Request) => {
+    const to = new URL(request.url).searchParams.get("to") ?? undefined;
+    return Response.json({ data: outbox.list({ to }) });
+  };
+
+  const clearEmails = async () => {
+    await outbox.clear();
+    return new Response(null, { status: 204 });
+  };
+
+  const armFailures = async (request: Request) => {
+    const parsed = failureSchema.safeParse(await readJson(request));
+    if (!parsed.success) throw new ResendError(400, "validation_error", z.prettifyError(parsed.error));
+    failures.arm(parsed.data);
+    return Response.json(parsed.data);
+  };
+
+  const clearFailures = () => {
+    failures.clear();
+    return new Response(null, { status: 204 });
+  };
+
+  const routes: Route[] = [
+    ["POST", /^\/emails$/, sendOne],
+    ["POST", /^\/emails\/batch$/, sendBatch],
+    ["GET", /^\/emails\/([^/]+)$/, getEmail],
+    ["GET", /^\/$/, showInbox],
+    ["GET", /^\/inbox\/([^/]+)$/, showEmail],
+    ["GET", /^\/_devstack\/emails$/, listEmails],
+    ["DELETE", /^\/_devstack\/emails$/, clearEmails],
+    ["POST", /^\/_devstack\/fail$/, armFailures],
+    ["DELETE", /^\/_devstack\/fail$/, clearFailures],
+  ];
+
+  function route(request: Request): Response | Promise<Response> {
+    const { pathname } = new URL(request.url);
+    const matching = routes.flatMap(([method, pattern, handle]) => {
+      const match = pattern.exec(pathname);
+      return match ? [{ method, handle, params: match.slice(1).map(decodeURIComponent) }] : [];
+    });
+    if (matching.length === 0) throw new ResendError(404, "not_found", "The requested endpoint does not exist.");
+    const found = matching.find((candidate) => candidate.method === request.method);
+    if (!found) throw new ResendError(405, "method_not_allowed", "Method is not allowed for the requested path.");
+    return found.handle(request, found.params);
+  }
+
+  return async (request) => {
+    try {
+      return await route(request);
+    } catch (error) {
+      if (!(error instanceof ResendError)) throw error;
+      return Response.json(
+        { statusCode: error.status, name: error.type, message: error.message },
+        { status: error.status, headers: error.headers },
+      );
+    }
+  };
+}
+
+/** Any non-empty bearer token will do: locally there are no accounts, only the header is Resend's. */
+function authenticate(request: Request): void {
+  if (!/^Bearer\s+\S/i.test(request.headers.get("authorization") ?? "")) {
+    throw new ResendError(401, "missing_api_key", "Missing API key in the authorization header.");
+  }
+}
+
+const failureSchema = z.object({
+  count: z.number().int().positive().default(1),
+  status: z.number().int().min(400).max(599),
+  /** Seconds, sent as `Retry-After`; 429s get 1 when omitted, as Resend always sends one. */
+  retryAfter: z.number().int().nonnegative().optional(),
+  name: z.string().optional(),
+  message: z.string().optional(),
+});
+type Failure = z.infer<typeof failureSchema>;
+
+const applicationError = { name: "application_error", message: "An unexpected error occurred." };
+
+/** Resend's names and messages for the statuses tests are likely to inject (api-reference/errors). */
+const standardErrors: Partial<Record<number, { name: string; message: string }>> = {
+  400: { name: "validation_error", message: "An error was found with one or more fields in the request." },
+  401: { name: "missing_api_key", message: "Missing API key in the authorization header." },
+  403: { name: "invalid_api_key", message: "API key is invalid." },
+  409: { name: "concurrent_idempotent_requests", message: "There is another request in progress with the same idempotency key." },
+  422: { name: "validation_error", message: "An error was found with one or more fields in the request." },
+  429: { name: "rate_limit_exceeded", message: "Too many requests. Please limit the number of requests per second." },
+  500: applicationError,
+  503: { name: "service_unavailable", message: "API is temporarily unavailable" },
+};
+
+/** `POST /_devstack/fail`: the next `count` sends answer with this error instead of sending. */
+class InjectedFailures {
+  private armed: Failure | null = null;
+
+  arm(failure: Failure): void {
+    this.armed = { ...failure };
+  }
+
+  clear(): void {
+    this.armed = null;
+  }
+
+  throwIfArmed(): void {
+    const failure = this.armed;
+    if (!failure) return;
+    failure.count -= 1;
+    if (failure.count === 0) this.armed = null;
+
+    const standard = standardErrors[failure.status] ?? applicationError;
+    const retryAfter = failure.retryAfter ?? (failure.status === 429 ? 1 : undefined);
+    throw new ResendError(
+      failure.status,
+      failure.name ?? standard.name,
+      failure.message ?? standard.message,
+      retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
+    );
+  }
+}
+
+/** GET /emails/:id's shape. Resend formats timestamps the PostgreSQL way, so we do too. */
+function toResendEmail(email: StoredEmail): GetEmailResponseSuccess {
+  return {
+    object: "email",
+    id: email.id,
+    message_id: `<${email.id}@devstack.localhost>`,
+    from: email.from,
+    to: email.to,
+    cc: email.cc,
+    bcc: email.bcc,
+    reply_to: email.reply_to,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    tags: email.tags,
+    created_at: email.created_at.replace("T", " ").replace("Z", "+00"),
+    scheduled_at: email.scheduled_at,
+    last_event: "delivered",
+  };
+}
+
+/** A stable hash of the body, so the same fields in another order are the same request. */
+function fingerprint(body: unknown): string {
+  const canonical = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    if (value !== null && typeof value === "object") {
+      const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+  };
+  return createHash("sha256").update(canonical(body)).digest("hex");
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const text = await request.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ResendError(400, "validation_error", "The request body is not valid JSON.");
+  }
+}
+
+// Email HTML is shown in a sandboxed srcdoc iframe, which inherits this policy: no scripts
+// anywhere, while the email's own images, fonts and styles still load.
+const pageHeaders = {
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy":
+    "default-src 'none'; img-src * data:; font-src * data:; style-src * 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  "x-content-type-options": "nosniff",
+};
+
+function page(status: number, html: string): Response {
+  // A copy each time: @hono/node-server writes Content-Length into the object it is given.
+  return new Response(html, { status, headers: { ...pageHeaders } });
+}

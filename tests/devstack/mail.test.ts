@@ -1,0 +1,350 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Resend } from "resend";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { StoredEmail } from "@/devstack/mail/outbox";
+import { startMail, type MailServer } from "@/devstack/mail/server";
+import { freePort } from "../support/free-port";
+
+// The official SDK is the contract: every request below is one it really makes.
+let mail: MailServer;
+let resend: Resend;
+
+beforeAll(async () => {
+  mail = await startMail({ port: await freePort() });
+  // The SDK reads RESEND_BASE_URL when a client is constructed, as the app's client is.
+  vi.stubEnv("RESEND_BASE_URL", mail.url);
+  resend = new Resend("re_test_devstack");
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await mail.close();
+});
+
+beforeEach(async () => {
+  await mail.outbox.clear();
+  await fetch(`${mail.url}/_devstack/fail`, { method: "DELETE" });
+});
+
+const message = (to: string, subject = "Your report is ready") => ({
+  from: "Offload <reports@offload.dev>",
+  to,
+  subject,
+  html: "<p>Your report is ready.</p>",
+  text: "Your report is ready.",
+});
+
+const armFailures = (failure: { count: number; status: number; retryAfter?: number; name?: string }) =>
+  fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify(failure) });
+
+describe("POST /emails", () => {
+  it("stores every field the SDK sends and answers with the email's id", async () => {
+    const { data, error } = await resend.emails.send({
+      from: "Offload <hello@offload.dev>",
+      to: ["ada@example.com", "Grace <grace@example.com>"],
+      cc: "cc@example.com",
+      bcc: ["bcc@example.com"],
+      replyTo: "support@offload.dev",
+      subject: "Welcome to Offload",
+      html: "<h1>Welcome</h1>",
+      text: "Welcome",
+      headers: { "List-Unsubscribe": "<https://offload.dev/unsubscribe?u=1>" },
+      tags: [{ name: "flow", value: "welcome" }],
+      scheduledAt: "in 1 min",
+      attachments: [{ filename: "report.csv", content: Buffer.from("a,b\n1,2\n"), contentType: "text/csv" }],
+    });
+    expect(error).toBeNull();
+    expect(data?.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const [stored, ...others] = mail.outbox.list();
+    expect(others).toHaveLength(0);
+    expect(stored).toMatchObject({
+      id: data?.id,
+      from: "Offload <hello@offload.dev>",
+      to: ["ada@example.com", "Grace <grace@example.com>"],
+      cc: ["cc@example.com"],
+      bcc: ["bcc@example.com"],
+      reply_to: ["support@offload.dev"],
+      subject: "Welcome to Offload",
+      html: "<h1>Welcome</h1>",
+      text: "Welcome",
+      headers: { "List-Unsubscribe": "<https://offload.dev/unsubscribe?u=1>" },
+      tags: [{ name: "flow", value: "welcome" }],
+      scheduled_at: "in 1 min",
+      attachments: [{ filename: "report.csv", content_type: "text/csv", bytes: 8 }],
+      idempotency: null,
+    } satisfies Partial<StoredEmail>);
+  });
+
+  it("serves the email back through emails.get, with Resend's timestamp format", async () => {
+    const sent = await resend.emails.send(message("get@example.com"));
+    const { data, error } = await resend.emails.get(sent.data?.id ?? "");
+    expect(error).toBeNull();
+    expect(data).toMatchObject({
+      object: "email",
+      id: sent.data?.id,
+      to: ["get@example.com"],
+      subject: "Your report is ready",
+      cc: [],
+      last_event: "delivered",
+    });
+    expect(data?.created_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+\+00$/);
+
+    const missing = await resend.emails.get("00000000-0000-4000-8000-000000000000");
+    expect(missing.error).toEqual({ statusCode: 404, name: "not_found", message: "Email not found." });
+  });
+
+  it("answers invalid emails with Resend's error names and statuses, and sends nothing", async () => {
+    const cases = [
+      [{ from: "a@offload.dev", subject: "s", text: "t" }, "missing_required_field", "Missing `to` field."],
+      [{ ...message("x@example.com"), from: "not an address" }, "validation_error", "Invalid `from` field."],
+      [{ ...message("x@example.com"), to: ["ok@example.com", "nope"] }, "validation_error", "Invalid `to` field."],
+      [{ from: "a@offload.dev", to: "x@example.com", subject: "s" }, "missing_required_field", "Missing `html` or `text` field."],
+      [{ ...message("x@example.com"), to: Array.from({ length: 51 }, (_, i) => `r${i}@example.com`) }, "validation_error", "at most 50"],
+      [{ ...message("x@example.com"), tags: [{ name: "has space", value: "v" }] }, "validation_error", "Invalid `tags` field"],
+      [{ ...message("x@example.com"), attachments: [{ filename: "empty.txt" }] }, "invalid_attachment", "`content` or `path`"],
+    ] as const;
+    for (const [payload, name, text] of cases) {
+      // The SDK's types already rule these out; the server must too, for every other client.
+      const { data, error } = await resend.emails.send(payload as never);
+      expect(data).toBeNull();
+      expect(error).toMatchObject({ statusCode: 422, name });
+      expect(error?.message).toContain(text);
+    }
+    expect(mail.outbox.list()).toEqual([]);
+  });
+
+  it("refuses requests without an API key, and bodies that aren't JSON", async () => {
+    const noKey = await fetch(`${mail.url}/emails`, { method: "POST", body: JSON.stringify(message("x@example.com")) });
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toMatchObject({ statusCode: 401, name: "missing_api_key" });
+
+    const notJson = await fetch(`${mail.url}/emails`, {
+      method: "POST",
+      headers: { authorization: "Bearer re_test", "content-type": "application/json" },
+      body: "{not json",
+    });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ statusCode: 400, name: "validation_error" });
+    expect(mail.outbox.list()).toEqual([]);
+  });
+});
+
+describe("POST /emails/batch", () => {
+  it("sends every email and answers with their ids in order", async () => {
+    const { data, error } = await resend.batch.send([message("one@example.com", "First"), message("two@example.com", "Second")]);
+    expect(error).toBeNull();
+    const ids = data?.data.map((entry) => entry.id);
+    expect(ids).toHaveLength(2);
+    expect(ids?.map((id) => mail.outbox.get(id ?? "")?.subject)).toEqual(["First", "Second"]);
+  });
+
+  it("strict mode (the default) refuses the whole batch for one invalid email", async () => {
+    const { error } = await resend.batch.send([message("ok@example.com"), { ...message("bad@example.com"), from: "nobody" }]);
+    expect(error).toMatchObject({ statusCode: 422, name: "validation_error" });
+    expect(error?.message).toMatch(/^emails\[1\]: Invalid `from` field/);
+    expect(mail.outbox.list()).toEqual([]);
+  });
+
+  it("permissive mode sends the valid emails and reports the others by index", async () => {
+    const { data, error } = await resend.batch.send(
+      [{ ...message("bad@example.com"), from: "nobody" }, message("ok@example.com")],
+      { batchValidation: "permissive" },
+    );
+    expect(error).toBeNull();
+    expect(data?.data).toHaveLength(1);
+    expect(data?.errors).toEqual([{ index: 0, message: expect.stringContaining("Invalid `from` field") }]);
+    expect(mail.outbox.list().map((email) => email.to)).toEqual([["ok@example.com"]]);
+  });
+
+  it("refuses more than 100 emails", async () => {
+    const { error } = await resend.batch.send(Array.from({ length: 101 }, () => message("many@example.com")));
+    expect(error).toMatchObject({ statusCode: 422, name: "validation_error" });
+    expect(mail.outbox.list()).toEqual([]);
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("sends once per key: a retry with the same body gets the same id", async () => {
+    const first = await resend.emails.send(message("idem@example.com"), { idempotencyKey: "welcome-user/1" });
+    const retry = await resend.emails.send(message("idem@example.com"), { idempotencyKey: "welcome-user/1" });
+    expect(first.error).toBeNull();
+    expect(retry.data?.id).toBe(first.data?.id);
+    expect(mail.outbox.list()).toHaveLength(1);
+    expect(mail.outbox.list()[0]?.idempotency?.key).toBe("welcome-user/1");
+  });
+
+  it("sends once when duplicates arrive concurrently", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => resend.emails.send(message("race@example.com"), { idempotencyKey: "digest/race" })),
+    );
+    expect(new Set(results.map((result) => result.data?.id)).size).toBe(1);
+    expect(results.every((result) => result.error === null)).toBe(true);
+    expect(mail.outbox.list()).toHaveLength(1);
+  });
+
+  it("refuses the same key with a different body", async () => {
+    await resend.emails.send(message("idem@example.com", "First"), { idempotencyKey: "report/7" });
+    const { data, error } = await resend.emails.send(message("idem@example.com", "Changed"), { idempotencyKey: "report/7" });
+    expect(data).toBeNull();
+    expect(error).toMatchObject({ statusCode: 409, name: "invalid_idempotent_request" });
+    expect(mail.outbox.list().map((email) => email.subject)).toEqual(["First"]);
+  });
+
+  it("applies to batches as a whole", async () => {
+    const batch = [message("a@example.com"), message("b@example.com")];
+    const first = await resend.batch.send(batch, { idempotencyKey: "digest/2026-01-01" });
+    const retry = await resend.batch.send(batch, { idempotencyKey: "digest/2026-01-01" });
+    expect(retry.data?.data).toEqual(first.data?.data);
+    expect(mail.outbox.list()).toHaveLength(2);
+  });
+
+  it("isn't used up by a request that failed", async () => {
+    const invalid = await resend.emails.send({ ...message("late@example.com"), from: "nobody" }, { idempotencyKey: "k/1" });
+    expect(invalid.error?.name).toBe("validation_error");
+    const valid = await resend.emails.send(message("late@example.com"), { idempotencyKey: "k/1" });
+    expect(valid.error).toBeNull();
+    expect(mail.outbox.list()).toHaveLength(1);
+  });
+});
+
+describe("failure injection", () => {
+  it("fails the next N sends with Resend-shaped errors, then sends", async () => {
+    expect((await armFailures({ count: 3, status: 500 })).status).toBe(200);
+    const attempts = [];
+    for (let attempt = 0; attempt < 4; attempt++) {
+      attempts.push(await resend.emails.send(message("flaky@example.com"), { idempotencyKey: "flaky/1" }));
+    }
+    expect(attempts.slice(0, 3).map((attempt) => attempt.error)).toEqual(
+      Array(3).fill({ statusCode: 500, name: "application_error", message: "An unexpected error occurred." }),
+    );
+    expect(attempts[3]?.error).toBeNull();
+    expect(mail.outbox.list().map((email) => email.id)).toEqual([attempts[3]?.data?.id]);
+  });
+
+  it("shows the caller a 429's Retry-After header", async () => {
+    await armFailures({ count: 1, status: 429, retryAfter: 7 });
+    const { error, headers } = await resend.emails.send(message("limited@example.com"));
+    expect(error).toMatchObject({ statusCode: 429, name: "rate_limit_exceeded" });
+    expect(headers?.["retry-after"]).toBe("7");
+    expect((await resend.emails.send(message("limited@example.com"))).error).toBeNull();
+  });
+
+  it("takes any error name, such as concurrent_idempotent_requests", async () => {
+    await armFailures({ count: 1, status: 409, name: "concurrent_idempotent_requests" });
+    const { error } = await resend.batch.send([message("a@example.com")]);
+    expect(error).toMatchObject({ statusCode: 409, name: "concurrent_idempotent_requests" });
+  });
+
+  it("is cleared by DELETE /_devstack/fail", async () => {
+    await armFailures({ count: 5, status: 503 });
+    await fetch(`${mail.url}/_devstack/fail`, { method: "DELETE" });
+    expect((await resend.emails.send(message("ok@example.com"))).error).toBeNull();
+  });
+
+  it("refuses a malformed failure", async () => {
+    const response = await fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify({ status: 200 }) });
+    expect(response.status).toBe(400);
+  });
+});
+
+describe("test hooks", () => {
+  it("lists emails newest first, filtered by any recipient, and clears them", async () => {
+    await resend.emails.send(message("first@example.com", "Older"));
+    await resend.emails.send({ ...message("other@example.com", "Newer"), bcc: "First <FIRST@example.com>" });
+    await resend.emails.send(message("nobody@example.com", "Unrelated"));
+
+    const listed = await fetch(`${mail.url}/_devstack/emails?to=first@example.com`);
+    const { data } = (await listed.json()) as { data: StoredEmail[] };
+    expect(data.map((email) => email.subject)).toEqual(["Newer", "Older"]);
+
+    expect((await fetch(`${mail.url}/_devstack/emails`, { method: "DELETE" })).status).toBe(204);
+    expect(mail.outbox.list()).toEqual([]);
+  });
+});
+
+describe("inbox pages", () => {
+  const hostile = `<script>alert("x")</script> & more`;
+
+  it("lists sent emails with their subject shown as text", async () => {
+    const { data } = await resend.emails.send(message("reader@example.com", hostile));
+    const response = await fetch(`${mail.url}/`);
+    const page = await response.text();
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more");
+    expect(page).not.toContain("<script>");
+    expect(page).toContain(`href="/inbox/${data?.id}"`);
+    expect(page).toContain("reader@example.com");
+  });
+
+  it("filters by recipient and says so when nothing matches", async () => {
+    await resend.emails.send(message("reader@example.com"));
+    const page = await (await fetch(`${mail.url}/?to=${encodeURIComponent("someone-else@example.com")}`)).text();
+    expect(page).toContain("No emails to someone-else@example.com.");
+    expect(page).not.toContain("reader@example.com");
+  });
+
+  it("shows an empty state", async () => {
+    expect(await (await fetch(`${mail.url}/`)).text()).toContain("No emails yet.");
+  });
+
+  it("renders one email: headers, the HTML part sandboxed in srcdoc, and the text part, all escaped", async () => {
+    const { data } = await resend.emails.send({
+      ...message("reader@example.com", hostile),
+      html: `<p onclick="steal()">Hi & welcome</p>`,
+      text: "Hi <you>",
+      headers: { "List-Unsubscribe": "<https://offload.dev/u?a=1&b=2>" },
+    });
+    const response = await fetch(`${mail.url}/inbox/${data?.id}`);
+    const page = await response.text();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(page).not.toContain("<script>");
+    expect(page).toContain("<h1>&#60;script&#62;");
+    expect(page).toContain(
+      `srcdoc="&#60;p onclick=&#34;steal()&#34;&#62;Hi &#38; welcome&#60;/p&#62;&#60;base target=&#34;_blank&#34;&#62;"`,
+    );
+    expect(page).toMatch(/<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
+    expect(page).toContain("<dt>List-Unsubscribe</dt><dd>&#60;https://offload.dev/u?a=1&#38;b=2&#62;</dd>");
+    expect(page).toContain("<pre>Hi &#60;you&#62;</pre>");
+  });
+
+  it("sends each page's own Content-Length, so keep-alive connections stay in sync", async () => {
+    await resend.emails.send(message("reader@example.com", "Ünïcödé → ✓"));
+    for (const url of [`${mail.url}/`, `${mail.url}/?to=nobody%40example.com`, `${mail.url}/`]) {
+      const response = await fetch(url);
+      expect(Number(response.headers.get("content-length"))).toBe(Buffer.byteLength(await response.text()));
+    }
+  });
+
+  it("answers 404 for an unknown email", async () => {
+    expect((await fetch(`${mail.url}/inbox/nope`)).status).toBe(404);
+  });
+});
+
+describe("persistence", () => {
+  it("reloads the outbox and its idempotency keys from dataDir after a restart", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "devstack-mail-"));
+    try {
+      const port = await freePort();
+      const first = await startMail({ port, dataDir });
+      const client = new Resend("re_test_devstack", { baseUrl: first.url });
+      const sent = await client.emails.send(message("kept@example.com"), { idempotencyKey: "welcome-user/9" });
+      await first.close();
+
+      const second = await startMail({ port, dataDir });
+      try {
+        expect(second.outbox.list().map((email) => email.id)).toEqual([sent.data?.id]);
+        const retry = await client.emails.send(message("kept@example.com"), { idempotencyKey: "welcome-user/9" });
+        expect(retry.data?.id).toBe(sent.data?.id);
+        expect(second.outbox.list()).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
