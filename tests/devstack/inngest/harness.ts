@@ -16,6 +16,8 @@ export type Harness = {
   logs: string[];
   /** Serves these functions and syncs them. */
   serve: (functions: InngestFunction.Any[]) => Promise<void>;
+  /** Serves these functions without asking the executor to sync. */
+  startAppOnly: (functions: InngestFunction.Any[]) => Promise<void>;
   stopApp: () => Promise<void>;
   startApp: () => Promise<void>;
   send: (name: string, data?: Record<string, unknown>, id?: string) => Promise<string>;
@@ -89,6 +91,10 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
       functions = fns;
       await startApp();
       await executor.sync();
+    },
+    startAppOnly: async (fns) => {
+      functions = fns;
+      await startApp();
     },
     stopApp,
     startApp,
