@@ -341,7 +341,12 @@ export class Executor {
     calling.add(stepId);
     try {
       if (!fn) {
-        // The app was resynced without this function (renamed or deleted).
+        // Right after a restart the app may not be synced yet: wait for it. Once it has
+        // synced without this function (renamed or deleted), the run can't go on.
+        if (!this.options.registry.apps.get(run.appUrl)?.syncedAt) {
+          this.options.registry.markStale(run.appUrl);
+          return { kind: "unavailable", reason: `${run.appUrl} has not synced yet`, refused: false };
+        }
         this.fail(run, { name: "Error", message: `function ${run.functionId} is no longer served by ${run.appUrl}` });
         return undefined;
       }

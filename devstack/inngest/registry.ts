@@ -78,6 +78,8 @@ export class Registry {
 
   /** A call to this app failed to connect: resync as soon as it answers again. */
   markStale(appUrl: string) {
+    // Runs restored from disk may belong to an app registered out-of-band last time.
+    if (!this.apps.has(appUrl)) this.apps.set(appUrl, { url: appUrl, functionIds: [] });
     this.stale.add(appUrl);
   }
 

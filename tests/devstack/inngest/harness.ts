@@ -14,6 +14,8 @@ export type Harness = {
   executor: InngestDevServer;
   appUrl: string;
   logs: string[];
+  /** Stops the executor and starts a new one on the same port and data dir. */
+  restartExecutor: () => Promise<void>;
   /** Serves these functions and syncs them. */
   serve: (functions: InngestFunction.Any[]) => Promise<void>;
   /** Serves these functions without asking the executor to sync. */
@@ -44,7 +46,7 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     internalLogger: quiet,
   });
   const logs: string[] = [];
-  const executor = await startInngest({
+  const executorOptions: InngestOptions = {
     appUrls: [appUrl],
     port: executorPort,
     backoffBaseMs: 10,
@@ -52,7 +54,8 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     syncIntervalMs: 100,
     log: (line) => logs.push(line),
     ...options,
-  });
+  };
+  let executor = await startInngest(executorOptions);
   let functions: InngestFunction.Any[] = [];
   let server: http.Server | undefined;
 
@@ -84,7 +87,13 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
 
   return {
     inngest,
-    executor,
+    get executor() {
+      return executor;
+    },
+    restartExecutor: async () => {
+      await executor.close();
+      executor = await startInngest(executorOptions);
+    },
     appUrl,
     logs,
     serve: async (fns) => {
