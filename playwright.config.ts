@@ -1,14 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
-import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "./devstack/supabase/keys";
+import { appEnv, devstackEnv, ports, urls } from "./e2e/stack";
 
 /**
  * e2e runs a production build of the app against its own devstack (fresh, in memory) on
  * ports of its own, so it never touches a developer's `npm run dev` or its data.
  * Chromium comes from the system (scripts/ensure-chromium.sh), not Playwright's download.
  */
-const ports = { app: 3100, supabase: 55321 };
-const appUrl = `http://localhost:${ports.app}`;
-
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
@@ -19,7 +16,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   use: {
-    baseURL: appUrl,
+    baseURL: urls.app,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
@@ -46,8 +43,8 @@ export default defineConfig({
     {
       name: "devstack",
       command: "npx tsx devstack/cli.ts",
-      url: `http://127.0.0.1:${ports.supabase}/auth/v1/health`,
-      env: { DEVSTACK_DATA_DIR: "memory", DEVSTACK_SUPABASE_PORT: String(ports.supabase) },
+      url: `${urls.supabase}/auth/v1/health`,
+      env: devstackEnv,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       stdout: "pipe",
@@ -55,14 +52,8 @@ export default defineConfig({
     {
       name: "app",
       command: `npx next build && npx next start --port ${ports.app}`,
-      url: appUrl,
-      env: {
-        NEXT_DIST_DIR: ".next-e2e",
-        APP_URL: appUrl,
-        SUPABASE_URL: `http://127.0.0.1:${ports.supabase}`,
-        SUPABASE_PUBLISHABLE_KEY: LOCAL_PUBLISHABLE_KEY,
-        SUPABASE_SECRET_KEY: LOCAL_SECRET_KEY,
-      },
+      url: urls.app,
+      env: appEnv,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
     },

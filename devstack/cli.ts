@@ -4,11 +4,13 @@
  *   DATABASE_URL       use this PostgreSQL server instead of embedded PGlite
  *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite; "memory" keeps nothing)
  *   DEVSTACK_SUPABASE_PORT  (default 54321)
+ *   DEVSTACK_MAIL_PORT      (default 54324)
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_PORTS } from "./ports";
+import { startMail } from "./mail/server";
 import { startSupabase } from "./supabase/server";
 
 process.env.DO_NOT_TRACK = "1";
@@ -20,29 +22,41 @@ const env = z
     DATABASE_URL: z.string().url().optional(),
     DEVSTACK_DATA_DIR: z.string().default(path.join(root, ".devstack", "pglite")),
     DEVSTACK_SUPABASE_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.supabase),
+    DEVSTACK_MAIL_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.mail),
   })
   .parse(process.env);
 
+const inMemory = env.DEVSTACK_DATA_DIR === "memory";
 const started = Date.now();
 const supabase = await startSupabase({
   projectDir: path.join(root, "supabase"),
   port: env.DEVSTACK_SUPABASE_PORT,
   databaseUrl: env.DATABASE_URL,
-  dataDir: env.DATABASE_URL || env.DEVSTACK_DATA_DIR === "memory" ? undefined : env.DEVSTACK_DATA_DIR,
+  dataDir: env.DATABASE_URL || inMemory ? undefined : env.DEVSTACK_DATA_DIR,
 }).catch((error: unknown) => {
   console.error(`devstack: Supabase failed to start: ${(error as Error).message}`);
   process.exit(1);
 });
 
+const mail = await startMail({
+  port: env.DEVSTACK_MAIL_PORT,
+  dataDir: inMemory ? undefined : path.join(root, ".devstack", "mail"),
+}).catch(async (error: unknown) => {
+  console.error(`devstack: mail failed to start: ${(error as Error).message}`);
+  await supabase.close();
+  process.exit(1);
+});
+
 const database = env.DATABASE_URL
   ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}`
-  : env.DEVSTACK_DATA_DIR === "memory"
+  : inMemory
     ? "PGlite in memory"
     : `PGlite in ${path.relative(process.cwd(), env.DEVSTACK_DATA_DIR) || "."}`;
 console.log(
   [
     `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
+    `  Resend API + inbox          ${mail.url}`,
   ].join("\n"),
 );
 
@@ -50,7 +64,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await supabase.close();
+  await Promise.all([supabase.close(), mail.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

@@ -7,19 +7,41 @@ const httpUrl = z.url({ protocol: /^https?$/ });
  * like; it is quoted in the error when the variable is missing or wrong. Add new
  * variables here (INNGEST_*, RESEND_*, ...) and read them through `env()`.
  */
-const serverEnvSchema = z.object({
-  APP_URL: httpUrl.describe("the app's public URL, e.g. http://localhost:3000"),
-  SUPABASE_URL: httpUrl.describe("your Supabase project's API URL, e.g. http://127.0.0.1:54321"),
-  // The prefixes catch the two keys being swapped: the secret key bypasses row-level security.
-  SUPABASE_PUBLISHABLE_KEY: z
-    .string()
-    .startsWith("sb_publishable_")
-    .describe("your Supabase project's publishable key, starting with sb_publishable_"),
-  SUPABASE_SECRET_KEY: z
-    .string()
-    .startsWith("sb_secret_")
-    .describe("your Supabase project's secret key, starting with sb_secret_"),
-});
+const serverEnvSchema = z
+  .object({
+    APP_URL: httpUrl.describe("the app's public URL, e.g. http://localhost:3000"),
+    SUPABASE_URL: httpUrl.describe("your Supabase project's API URL, e.g. http://127.0.0.1:54321"),
+    // The prefixes catch the two keys being swapped: the secret key bypasses row-level security.
+    SUPABASE_PUBLISHABLE_KEY: z
+      .string()
+      .startsWith("sb_publishable_")
+      .describe("your Supabase project's publishable key, starting with sb_publishable_"),
+    SUPABASE_SECRET_KEY: z
+      .string()
+      .startsWith("sb_secret_")
+      .describe("your Supabase project's secret key, starting with sb_secret_"),
+    RESEND_API_KEY: z.string().startsWith("re_").describe("a Resend API key, starting with re_"),
+    // Read by the resend SDK itself; validated here so a typo is caught at start.
+    RESEND_BASE_URL: httpUrl
+      .optional()
+      .describe("Resend's API URL; unset for api.resend.com, http://127.0.0.1:54324 for the devstack"),
+    EMAIL_FROM: z
+      .string()
+      .regex(/^(.+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/)
+      .describe('the sender, "Name <address@your-domain>" on a domain verified with Resend'),
+    EMAIL_REPLY_TO: z.email().optional().describe("an address replies should go to"),
+    // The Inngest SDK reads these itself: INNGEST_DEV points it at a dev server (the devstack
+    // or `inngest-cli dev`); without it, production needs the signing and event keys.
+    INNGEST_DEV: z.string().optional().describe("the URL of an Inngest dev server, e.g. http://127.0.0.1:8288"),
+    INNGEST_SIGNING_KEY: z.string().optional().describe("your Inngest app's signing key, starting with signkey-"),
+    INNGEST_EVENT_KEY: z.string().optional().describe("an Inngest event key"),
+  })
+  .superRefine((vars, ctx) => {
+    if (vars.INNGEST_DEV) return;
+    for (const name of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {
+      if (!vars[name]) ctx.addIssue({ code: "custom", path: [name], message: "required without INNGEST_DEV" });
+    }
+  });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
 

@@ -57,7 +57,7 @@ type Database = {
   query: QueryRunner;
 };
 
-async function openDatabase(options: SupabaseStackOptions): Promise<Database> {
+async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | "dataDir">): Promise<Database> {
   if (options.databaseUrl) {
     const connection = createPostgresConnection({
       url: options.databaseUrl,

@@ -6,9 +6,10 @@ import type { Database, Json } from "@/lib/supabase/database.types";
  *
  *   pending → processing ⇄ retrying → completed | failed | cancelled
  *
- * Inngest delivers at least once and retries, so events arrive late, twice, or out of
- * order. The rules make every write safe to repeat: nothing leaves a terminal state,
- * progress never goes back, and an older attempt can't overwrite a newer one.
+ * Inngest delivers at least once and retries, so events arrive late or twice. The rules
+ * make every write safe to repeat: nothing leaves a terminal state, and progress never
+ * goes back. `attempt` is the attempt of the step being run, as Inngest counts it (per
+ * step, from 1), so it may go down when the next step starts.
  */
 
 export type Job = Database["public"]["Tables"]["jobs"]["Row"];
@@ -33,7 +34,7 @@ export type JobEvent =
   | { type: "fail"; error: string; attempt?: number }
   | { type: "cancel" };
 
-export type JobSnapshot = Pick<Job, "status" | "progress" | "attempt" | "started_at">;
+export type JobSnapshot = Pick<Job, "status" | "progress" | "started_at">;
 
 export type Transition = { ok: true; patch: JobPatch } | { ok: false; reason: string };
 
@@ -47,8 +48,7 @@ export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Dat
   const at = now.toISOString();
 
   switch (event.type) {
-    case "start": {
-      if (event.attempt < job.attempt) return refuse(`attempt ${event.attempt} is older than attempt ${job.attempt}`);
+    case "start":
       return {
         ok: true,
         patch: {
@@ -59,7 +59,6 @@ export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Dat
           ...(event.runId ? { inngest_run_id: event.runId } : {}),
         },
       };
-    }
     case "progress": {
       if (!Number.isFinite(event.progress) || event.progress < 0 || event.progress > 100) {
         return refuse(`progress must be between 0 and 100, got ${event.progress}`);
@@ -72,10 +71,8 @@ export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Dat
         patch: { progress, ...(event.message !== undefined ? { progress_message: event.message } : {}) },
       };
     }
-    case "retry": {
-      if (event.attempt < job.attempt) return refuse(`attempt ${event.attempt} is older than attempt ${job.attempt}`);
+    case "retry":
       return { ok: true, patch: { status: "retrying", attempt: event.attempt, error: event.error } };
-    }
     case "complete":
       return {
         ok: true,
@@ -95,7 +92,7 @@ export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Dat
           status: "failed",
           error: event.error,
           failed_at: at,
-          ...(event.attempt !== undefined && event.attempt >= job.attempt ? { attempt: event.attempt } : {}),
+          ...(event.attempt !== undefined ? { attempt: event.attempt } : {}),
         },
       };
     case "cancel":

@@ -1,5 +1,5 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
-import type { Database, Json } from "@/lib/supabase/database.types";
+import type { Json } from "@/lib/supabase/database.types";
+import type { Db } from "@/lib/supabase/db";
 import { nextState, type Job, type JobEvent } from "./state";
 
 /**
@@ -7,8 +7,6 @@ import { nextState, type Job, type JobEvent } from "./state";
  * code runs with the service role (functions, route handlers) or a user's session (reads
  * under RLS), and tests pass whichever they need.
  */
-
-export type Db = SupabaseClient<Database>;
 
 export type NewJob = {
   orgId: string;

@@ -5,7 +5,6 @@ const now = new Date("2026-11-23T10:00:00.000Z");
 const job = (status: JobStatus, extra: Partial<JobSnapshot> = {}): JobSnapshot => ({
   status,
   progress: 0,
-  attempt: 0,
   started_at: null,
   ...extra,
 });
@@ -16,7 +15,7 @@ describe("job state machine", () => {
       ok: true,
       patch: { status: "processing", attempt: 1, started_at: now.toISOString(), error: null, inngest_run_id: "run-1" },
     });
-    const restarted = nextState(job("retrying", { attempt: 1, started_at: "2026-11-23T09:00:00.000Z" }), {
+    const restarted = nextState(job("retrying", { started_at: "2026-11-23T09:00:00.000Z" }), {
       type: "start",
       attempt: 2,
     });
@@ -46,15 +45,6 @@ describe("job state machine", () => {
     expect(nextState(job("pending"), { type: "progress", progress: 10 })).toMatchObject({ ok: false });
   });
 
-  it("refuses an attempt older than the one recorded (a late delivery)", () => {
-    expect(nextState(job("processing", { attempt: 3 }), { type: "start", attempt: 2 })).toMatchObject({ ok: false });
-    expect(nextState(job("processing", { attempt: 3 }), { type: "retry", attempt: 2, error: "x" })).toMatchObject({ ok: false });
-    expect(nextState(job("processing", { attempt: 3 }), { type: "retry", attempt: 3, error: "x" })).toEqual({
-      ok: true,
-      patch: { status: "retrying", attempt: 3, error: "x" },
-    });
-  });
-
   it("completes with progress 100 and the result; fails with the error", () => {
     expect(nextState(job("processing", { progress: 60, started_at: "2026-11-23T09:59:00.000Z" }), { type: "complete", result: { rows: 3 } }, now)).toEqual({
       ok: true,
@@ -67,7 +57,7 @@ describe("job state machine", () => {
         completed_at: now.toISOString(),
       },
     });
-    expect(nextState(job("retrying", { attempt: 2 }), { type: "fail", error: "boom", attempt: 4 }, now)).toEqual({
+    expect(nextState(job("retrying"), { type: "fail", error: "boom", attempt: 4 }, now)).toEqual({
       ok: true,
       patch: { status: "failed", error: "boom", failed_at: now.toISOString(), attempt: 4 },
     });

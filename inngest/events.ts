@@ -1,0 +1,19 @@
+import { eventType } from "inngest";
+import { z } from "zod";
+
+/**
+ * Every event the app sends or receives, each with the schema that validates it at the
+ * boundary (the SDK checks it on send and on receipt) and types it everywhere else.
+ *
+ * Convention: an event that starts tracked work carries `orgId` and `userId`, and
+ * `jobId` when the route handler already created the job row (see inngest/job-mirror.ts).
+ */
+
+const uuid = z.uuid();
+
+export const userSignedUp = eventType("app/user.signed_up", {
+  schema: z.object({ userId: uuid, orgId: uuid, email: z.email() }),
+});
+
+/** The event id that makes a sign-up's event, and so its welcome email, happen once. */
+export const userSignedUpEventId = (userId: string) => `user-signed-up-${userId}`;

@@ -1,0 +1,4 @@
+import { welcomeEmail } from "./welcome-email";
+
+/** Every function the app serves at /api/inngest. Add new ones here. */
+export const functions = [welcomeEmail];

@@ -1,0 +1,54 @@
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { EmailSendError, sendEmail } from "@/lib/email/send";
+import { WelcomeEmail, welcomeEmailSubject } from "@/lib/email/templates/welcome-email";
+import { env } from "@/lib/env";
+import { getProfile, markWelcomeSent } from "@/lib/profiles";
+import { createServiceSupabase } from "@/lib/supabase/service";
+import { inngest } from "../client";
+import { userSignedUp } from "../events";
+
+/**
+ * One welcome email per user. Sign-up can deliver its event more than once and Inngest
+ * retries, so sending is idempotent at three levels: the event id (derived from the user),
+ * the function's idempotency key, and Resend's idempotency key.
+ */
+export const welcomeEmail = inngest.createFunction(
+  {
+    id: "welcome-email",
+    name: "Welcome email",
+    triggers: [userSignedUp],
+    idempotency: "event.data.userId",
+    retries: 4,
+  },
+  async ({ event, step }) => {
+    const { userId } = event.data;
+
+    const { id: emailId } = await step.run("send-email", async () => {
+      const profile = await getProfile(createServiceSupabase(), { id: userId });
+      try {
+        return await sendEmail({
+          to: profile.email,
+          subject: welcomeEmailSubject,
+          body: WelcomeEmail({
+            displayName: profile.display_name || profile.email,
+            dashboardUrl: new URL("/dashboard", env().APP_URL).toString(),
+          }),
+          idempotencyKey: `welcome-email/${userId}`,
+        });
+      } catch (error) {
+        if (!(error instanceof EmailSendError)) throw error;
+        const { failure } = error;
+        if (failure.kind === "permanent") {
+          throw new NonRetriableError(`Resend rejected the welcome email (${failure.status}): ${failure.message}`);
+        }
+        if (failure.kind === "rate_limited") {
+          throw new RetryAfterError(`Resend rate limit: ${failure.message}`, `${failure.retryAfterSeconds}s`);
+        }
+        throw error;
+      }
+    });
+
+    await step.run("mark-profile", () => markWelcomeSent(createServiceSupabase(), { id: userId }));
+    return { emailId };
+  },
+);

@@ -1,0 +1,106 @@
+import { Middleware } from "inngest";
+import { z } from "zod";
+import { createJob, transitionJob } from "@/lib/jobs/store";
+import type { Db } from "@/lib/supabase/db";
+import type { JobEvent } from "@/lib/jobs/state";
+import type { Json } from "@/lib/supabase/database.types";
+import { createServiceSupabase } from "@/lib/supabase/service";
+
+/**
+ * Mirrors every tracked run into the `jobs` table, so no function repeats it: a run is
+ * tracked when its triggering event carries `orgId` (see inngest/events.ts). The job is
+ * the one the route handler created (`jobId`), or one created here, keyed by the event id
+ * so redeliveries and reruns of one event share one job.
+ *
+ *   first request         → processing (attempt 1)
+ *   step fails, will retry → retrying, with the error;  the retry starts → processing
+ *   run returns           → completed, with its output
+ *   run fails for good    → failed, with the error
+ *
+ * lib/jobs refuses what the state machine forbids (e.g. a rerun of a completed job), so
+ * these writes are safe to repeat and never block the run.
+ */
+
+const trackedEvent = z.object({
+  id: z.string().optional(),
+  data: z.object({ orgId: z.uuid(), userId: z.uuid().optional(), jobId: z.uuid().optional() }),
+});
+
+type RunContext = { runId: string; attempt: number; event: unknown };
+type FunctionInfo = { id: (prefix?: string) => string; opts: { retries?: number } };
+
+/** Inngest's default when a function doesn't set `retries`. */
+const DEFAULT_RETRIES = 4;
+
+/** Inngest makes a fresh instance per request, so the fields below live for one request. */
+export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
+  readonly id = "offload/job-mirror";
+  #db: Db | undefined;
+  #jobId: string | null | undefined;
+
+  private get db(): Db {
+    return (this.#db ??= createServiceSupabase());
+  }
+
+  /** The job a run mirrors into, created on first sight; null for untracked runs. */
+  private async jobIdFor(ctx: RunContext, fn: FunctionInfo): Promise<string | null> {
+    if (this.#jobId !== undefined) return this.#jobId;
+
+    const parsed = trackedEvent.safeParse(ctx.event);
+    let jobId: string | null = null;
+    if (parsed.success) {
+      const { id: eventId, data } = parsed.data;
+      jobId =
+        data.jobId ??
+        (
+          await createJob(this.db, {
+            orgId: data.orgId,
+            userId: data.userId,
+            type: fn.id(),
+            payload: data as Json,
+            maxAttempts: (fn.opts.retries ?? DEFAULT_RETRIES) + 1,
+            idempotencyKey: eventId ?? ctx.runId,
+            inngestEventId: eventId,
+          })
+        ).job.id;
+    }
+    this.#jobId = jobId;
+    return jobId;
+  }
+
+  private async record(ctx: RunContext, fn: FunctionInfo, event: JobEvent) {
+    const jobId = await this.jobIdFor(ctx, fn);
+    if (!jobId) return;
+    const result = await transitionJob(this.db, jobId, event);
+    if (!result.ok) console.info(`job ${jobId}: "${event.type}" not recorded: ${result.reason}`);
+  }
+
+  override async onRunStart({ ctx, fn }: Middleware.OnRunStartArgs) {
+    await this.record(ctx, fn, { type: "start", attempt: 1, runId: ctx.runId });
+  }
+
+  override async onStepStart({ ctx, fn }: Middleware.OnStepStartArgs) {
+    // A retry of a failed step: the job is running again.
+    if (ctx.attempt > 0) await this.record(ctx, fn, { type: "start", attempt: ctx.attempt + 1, runId: ctx.runId });
+  }
+
+  override async onStepError({ ctx, fn, error, isFinalAttempt }: Middleware.OnStepErrorArgs) {
+    // A step's final failure ends the run only if the function doesn't catch it; onRunError says so.
+    if (!isFinalAttempt) {
+      await this.record(ctx, fn, { type: "retry", attempt: ctx.attempt + 1, error: error.message });
+    }
+  }
+
+  override async onRunError({ ctx, fn, error, isFinalAttempt }: Middleware.OnRunErrorArgs) {
+    const attempt = ctx.attempt + 1;
+    await this.record(
+      ctx,
+      fn,
+      isFinalAttempt ? { type: "fail", error: error.message, attempt } : { type: "retry", attempt, error: error.message },
+    );
+  }
+
+  override async onRunComplete({ ctx, fn, output }: Middleware.OnRunCompleteArgs) {
+    await this.record(ctx, fn, { type: "complete", result: (output ?? null) as Json });
+  }
+}

@@ -1,0 +1,20 @@
+import type { Db } from "@/lib/supabase/db";
+
+export class ProfileNotFoundError extends Error {}
+
+export async function getProfile(db: Db, { id }: { id: string }) {
+  const { data, error } = await db.from("profiles").select().eq("id", id).maybeSingle();
+  if (error) throw new Error(`Could not read profile ${id}: ${error.message}`);
+  if (!data) throw new ProfileNotFoundError(`No profile for user ${id}`);
+  return data;
+}
+
+/** Records the welcome email once; a repeat keeps the first timestamp. */
+export async function markWelcomeSent(db: Db, { id }: { id: string }) {
+  const { error } = await db
+    .from("profiles")
+    .update({ welcome_sent_at: new Date().toISOString() })
+    .eq("id", id)
+    .is("welcome_sent_at", null);
+  if (error) throw new Error(`Could not mark the welcome email sent for ${id}: ${error.message}`);
+}
