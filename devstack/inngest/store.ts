@@ -76,8 +76,9 @@ type Snapshot = {
   flow: unknown;
 };
 
-/** The runs page keeps this many events; runs are kept until the data dir is cleared. */
+/** History kept: the newest events, and the newest finished runs (unfinished ones always). */
 const MAX_EVENTS = 1_000;
+const MAX_FINISHED_RUNS = 2_000;
 
 export class Store {
   readonly runs = new Map<string, Run>();
@@ -104,7 +105,8 @@ export class Store {
 
   /** Call after any change; writes are coalesced so busy runs don't rewrite the file per step. */
   changed() {
-    if (!this.file || this.saveTimer) return;
+    if (this.saveTimer) return;
+    // Also prunes in memory-only mode, so a long session doesn't grow without bound.
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.save();
@@ -119,7 +121,19 @@ export class Store {
     this.save();
   }
 
+  /** Drops the oldest finished runs beyond MAX_FINISHED_RUNS (Map order = creation order). */
+  private prune() {
+    let excess = [...this.runs.values()].filter((run) => TERMINAL.has(run.status)).length - MAX_FINISHED_RUNS;
+    for (const [id, run] of this.runs) {
+      if (excess <= 0) break;
+      if (!TERMINAL.has(run.status)) continue;
+      this.runs.delete(id);
+      excess--;
+    }
+  }
+
   private save() {
+    this.prune();
     if (!this.file) return;
     const snapshot: Snapshot = {
       version: 1,
