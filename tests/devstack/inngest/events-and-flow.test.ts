@@ -185,4 +185,14 @@ describe("inngest executor: sync", () => {
     expect(response.status).toBe(200);
     expect(h.executor.registry.functions.has("offload-test-oob")).toBe(true);
   });
+
+  it("warns at sync time about options it does not implement", async () => {
+    h = await createHarness();
+    const fn = h.inngest.createFunction(
+      { id: "debounced", debounce: { period: "5s" }, triggers: { event: "test/debounced" } },
+      async () => "ok",
+    );
+    await h.serve([fn]);
+    expect(h.logs).toContainEqual(expect.stringMatching(/offload-test-debounced: "debounce" is not implemented/));
+  });
 });
