@@ -26,6 +26,7 @@ type Route = [method: string, pattern: RegExp, handle: (request: Request, params
  */
 export function createMailHandler(outbox: Outbox): (request: Request) => Promise<Response> {
   const failures = new InjectedFailures();
+  const held = new HeldResponses();
 
   /** What `/emails` and `/emails/batch` share: auth, injected failures, JSON, idempotency. */
   async function send(
@@ -50,6 +51,7 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
         "This idempotency key has been used with this HTTP method and endpoint within the last 24 hours, but the request body was modified and doesn't match the original request.",
       );
     }
+    await held.wait();
     return Response.json(respond(result.ids));
   }
 
@@ -119,6 +121,20 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     return new Response(null, { status: 204 });
   };
 
+  const holdResponses = async (request: Request) => {
+    const parsed = holdSchema.safeParse(await readJson(request));
+    if (!parsed.success) throw new ResendError(400, "validation_error", z.prettifyError(parsed.error));
+    held.arm(parsed.data.count);
+    return Response.json({ armed: parsed.data.count, waiting: held.waiting });
+  };
+
+  const showHeld = () => Response.json({ waiting: held.waiting });
+
+  const releaseResponses = () => {
+    held.release();
+    return new Response(null, { status: 204 });
+  };
+
   const routes: Route[] = [
     ["POST", /^\/emails$/, sendOne],
     ["POST", /^\/emails\/batch$/, sendBatch],
@@ -129,6 +145,9 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     ["DELETE", /^\/_devstack\/emails$/, clearEmails],
     ["POST", /^\/_devstack\/fail$/, armFailures],
     ["DELETE", /^\/_devstack\/fail$/, clearFailures],
+    ["POST", /^\/_devstack\/hold$/, holdResponses],
+    ["GET", /^\/_devstack\/hold$/, showHeld],
+    ["DELETE", /^\/_devstack\/hold$/, releaseResponses],
   ];
 
   function route(request: Request): Response | Promise<Response> {
@@ -213,6 +232,37 @@ class InjectedFailures {
       failure.message ?? standard.message,
       retryAfter === undefined ? {} : { "retry-after": String(retryAfter) },
     );
+  }
+}
+
+const holdSchema = z.object({ count: z.number().int().min(1).max(100) });
+
+/**
+ * `POST /_devstack/hold`: the next `count` sends are accepted and stored, but their answer
+ * waits until `DELETE /_devstack/hold`. It models the crash that idempotency exists for:
+ * the provider sent the email, and the app died before hearing so.
+ */
+class HeldResponses {
+  private remaining = 0;
+  private releases: (() => void)[] = [];
+
+  get waiting(): number {
+    return this.releases.length;
+  }
+
+  arm(count: number): void {
+    this.remaining = count;
+  }
+
+  wait(): Promise<void> {
+    if (this.remaining === 0) return Promise.resolve();
+    this.remaining -= 1;
+    return new Promise((resolve) => this.releases.push(resolve));
+  }
+
+  release(): void {
+    this.remaining = 0;
+    for (const resolve of this.releases.splice(0)) resolve();
   }
 }
 

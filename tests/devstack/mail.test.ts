@@ -250,6 +250,24 @@ describe("failure injection", () => {
   });
 });
 
+describe("held responses", () => {
+  it("stores the email at once but answers only on release; a retry with the key gets the same id", async () => {
+    await fetch(`${mail.url}/_devstack/hold`, { method: "POST", body: JSON.stringify({ count: 1 }) });
+    const first = resend.emails.send(message("held@example.com"), { idempotencyKey: "held-1" });
+    await vi.waitFor(async () => {
+      const { waiting } = (await (await fetch(`${mail.url}/_devstack/hold`)).json()) as { waiting: number };
+      expect(waiting).toBe(1);
+    });
+    expect(mail.outbox.list({ to: "held@example.com" })).toHaveLength(1);
+
+    const retry = await resend.emails.send(message("held@example.com"), { idempotencyKey: "held-1" });
+    await fetch(`${mail.url}/_devstack/hold`, { method: "DELETE" });
+    const { data } = await first;
+    expect(retry.data?.id).toBe(data?.id);
+    expect(mail.outbox.list({ to: "held@example.com" })).toHaveLength(1);
+  });
+});
+
 describe("test hooks", () => {
   it("lists emails newest first, filtered by any recipient, and clears them", async () => {
     await resend.emails.send(message("first@example.com", "Older"));
