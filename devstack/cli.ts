@@ -5,11 +5,15 @@
  *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite; "memory" keeps nothing)
  *   DEVSTACK_SUPABASE_PORT  (default 54321)
  *   DEVSTACK_MAIL_PORT      (default 54324)
+ *   DEVSTACK_INNGEST_PORT   (default 8288)
+ *   DEVSTACK_INNGEST_APP_URL  the app's Inngest endpoint (default http://127.0.0.1:3000/api/inngest)
+ *   DEVSTACK_INNGEST_BACKOFF_MS  first retry delay (default 1000; tests use less)
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DEFAULT_PORTS } from "./ports";
+import { startInngest } from "./inngest/server";
 import { startMail } from "./mail/server";
 import { startSupabase } from "./supabase/server";
 
@@ -23,6 +27,9 @@ const env = z
     DEVSTACK_DATA_DIR: z.string().default(path.join(root, ".devstack", "pglite")),
     DEVSTACK_SUPABASE_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.supabase),
     DEVSTACK_MAIL_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.mail),
+    DEVSTACK_INNGEST_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.inngest),
+    DEVSTACK_INNGEST_APP_URL: z.string().url().default("http://127.0.0.1:3000/api/inngest"),
+    DEVSTACK_INNGEST_BACKOFF_MS: z.coerce.number().int().positive().optional(),
   })
   .parse(process.env);
 
@@ -47,6 +54,17 @@ const mail = await startMail({
   process.exit(1);
 });
 
+const inngest = await startInngest({
+  port: env.DEVSTACK_INNGEST_PORT,
+  appUrls: [env.DEVSTACK_INNGEST_APP_URL],
+  dataDir: inMemory ? undefined : path.join(root, ".devstack", "inngest"),
+  backoffBaseMs: env.DEVSTACK_INNGEST_BACKOFF_MS,
+}).catch(async (error: unknown) => {
+  console.error(`devstack: Inngest failed to start: ${(error as Error).message}`);
+  await Promise.all([supabase.close(), mail.close()]);
+  process.exit(1);
+});
+
 const database = env.DATABASE_URL
   ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}`
   : inMemory
@@ -57,6 +75,7 @@ console.log(
     `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
     `  Resend API + inbox          ${mail.url}`,
+    `  Inngest (runs page + API)   ${inngest.url}     executing ${env.DEVSTACK_INNGEST_APP_URL}`,
   ].join("\n"),
 );
 
@@ -64,7 +83,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all([supabase.close(), mail.close()]);
+  await Promise.all([supabase.close(), mail.close(), inngest.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);
