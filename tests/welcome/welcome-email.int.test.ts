@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import { Inngest } from "inngest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
+import { startMail, type MailServer } from "@/devstack/mail/server";
+import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
+import { startApp, type AppProcess } from "../support/app";
+import { freePort } from "../support/free-port";
+import { serviceClient } from "../support/supabase";
+
+/**
+ * The welcome email end to end: the real app (next dev) signs a user up and emits the
+ * event, the devstack's executor runs `welcome-email` through /api/inngest, the devstack
+ * outbox receives the email, and the job is mirrored into Supabase.
+ */
+describe(`welcome email (${inject("database")})`, () => {
+  const db = serviceClient();
+  let mail: MailServer;
+  let executor: InngestDevServer;
+  let app: AppProcess;
+  let appPort: number;
+  let inngest: Inngest;
+  const appEnv = () => ({
+    SUPABASE_URL: inject("supabaseUrl"),
+    RESEND_BASE_URL: mail.url,
+    INNGEST_DEV: executor.url,
+  });
+
+  beforeAll(async () => {
+    appPort = await freePort();
+    mail = await startMail({ port: await freePort() });
+    executor = await startInngest({
+      port: await freePort(),
+      appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
+      // Fast enough for a test, slow enough that "retrying" is observable between attempts.
+      backoffBaseMs: 300,
+      backoffMaxMs: 1_000,
+      unavailableMaxDelayMs: 250,
+      log: () => {},
+    });
+    app = await startApp({ port: appPort, distDir: `.next-test-${inject("database")}`, env: appEnv() });
+    await executor.sync();
+    inngest = new Inngest({ id: "offload-tests", isDev: true, baseUrl: executor.url });
+  }, 180_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    await executor?.close();
+    await mail?.close();
+  });
+
+  beforeEach(async () => {
+    await fetch(`${mail.url}/_devstack/fail`, { method: "DELETE" });
+  });
+
+  async function signUp(email = `welcome-${randomUUID()}@example.com`) {
+    const response = await fetch(`${app.url}/api/auth/sign-up`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: "correct horse battery", displayName: "Wendy" }),
+    });
+    expect(response.status).toBe(201);
+    const { user } = (await response.json()) as { user: { id: string } };
+    return { userId: user.id, email };
+  }
+
+  const welcomeJobs = async (userId: string) => {
+    const { data, error } = await db.from("jobs").select().eq("type", "welcome-email").eq("user_id", userId);
+    if (error) throw new Error(error.message);
+    return data;
+  };
+
+  /** Polls the job until it is terminal, recording every status it was seen in. */
+  async function watchJob(userId: string, timeoutMs = 30_000) {
+    const seen: string[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const [job] = await welcomeJobs(userId);
+      if (job && seen.at(-1) !== job.status) seen.push(job.status);
+      if (job && ["completed", "failed", "cancelled"].includes(job.status)) return { job, seen };
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`the welcome job of ${userId} did not finish; seen: ${seen.join(" → ")}`);
+  }
+
+  const runsOf = (userId: string) =>
+    [...executor.store.runs.values()].filter((run) => run.event.id === userSignedUpEventId(userId));
+
+  it("sends one email and mirrors one completed job, however often the event is delivered", async () => {
+    const { userId, email } = await signUp();
+    const { job } = await watchJob(userId);
+    expect(job).toMatchObject({ status: "completed", progress: 100, attempt: 1, max_attempts: 5 });
+
+    // The sign-up route sent it once; deliver it four more times, then rerun the function.
+    const { data: membership } = await db.from("memberships").select("org_id").eq("user_id", userId).single();
+    const event = userSignedUp.create({ userId, orgId: membership!.org_id, email }, { id: userSignedUpEventId(userId) });
+    for (let i = 0; i < 4; i++) await inngest.send(event);
+    const [firstRun] = runsOf(userId);
+    const rerun = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
+    expect(rerun.ok).toBe(true);
+    await expect.poll(() => runsOf(userId).every((run) => run.endedAt !== undefined), { timeout: 20_000 }).toBe(true);
+
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    expect(await welcomeJobs(userId)).toMatchObject([{ status: "completed" }]);
+    const { data: profile } = await db.from("profiles").select("welcome_sent_at").eq("id", userId).single();
+    expect(profile?.welcome_sent_at).not.toBeNull();
+  });
+
+  it("retries through three Resend 500s and completes on attempt 4 with one email", async () => {
+    await fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify({ count: 3, status: 500 }) });
+    const { userId, email } = await signUp();
+    const { job, seen } = await watchJob(userId);
+    expect(seen).toContain("retrying");
+    expect(job).toMatchObject({ status: "completed", attempt: 4, error: null });
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+  });
+
+  it("does not retry a 422 from Resend: the job fails with the provider's message and nothing is sent", async () => {
+    // Two armed failures: a retry would consume the second and still fail.
+    await fetch(`${mail.url}/_devstack/fail`, {
+      method: "POST",
+      body: JSON.stringify({ count: 2, status: 422, message: "Invalid `to` field." }),
+    });
+    const { userId, email } = await signUp();
+    const { job } = await watchJob(userId);
+    expect(job.status).toBe("failed");
+    expect(job.error).toMatch(/Resend rejected the welcome email \(422\): Invalid `to` field\./);
+    expect(mail.outbox.list({ to: email })).toHaveLength(0);
+    const [run] = runsOf(userId);
+    expect(run?.steps.find((step) => step.name === "send-email")?.attempts).toBe(1);
+  });
+
+  it("finishes with one email when the app is killed after Resend accepted the email and restarted", async () => {
+    // Resend stores the email but answers only when released: kill the app in that window.
+    await fetch(`${mail.url}/_devstack/hold`, { method: "POST", body: JSON.stringify({ count: 1 }) });
+    const { userId, email } = await signUp();
+    await expect
+      .poll(async () => ((await (await fetch(`${mail.url}/_devstack/hold`)).json()) as { waiting: number }).waiting, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+
+    await app.stop();
+    await fetch(`${mail.url}/_devstack/hold`, { method: "DELETE" });
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    app = await startApp({ port: appPort, distDir: `.next-test-${inject("database")}`, env: appEnv() });
+
+    const { job } = await watchJob(userId, 60_000);
+    expect(job.status).toBe("completed");
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    const [run] = runsOf(userId);
+    expect(run?.steps.map((step) => [step.name, step.status])).toEqual([
+      ["send-email", "Completed"],
+      ["mark-profile", "Completed"],
+    ]);
+  }, 120_000);
+});
