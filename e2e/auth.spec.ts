@@ -33,7 +33,7 @@ test("sign up, sign out, and sign in again", async ({ page }) => {
   await signUp(page, account);
   await expectDashboardOf(page, account);
   await expect(page.getByText(`${account.displayName}'s workspace`).first()).toBeVisible();
-  await expect(page.getByText("No jobs yet")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Recent jobs" })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL("/sign-in");
