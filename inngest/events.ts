@@ -17,3 +17,20 @@ export const userSignedUp = eventType("app/user.signed_up", {
 
 /** The event id that makes a sign-up's event, and so its welcome email, happen once. */
 export const userSignedUpEventId = (userId: string) => `user-signed-up-${userId}`;
+
+export const reportRequested = eventType("app/report.requested", {
+  schema: z.object({
+    jobId: uuid,
+    orgId: uuid,
+    userId: uuid,
+    kind: z.enum(["activity", "summary"]),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    format: z.literal("csv"),
+  }),
+});
+
+/** Asks a running job to stop; functions that can be cancelled list it in `cancelOn`. */
+export const jobCancelRequested = eventType("app/job.cancel-requested", {
+  schema: z.object({ jobId: uuid }),
+});

@@ -1,4 +1,5 @@
+import { generateReport } from "./generate-report";
 import { welcomeEmail } from "./welcome-email";
 
 /** Every function the app serves at /api/inngest. Add new ones here. */
-export const functions = [welcomeEmail];
+export const functions = [welcomeEmail, generateReport];

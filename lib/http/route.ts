@@ -2,27 +2,42 @@ import type { User } from "@supabase/supabase-js";
 import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
+import { getCurrentMembership, type Membership } from "@/lib/auth/viewer";
 import { createServerSupabase } from "@/lib/supabase/server";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
 import { HttpError, type ErrorBody } from "./errors";
 
 type Supabase = Awaited<ReturnType<typeof createServerSupabase>>;
 
-type RouteOptions<Body extends z.ZodType | undefined, Auth extends boolean> = {
+type RouteOptions<
+  Body extends z.ZodType | undefined,
+  Auth extends boolean,
+  Params extends z.ZodType | undefined,
+> = {
   /** Require a signed-in user (401 otherwise). Defaults to true: opt out for public endpoints. */
   auth?: Auth;
   /** Schema for the JSON body; the handler receives the parsed value. */
   body?: Body;
+  /** Schema for the dynamic route segments; a value that doesn't fit is a 404 (it names nothing). */
+  params?: Params;
   /** Largest body accepted, in bytes (413 beyond). */
   maxBodyBytes?: number;
 };
 
-export type HandlerContext<Body extends z.ZodType | undefined, Auth extends boolean> = {
+export type HandlerContext<
+  Body extends z.ZodType | undefined,
+  Auth extends boolean,
+  Params extends z.ZodType | undefined = undefined,
+> = {
   request: NextRequest;
   /** Acts as the caller, so row-level security applies; writes session cookies. */
   supabase: Supabase;
   body: Body extends z.ZodType ? z.output<Body> : undefined;
-} & (Auth extends true ? { user: User } : unknown);
+  params: Params extends z.ZodType ? z.output<Params> : undefined;
+} & (Auth extends true ? { user: User; membership: Membership } : unknown);
+
+/** What Next passes a route handler besides the request. */
+type SegmentData = { params: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * Wraps a route handler: authenticates the caller, parses and validates the JSON body,
@@ -34,29 +49,46 @@ export type HandlerContext<Body extends z.ZodType | undefined, Auth extends bool
  *     return Response.json({ user: { id: user.id, email: user.email } });
  *   });
  */
-export function route<Body extends z.ZodType | undefined = undefined, Auth extends boolean = true>(
-  options: RouteOptions<Body, Auth>,
-  handler: (context: HandlerContext<Body, Auth>) => Response | Promise<Response>,
-): (request: NextRequest) => Promise<Response> {
+export function route<
+  Body extends z.ZodType | undefined = undefined,
+  Auth extends boolean = true,
+  Params extends z.ZodType | undefined = undefined,
+>(
+  options: RouteOptions<Body, Auth, Params>,
+  handler: (context: HandlerContext<Body, Auth, Params>) => Response | Promise<Response>,
+): (request: NextRequest, segment: SegmentData) => Promise<Response> {
   const requireUser = options.auth ?? true;
 
-  return async (request) => {
+  return async (request, segment) => {
     try {
       const supabase = await createServerSupabase();
       // Authenticate first: anonymous callers learn nothing about the body's schema.
       const user = requireUser ? await authenticate(supabase) : undefined;
+      // The organisation the caller acts in; every query below is scoped to it.
+      const membership = user ? await getCurrentMembership(supabase, user.id) : undefined;
+      const params = options.params ? parseParams(options.params, await segment.params) : undefined;
       const body = options.body
         ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
         : undefined;
 
       // The conditional context type can't be narrowed from `requireUser` at runtime.
-      return await handler({ request, supabase, body, user } as HandlerContext<Body, Auth>);
+      return await handler({ request, supabase, body, params, user, membership } as HandlerContext<
+        Body,
+        Auth,
+        Params
+      >);
     } catch (error) {
       // Let Next's own control flow (redirect(), notFound()) through.
       unstable_rethrow(error);
       return errorResponse(error, request);
     }
   };
+}
+
+function parseParams(schema: z.ZodType, params: unknown): unknown {
+  const result = schema.safeParse(params);
+  if (!result.success) throw new HttpError(404, "not_found", "Nothing here.");
+  return result.data;
 }
 
 async function authenticate(supabase: Supabase): Promise<User> {

@@ -102,6 +102,41 @@ export async function transitionJob(db: Db, id: string, event: JobEvent): Promis
   throw new JobStoreError(`record "${event.type}" for job ${id}`, { message: "too many concurrent writes" });
 }
 
+/** Whether to email the user when the job ends; only while it is still running. */
+export async function setNotifyByEmail(db: Db, id: string, notify: boolean): Promise<TransitionResult> {
+  const { data, error } = await db
+    .from("jobs")
+    .update({ notify_by_email: notify })
+    .eq("id", id)
+    .in("status", ["pending", "processing", "retrying"])
+    .select()
+    .maybeSingle();
+  if (error) throw new JobStoreError(`change notifications for job ${id}`, error);
+  if (data) return { ok: true, job: data };
+  const job = await getJob(db, { id });
+  return { ok: false, reason: job ? `the job is already ${job.status}` : "no such job", job };
+}
+
+export type JobPage = { jobs: Job[]; nextCursor: string | null };
+
+/**
+ * The organisation's jobs, newest first, a page at a time. The cursor is the last row's
+ * `seq`: stable under inserts, unlike an offset or a (rounded) timestamp.
+ */
+export async function listJobs(
+  db: Db,
+  query: { orgId: string; limit: number; cursor?: string; type?: string },
+): Promise<JobPage> {
+  let request = db.from("jobs").select().eq("org_id", query.orgId).order("seq", { ascending: false }).limit(query.limit + 1);
+  if (query.cursor) request = request.lt("seq", Number(query.cursor));
+  if (query.type) request = request.eq("type", query.type);
+  const { data, error } = await request;
+  if (error) throw new JobStoreError("list jobs", error);
+  const jobs = data.slice(0, query.limit);
+  const more = data.length > query.limit;
+  return { jobs, nextCursor: more ? String(jobs.at(-1)!.seq) : null };
+}
+
 /** Readable shorthands for the calls functions make most. */
 export const reportProgress = (db: Db, id: string, progress: number, message?: string) =>
   transitionJob(db, id, { type: "progress", progress, message });

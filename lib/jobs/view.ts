@@ -17,6 +17,8 @@ export type JobStatusView = {
   startedAt: string | null;
   finishedAt: string | null;
   notifyByEmail: boolean;
+  /** What was asked for, so a failed or cancelled job can be requested again. */
+  payload: Json;
 };
 
 /**
@@ -48,5 +50,6 @@ export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
     startedAt: job.started_at ? new Date(job.started_at).toISOString() : null,
     finishedAt: finishedAt ? new Date(finishedAt).toISOString() : null,
     notifyByEmail: job.notify_by_email,
+    payload: job.payload,
   };
 }

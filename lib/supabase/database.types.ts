@@ -16,6 +16,40 @@ export type Database = {
   }
   public: {
     Tables: {
+      activities: {
+        Row: {
+          actor: string
+          amount: number
+          id: number
+          occurred_at: string
+          org_id: string
+          type: string
+        }
+        Insert: {
+          actor: string
+          amount?: number
+          id?: never
+          occurred_at?: string
+          org_id: string
+          type: string
+        }
+        Update: {
+          actor?: string
+          amount?: number
+          id?: never
+          occurred_at?: string
+          org_id?: string
+          type?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "activities_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       jobs: {
         Row: {
           attempt: number
@@ -35,6 +69,7 @@ export type Database = {
           progress: number
           progress_message: string | null
           result: Json | null
+          seq: number
           started_at: string | null
           status: Database["public"]["Enums"]["job_status"]
           type: string
@@ -60,6 +95,7 @@ export type Database = {
           progress?: number
           progress_message?: string | null
           result?: Json | null
+          seq?: never
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           type: string
@@ -85,6 +121,7 @@ export type Database = {
           progress?: number
           progress_message?: string | null
           result?: Json | null
+          seq?: never
           started_at?: string | null
           status?: Database["public"]["Enums"]["job_status"]
           type?: string
@@ -186,13 +223,115 @@ export type Database = {
         }
         Relationships: []
       }
+      report_chunks: {
+        Row: {
+          content: string
+          job_id: string
+          org_id: string
+          row_count: number
+          seq: number
+          total_amount: number
+        }
+        Insert: {
+          content: string
+          job_id: string
+          org_id: string
+          row_count: number
+          seq: number
+          total_amount: number
+        }
+        Update: {
+          content?: string
+          job_id?: string
+          org_id?: string
+          row_count?: number
+          seq?: number
+          total_amount?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "report_chunks_job_id_fkey"
+            columns: ["job_id"]
+            referencedRelation: "reports"
+            referencedColumns: ["job_id"]
+          },
+          {
+            foreignKeyName: "report_chunks_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      reports: {
+        Row: {
+          created_at: string
+          job_id: string
+          kind: Database["public"]["Enums"]["report_kind"]
+          org_id: string
+          range_from: string
+          range_to: string
+          row_count: number
+          total_amount: number
+        }
+        Insert: {
+          created_at?: string
+          job_id: string
+          kind: Database["public"]["Enums"]["report_kind"]
+          org_id: string
+          range_from: string
+          range_to: string
+          row_count?: number
+          total_amount?: number
+        }
+        Update: {
+          created_at?: string
+          job_id?: string
+          kind?: Database["public"]["Enums"]["report_kind"]
+          org_id?: string
+          range_from?: string
+          range_to?: string
+          row_count?: number
+          total_amount?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "reports_job_id_fkey"
+            columns: ["job_id"]
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "reports_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
+      generate_activity: {
+        Args: { p_from: string; p_org_id: string; p_rows: number; p_to: string }
+        Returns: number
+      }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
       shares_org_with: { Args: { other_user: string }; Returns: boolean }
+      write_report_chunk: {
+        Args: {
+          p_job_id: string
+          p_seq: number
+          p_window_from: string
+          p_window_to: string
+        }
+        Returns: {
+          row_count: number
+          total_amount: number
+        }[]
+      }
     }
     Enums: {
       job_status:
@@ -203,6 +342,7 @@ export type Database = {
         | "failed"
         | "cancelled"
       membership_role: "owner" | "admin" | "member"
+      report_kind: "activity" | "summary"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -339,6 +479,7 @@ export const Constants = {
         "cancelled",
       ],
       membership_role: ["owner", "admin", "member"],
+      report_kind: ["activity", "summary"],
     },
   },
 } as const

@@ -30,7 +30,15 @@ describe(`migrations on ${inject("database")}`, () => {
     const tables = await prepared.query<{ table_name: string }>(
       "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
     );
-    expect(tables.map((t) => t.table_name)).toEqual(["jobs", "memberships", "organisations", "profiles"]);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      "activities",
+      "jobs",
+      "memberships",
+      "organisations",
+      "profiles",
+      "report_chunks",
+      "reports",
+    ]);
   });
 
   it("enable row-level security on every public table", async () => {

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { inngest } from "@/inngest/client";
+import { jobCancelRequested } from "@/inngest/events";
+import { HttpError } from "@/lib/http/errors";
+import { route } from "@/lib/http/route";
+import { getVisibleJob } from "@/lib/jobs/access";
+import { cancelJob } from "@/lib/jobs/store";
+import { toStatusView } from "@/lib/jobs/view";
+import { createServiceSupabase } from "@/lib/supabase/service";
+
+/**
+ * Cancels a job: it is `cancelled` at once (later writes from the run are refused), and
+ * the run is told to stop before its next step.
+ */
+export const POST = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, params }) => {
+  await getVisibleJob(supabase, params.id);
+  const result = await cancelJob(createServiceSupabase(), params.id);
+  if (!result.ok) throw new HttpError(409, "job_finished", "This job has already finished.");
+  await inngest.send(jobCancelRequested.create({ jobId: params.id }));
+  return Response.json({ job: toStatusView(result.job) });
+});

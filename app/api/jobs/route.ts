@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { HttpError } from "@/lib/http/errors";
+import { route } from "@/lib/http/route";
+import { listJobs } from "@/lib/jobs/store";
+import { toStatusView } from "@/lib/jobs/view";
+
+const querySchema = z.object({
+  cursor: z.string().regex(/^\d{1,18}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  type: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/).optional(),
+});
+
+/** The caller's organisation's jobs, newest first: `{ jobs, nextCursor }`. */
+export const GET = route({}, async ({ request, supabase, membership }) => {
+  const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!query.success) {
+    const fields = Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+    throw new HttpError(400, "invalid_request", "The query string is invalid.", fields);
+  }
+  const page = await listJobs(supabase, { orgId: membership.organisation.id, ...query.data });
+  return Response.json(
+    { jobs: page.jobs.map((job) => toStatusView(job)), nextCursor: page.nextCursor },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});

@@ -1,0 +1,28 @@
+import { inngest } from "@/inngest/client";
+import { reportRequested } from "@/inngest/events";
+import { route } from "@/lib/http/route";
+import { enqueueReport, parseIdempotencyKey } from "@/lib/reports/enqueue";
+import { reportRequestSchema } from "@/lib/reports/request";
+import { createServiceSupabase } from "@/lib/supabase/service";
+
+/**
+ * Asks for a report: 202 `{ jobId, statusUrl }` at once; the work happens in
+ * `generate-report`. The same `Idempotency-Key` again answers with the same job.
+ */
+export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, membership }) => {
+  const { job } = await enqueueReport(
+    createServiceSupabase(),
+    {
+      orgId: membership.organisation.id,
+      userId: user.id,
+      request: body,
+      idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")),
+    },
+    (job, params) =>
+      inngest.send(
+        reportRequested.create({ jobId: job.id, orgId: job.org_id, userId: user.id, ...params }, { id: job.id }),
+      ),
+  );
+  const statusUrl = `/api/jobs/${job.id}`;
+  return Response.json({ jobId: job.id, statusUrl }, { status: 202, headers: { Location: statusUrl } });
+});

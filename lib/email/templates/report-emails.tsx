@@ -1,0 +1,41 @@
+import { Button, Heading, Text } from "@react-email/components";
+import { EmailLayout, paragraph } from "./layout";
+
+export type ReportEmailProps = { reportName: string; jobUrl: string };
+
+export const reportReadySubject = "Your report is ready";
+export const reportFailedSubject = "Your report could not be generated";
+
+const button = { backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" };
+
+export function ReportReadyEmail({ reportName, jobUrl, rowCount }: ReportEmailProps & { rowCount: number }) {
+  return (
+    <EmailLayout preview={`${reportName} is ready to download.`}>
+      <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
+        Your report is ready
+      </Heading>
+      <Text style={paragraph}>
+        {reportName} has finished: {rowCount.toLocaleString("en")} rows. It stays available for 30 days.
+      </Text>
+      <Button href={jobUrl} style={button}>
+        Open the report
+      </Button>
+    </EmailLayout>
+  );
+}
+
+export function ReportFailedEmail({ reportName, jobUrl, reason }: ReportEmailProps & { reason: string }) {
+  return (
+    <EmailLayout preview={`${reportName} could not be generated.`}>
+      <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
+        Your report could not be generated
+      </Heading>
+      <Text style={paragraph}>
+        We tried several times and {reportName} still failed: {reason}. You can request it again from the report page.
+      </Text>
+      <Button href={jobUrl} style={button}>
+        See what happened
+      </Button>
+    </EmailLayout>
+  );
+}

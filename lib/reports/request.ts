@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+/** The longest range a report may cover: a year, inclusive. */
+export const MAX_RANGE_DAYS = 366;
+
+const isoDate = z.iso.date({ error: "Use a date like 2026-11-23." });
+
+/** What a report is of: the job's payload, and what a retry asks for again. */
+export const reportParamsSchema = z.object({
+  kind: z.enum(["activity", "summary"], { error: 'Choose "activity" or "summary".' }),
+  from: isoDate,
+  to: isoDate,
+  format: z.literal("csv", { error: "CSV is the only format for now." }),
+});
+export type ReportParams = z.output<typeof reportParamsSchema>;
+
+/** `POST /api/reports`: what a user may ask for. */
+export const reportRequestSchema = reportParamsSchema
+  .extend({
+    format: reportParamsSchema.shape.format.default("csv"),
+    notifyByEmail: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    const days = daysBetween(request.from, request.to);
+    if (days < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "The end date must not be before the start date." });
+    else if (days + 1 > MAX_RANGE_DAYS) {
+      ctx.addIssue({ code: "custom", path: ["to"], message: `A report covers at most ${MAX_RANGE_DAYS} days.` });
+    }
+  });
+
+export type ReportRequest = z.output<typeof reportRequestSchema>;
+
+const DAY_MS = 86_400_000;
+const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const fromDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+export function daysBetween(from: string, to: string): number {
+  return toDay(to) - toDay(from);
+}
+
+export type ReportWindow = { from: string; to: string };
+
+/**
+ * Splits an inclusive date range into at most `maxWindows` whole-day windows of near-equal
+ * length: one step each, so a report is many short steps (each far within a serverless
+ * function's timeout) and progress moves as each finishes.
+ */
+export function splitIntoWindows(from: string, to: string, maxWindows: number): ReportWindow[] {
+  const first = toDay(from);
+  const days = toDay(to) - first + 1;
+  const count = Math.max(1, Math.min(maxWindows, days));
+  return Array.from({ length: count }, (_, i) => ({
+    from: fromDay(first + Math.floor((i * days) / count)),
+    to: fromDay(first + Math.floor(((i + 1) * days) / count) - 1),
+  }));
+}

@@ -1,0 +1,176 @@
+-- Reports: activity data to report on, the report a job produces, and its CSV.
+--
+-- The CSV lives in Postgres, in chunks written by the step that produced them, rather
+-- than in Supabase Storage: each step writes its part in one statement, the download
+-- streams the parts in order, the same code runs locally and in production, and cleanup
+-- of a job removes its file by cascade. Move to Storage when files outgrow the database.
+
+-- A stable order for the jobs list: created_at has ties and the API returns it rounded.
+alter table public.jobs add column seq bigint generated always as identity;
+create unique index jobs_org_id_seq_idx on public.jobs (org_id, seq desc);
+
+-- Activity ---------------------------------------------------------------------
+
+create table public.activities (
+  id bigint generated always as identity primary key,
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  type text not null check (type ~ '^[a-z][a-z_]{0,31}$'),
+  actor text not null check (char_length(actor) between 1 and 200),
+  amount numeric(12, 2) not null default 0,
+  occurred_at timestamptz not null default now()
+);
+
+create index activities_org_id_occurred_at_idx on public.activities (org_id, occurred_at, id);
+
+alter table public.activities enable row level security;
+
+create policy "Members read their organisations' activity"
+  on public.activities for select to authenticated
+  using (public.is_org_member(org_id));
+
+revoke all on public.activities from anon;
+revoke insert, update, delete, truncate on public.activities from authenticated;
+
+-- Reports ----------------------------------------------------------------------
+
+create type public.report_kind as enum ('activity', 'summary');
+
+create table public.reports (
+  job_id uuid primary key references public.jobs (id) on delete cascade,
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  kind public.report_kind not null,
+  range_from date not null,
+  range_to date not null check (range_to >= range_from),
+  row_count bigint not null default 0,
+  total_amount numeric(16, 2) not null default 0,
+  created_at timestamptz not null default now()
+);
+
+create table public.report_chunks (
+  job_id uuid not null references public.reports (job_id) on delete cascade,
+  seq integer not null check (seq >= 0),
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  row_count integer not null,
+  total_amount numeric(16, 2) not null,
+  content text not null,
+  primary key (job_id, seq)
+);
+
+alter table public.reports enable row level security;
+alter table public.report_chunks enable row level security;
+
+create policy "Members read their organisations' reports"
+  on public.reports for select to authenticated
+  using (public.is_org_member(org_id));
+
+create policy "Members read their organisations' report files"
+  on public.report_chunks for select to authenticated
+  using (public.is_org_member(org_id));
+
+revoke all on public.reports, public.report_chunks from anon;
+revoke insert, update, delete, truncate on public.reports, public.report_chunks from authenticated;
+
+-- Writing one part of a report --------------------------------------------------
+-- Reads one window of days and writes its CSV lines as one chunk, in one statement, so
+-- rows never travel through the app or through step outputs. Idempotent: a retried
+-- step rewrites its own chunk. Returns the chunk's row count and amount total.
+
+create function public.write_report_chunk(
+  p_job_id uuid,
+  p_seq integer,
+  p_window_from date,
+  p_window_to date
+)
+returns table (row_count integer, total_amount numeric)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  report public.reports;
+  lines text;
+  n integer;
+  total numeric;
+begin
+  select * into report from public.reports where job_id = p_job_id;
+  if not found then
+    raise exception 'no report for job %', p_job_id using errcode = 'no_data_found';
+  end if;
+
+  if report.kind = 'activity' then
+    select
+      coalesce(string_agg(
+        to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ',' || a.type || ',' ||
+        case when a.actor ~ '[",\n\r]' then '"' || replace(a.actor, '"', '""') || '"' else a.actor end ||
+        ',' || a.amount::text || E'\n',
+        '' order by a.occurred_at, a.id), ''),
+      count(*),
+      coalesce(sum(a.amount), 0)
+    into lines, n, total
+    from public.activities a
+    where a.org_id = report.org_id
+      and a.occurred_at >= p_window_from::timestamptz
+      and a.occurred_at < (p_window_to + 1)::timestamptz;
+  else
+    select
+      coalesce(string_agg(s.day || ',' || s.type || ',' || s.n || ',' || s.total::text || E'\n', ''
+        order by s.day, s.type), ''),
+      coalesce(sum(s.n), 0),
+      coalesce(sum(s.total), 0)
+    into lines, n, total
+    from (
+      select to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day, a.type,
+             count(*) as n, sum(a.amount) as total
+      from public.activities a
+      where a.org_id = report.org_id
+        and a.occurred_at >= p_window_from::timestamptz
+        and a.occurred_at < (p_window_to + 1)::timestamptz
+      group by 1, 2
+    ) s;
+  end if;
+
+  insert into public.report_chunks (job_id, seq, org_id, row_count, total_amount, content)
+  values (p_job_id, p_seq, report.org_id, n, total, lines)
+  on conflict (job_id, seq) do update
+    set row_count = excluded.row_count, total_amount = excluded.total_amount, content = excluded.content;
+
+  return query select n, total;
+end;
+$$;
+
+revoke execute on function public.write_report_chunk(uuid, integer, date, date) from public, anon, authenticated;
+grant execute on function public.write_report_chunk(uuid, integer, date, date) to service_role;
+
+-- Demo data ---------------------------------------------------------------------
+-- Realistic-looking activity for an organisation, so reports have something to chew on
+-- locally and in tests (`npm run db:activity`). Service role only.
+
+create function public.generate_activity(
+  p_org_id uuid,
+  p_rows integer,
+  p_from timestamptz,
+  p_to timestamptz
+)
+returns bigint
+language sql
+security definer
+set search_path = ''
+as $$
+  with inserted as (
+    insert into public.activities (org_id, type, actor, amount, occurred_at)
+    select
+      p_org_id,
+      (array['signup', 'login', 'purchase', 'refund', 'invite', 'export'])[1 + (i % 6)],
+      'user' || (1 + (i * 7919) % 500) || '@example.com',
+      case i % 6 when 2 then round((5 + (i * 37) % 495)::numeric, 2)
+                 when 3 then -round((1 + (i * 13) % 99)::numeric, 2)
+                 else 0 end,
+      p_from + (p_to - p_from) * ((i - 1)::double precision / greatest(p_rows, 1))
+    from generate_series(1, p_rows) as i
+    returning 1
+  )
+  select count(*) from inserted;
+$$;
+
+revoke execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) from public, anon, authenticated;
+grant execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) to service_role;
