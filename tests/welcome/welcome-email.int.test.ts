@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
-import { startMail, type MailServer } from "@/devstack/mail/server";
+import type { InngestDevServer } from "@/devstack/inngest/server";
+import type { MailServer } from "@/devstack/mail/server";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
-import { startApp, type AppProcess } from "../support/app";
-import { freePort } from "../support/free-port";
+import { startAppStack, type AppStack } from "../support/app-stack";
 import { serviceClient } from "../support/supabase";
 
 /**
@@ -15,38 +14,20 @@ import { serviceClient } from "../support/supabase";
  */
 describe(`welcome email (${inject("database")})`, () => {
   const db = serviceClient();
+  let stack: AppStack;
   let mail: MailServer;
   let executor: InngestDevServer;
-  let app: AppProcess;
-  let appPort: number;
   let inngest: Inngest;
-  const appEnv = () => ({
-    SUPABASE_URL: inject("supabaseUrl"),
-    RESEND_BASE_URL: mail.url,
-    INNGEST_DEV: executor.url,
-  });
 
   beforeAll(async () => {
-    appPort = await freePort();
-    mail = await startMail({ port: await freePort() });
-    executor = await startInngest({
-      port: await freePort(),
-      appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
-      // Fast enough for a test, slow enough that "retrying" is observable between attempts.
-      backoffBaseMs: 300,
-      backoffMaxMs: 1_000,
-      unavailableMaxDelayMs: 250,
-      log: () => {},
-    });
-    app = await startApp({ port: appPort, distDir: `.next-test-${inject("database")}`, env: appEnv() });
-    await executor.sync();
+    // A 300 ms backoff: fast enough for a test, slow enough that "retrying" is observable.
+    stack = await startAppStack({ backoffBaseMs: 300 });
+    ({ mail, executor } = stack);
     inngest = new Inngest({ id: "offload-tests", isDev: true, baseUrl: executor.url });
   }, 180_000);
 
   afterAll(async () => {
-    await app?.stop();
-    await executor?.close();
-    await mail?.close();
+    await stack?.close();
   });
 
   beforeEach(async () => {
@@ -54,7 +35,7 @@ describe(`welcome email (${inject("database")})`, () => {
   });
 
   async function signUp(email = `welcome-${randomUUID()}@example.com`) {
-    const response = await fetch(`${app.url}/api/auth/sign-up`, {
+    const response = await fetch(`${stack.app.url}/api/auth/sign-up`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password: "correct horse battery", displayName: "Wendy" }),
@@ -140,10 +121,10 @@ describe(`welcome email (${inject("database")})`, () => {
       })
       .toBe(1);
 
-    await app.stop();
-    await fetch(`${mail.url}/_devstack/hold`, { method: "DELETE" });
-    expect(mail.outbox.list({ to: email })).toHaveLength(1);
-    app = await startApp({ port: appPort, distDir: `.next-test-${inject("database")}`, env: appEnv() });
+    await stack.restartApp(async () => {
+      await fetch(`${mail.url}/_devstack/hold`, { method: "DELETE" });
+      expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    });
 
     const { job } = await watchJob(userId, 60_000);
     expect(job.status).toBe("completed");

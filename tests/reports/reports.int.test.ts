@@ -1,0 +1,230 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { JobStatusView } from "@/lib/jobs/view";
+import { startAppStack, type AppStack } from "../support/app-stack";
+import { signUpThroughApp, type ApiClient } from "../support/http";
+import { serviceClient } from "../support/supabase";
+
+/**
+ * Reports through the real app: enqueue, progress, the CSV's totals, idempotency,
+ * cancellation, "email me", tenant isolation and bad input.
+ */
+describe(`reports (${inject("database")})`, () => {
+  const db = serviceClient();
+  let stack: AppStack;
+  let alice: ApiClient;
+  let mallory: ApiClient;
+  let aliceOrg: string;
+
+  const orgOf = async (userId: string) =>
+    (await db.from("memberships").select("org_id").eq("user_id", userId).single()).data!.org_id;
+
+  async function seed(orgId: string, rows: number, from: string, to: string) {
+    const { error } = await db.rpc("generate_activity", { p_org_id: orgId, p_rows: rows, p_from: from, p_to: to });
+    if (error) throw new Error(error.message);
+  }
+
+  /** Row count and amount total of the organisation's activity in [from, to], read page by page. */
+  async function activityTotals(orgId: string, from: string, toExclusive: string) {
+    let count = 0;
+    let cents = 0;
+    for (let page = 0; ; page++) {
+      const { data, error } = await db
+        .from("activities")
+        .select("amount")
+        .eq("org_id", orgId)
+        .gte("occurred_at", from)
+        .lt("occurred_at", toExclusive)
+        .order("id")
+        .range(page * 1000, page * 1000 + 999);
+      if (error) throw new Error(error.message);
+      count += data.length;
+      cents += data.reduce((sum, row) => sum + Math.round(Number(row.amount) * 100), 0);
+      if (data.length < 1000) return { count, cents };
+    }
+  }
+
+  const requestReport = (client: ApiClient, body: unknown, key: string = randomUUID()) =>
+    client.json<{ jobId: string; statusUrl: string }>("/api/reports", {
+      method: "POST",
+      headers: { "Idempotency-Key": key },
+      body: JSON.stringify(body),
+    });
+
+  async function waitForJob(client: ApiClient, jobId: string, until: (job: JobStatusView) => boolean) {
+    const seen: JobStatusView[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const { body } = await client.json<JobStatusView>(`/api/jobs/${jobId}`);
+      seen.push(body);
+      if (until(body)) return { job: body, seen };
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`job ${jobId} never got there: last ${JSON.stringify(seen.at(-1))}`);
+  }
+  const finished = (job: JobStatusView) => ["completed", "failed", "cancelled"].includes(job.status);
+
+  beforeAll(async () => {
+    stack = await startAppStack();
+    [alice, mallory] = await Promise.all([signUpThroughApp(stack.app.url, "Alice"), signUpThroughApp(stack.app.url, "Mallory")]);
+    aliceOrg = await orgOf(alice.userId);
+    await seed(aliceOrg, 20_000, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it("answers 202 at once and builds a CSV whose totals equal the data", async () => {
+    const started = await requestReport(alice, { kind: "activity", from: "2026-10-01", to: "2026-10-31" });
+    expect(started.status).toBe(202);
+    expect(started.body.statusUrl).toBe(`/api/jobs/${started.body.jobId}`);
+
+    const { job, seen } = await waitForJob(alice, started.body.jobId, finished);
+    expect(job).toMatchObject({ status: "completed", progress: 100, type: "report" });
+    // Progress moved through values in between, and never backwards.
+    const progress = seen.map((s) => s.progress);
+    expect(progress.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+
+    const download = await alice.fetch(`/api/reports/${job.id}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-disposition")).toContain("offload-activity-2026-10-01-to-2026-10-31.csv");
+    const [header, ...lines] = (await download.text()).trimEnd().split("\n");
+    expect(header).toBe("occurred_at,type,actor,amount");
+    const expected = await activityTotals(aliceOrg, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
+    expect(lines).toHaveLength(expected.count);
+    expect(lines.reduce((sum, line) => sum + Math.round(Number(line.split(",").at(-1)) * 100), 0)).toBe(expected.cents);
+    expect(job.result).toMatchObject({ rowCount: expected.count, totalAmount: expected.cents / 100 });
+  });
+
+  it("summarises per day and type with the same totals", async () => {
+    const started = await requestReport(alice, { kind: "summary", from: "2026-10-10", to: "2026-10-12" });
+    const { job } = await waitForJob(alice, started.body.jobId, finished);
+    const csv = await (await alice.fetch(`/api/reports/${job.id}/download`)).text();
+    const [header, ...lines] = csv.trimEnd().split("\n");
+    expect(header).toBe("day,type,count,total_amount");
+    expect(new Set(lines.map((line) => line.split(",")[0]))).toEqual(new Set(["2026-10-10", "2026-10-11", "2026-10-12"]));
+    const expected = await activityTotals(aliceOrg, "2026-10-10T00:00:00Z", "2026-10-13T00:00:00Z");
+    expect(lines.reduce((sum, line) => sum + Number(line.split(",")[2]), 0)).toBe(expected.count);
+    expect(lines.reduce((sum, line) => sum + Math.round(Number(line.split(",")[3]) * 100), 0)).toBe(expected.cents);
+  });
+
+  it("returns the same job for the same Idempotency-Key", async () => {
+    const body = { kind: "summary", from: "2026-10-01", to: "2026-10-02" };
+    const key = randomUUID();
+    const [first, second] = await Promise.all([requestReport(alice, body, key), requestReport(alice, body, key)]);
+    expect(second.body.jobId).toBe(first.body.jobId);
+    const other = await requestReport(alice, body);
+    expect(other.body.jobId).not.toBe(first.body.jobId);
+  });
+
+  it("answers ETag and 304 when the job hasn't changed", async () => {
+    const started = await requestReport(alice, { kind: "summary", from: "2026-10-01", to: "2026-10-01" });
+    const { job } = await waitForJob(alice, started.body.jobId, finished);
+    const first = await alice.fetch(`/api/jobs/${job.id}`);
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    expect(first.headers.get("cache-control")).toBe("no-store");
+    const again = await alice.fetch(`/api/jobs/${job.id}`, { headers: { "If-None-Match": etag! } });
+    expect(again.status).toBe(304);
+  });
+
+  it("cancels a running report: it stays cancelled and no further steps run", async () => {
+    await seed(aliceOrg, 150_000, "2026-07-01T00:00:00Z", "2026-09-30T00:00:00Z");
+    const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
+    const jobId = started.body.jobId;
+    await waitForJob(alice, jobId, (job) => job.status === "processing" && job.progress > 0);
+
+    const cancelled = await alice.json<{ job: JobStatusView }>(`/api/jobs/${jobId}/cancel`, { method: "POST" });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.job.status).toBe("cancelled");
+
+    const run = () => [...stack.executor.store.runs.values()].find((r) => r.event.id === jobId);
+    await expect.poll(() => run()?.status, { timeout: 15_000 }).toBe("Cancelled");
+    const cancelledAt = Date.now();
+    // A step already executing may finish (nothing interrupts a running step); none starts after.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(run()!.steps.filter((step) => step.startedAt > cancelledAt)).toEqual([]);
+    const chunks = async () => (await db.from("report_chunks").select("seq").eq("job_id", jobId)).data!.length;
+    const atCancel = await chunks();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await chunks()).toBe(atCancel);
+    expect(atCancel).toBeLessThan(40);
+    const { body } = await alice.json<JobStatusView>(`/api/jobs/${jobId}`);
+    expect(body.status).toBe("cancelled");
+    expect((await alice.fetch(`/api/reports/${jobId}/download`)).status).toBe(409);
+    expect((await alice.json(`/api/jobs/${jobId}/cancel`, { method: "POST" })).status).toBe(409);
+  });
+
+  it("emails a link when asked midway, and the link leads to the job", async () => {
+    const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
+    const jobId = started.body.jobId;
+    const patched = await alice.json<{ job: JobStatusView }>(`/api/jobs/${jobId}`, {
+      method: "PATCH",
+      body: JSON.stringify({ notifyByEmail: true }),
+    });
+    expect(patched.body.job.notifyByEmail).toBe(true);
+    await waitForJob(alice, jobId, finished);
+    await expect.poll(() => stack.mail.outbox.list({ to: alice.email }).filter((e) => e.subject === "Your report is ready").length, { timeout: 15_000 }).toBe(1);
+    const [email] = stack.mail.outbox.list({ to: alice.email }).filter((e) => e.subject === "Your report is ready");
+    expect(email?.html).toContain(`${stack.app.url}/dashboard/jobs/${jobId}`);
+  });
+
+  it("lists the organisation's jobs, newest first, a page at a time", async () => {
+    const first = await alice.json<{ jobs: JobStatusView[]; nextCursor: string | null }>("/api/jobs?type=report&limit=2");
+    expect(first.body.jobs).toHaveLength(2);
+    expect(first.body.nextCursor).not.toBeNull();
+    const second = await alice.json<{ jobs: JobStatusView[] }>(`/api/jobs?type=report&limit=2&cursor=${first.body.nextCursor}`);
+    const ids = [...first.body.jobs, ...second.body.jobs].map((j) => j.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Date.parse(first.body.jobs[0]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(second.body.jobs[0]!.createdAt));
+    expect((await mallory.json<{ jobs: unknown[] }>("/api/jobs?type=report")).body.jobs).toEqual([]);
+  });
+
+  it("answers 404 to another organisation on status, cancel, patch and download, like an unknown id", async () => {
+    const started = await requestReport(alice, { kind: "summary", from: "2026-10-01", to: "2026-10-01" });
+    const jobId = started.body.jobId;
+    await waitForJob(alice, jobId, finished);
+    for (const id of [jobId, randomUUID(), "not-a-uuid"]) {
+      expect((await mallory.fetch(`/api/jobs/${id}`)).status).toBe(404);
+      expect((await mallory.fetch(`/api/jobs/${id}/cancel`, { method: "POST" })).status).toBe(404);
+      expect(
+        (await mallory.fetch(`/api/jobs/${id}`, { method: "PATCH", body: JSON.stringify({ notifyByEmail: true }) })).status,
+      ).toBe(404);
+      expect((await mallory.fetch(`/api/reports/${id}/download`)).status).toBe(404);
+    }
+    expect((await alice.json<JobStatusView>(`/api/jobs/${jobId}`)).body.notifyByEmail).toBe(false);
+  });
+
+  it("refuses bad bodies with a 400 naming the field, and writes nothing", async () => {
+    const jobCount = async () =>
+      (await db.from("jobs").select("id", { count: "exact", head: true }).eq("org_id", await orgOf(mallory.userId))).count;
+    const before = await jobCount();
+    const cases: [body: string, status: number, field: string | null][] = [
+      [JSON.stringify({ kind: "bogus", from: "2026-10-01", to: "2026-10-02" }), 400, "kind"],
+      [JSON.stringify({ kind: "activity", from: "2026-10-05", to: "2026-10-01" }), 400, "to"],
+      [JSON.stringify({ kind: "activity", from: 5, to: "2026-10-01" }), 400, "from"],
+      [JSON.stringify({ kind: "activity", from: "2025-01-01", to: "2026-10-01" }), 400, "to"],
+      [JSON.stringify({ kind: "activity", from: "2026-10-01", to: "2026-10-02", format: "xlsx" }), 400, "format"],
+      ["{not json", 400, null],
+      [JSON.stringify({ kind: "activity", from: "2026-10-01", to: "2026-10-02", padding: "x".repeat(100_000) }), 413, null],
+    ];
+    for (const [body, status, field] of cases) {
+      const answer = await mallory.json<{ error: { code: string; message: string; fields?: Record<string, string> } }>(
+        "/api/reports",
+        { method: "POST", body },
+      );
+      expect(answer.status, body.slice(0, 60)).toBe(status);
+      expect(answer.body.error.message).toBeTruthy();
+      if (field) expect(Object.keys(answer.body.error.fields ?? {})).toContain(field);
+    }
+    const badKey = await mallory.json("/api/reports", {
+      method: "POST",
+      headers: { "Idempotency-Key": "x".repeat(300) },
+      body: JSON.stringify({ kind: "activity", from: "2026-10-01", to: "2026-10-02" }),
+    });
+    expect(badKey.status).toBe(400);
+    expect(await jobCount()).toBe(before);
+  });
+});

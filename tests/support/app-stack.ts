@@ -1,0 +1,54 @@
+import { inject } from "vitest";
+import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
+import { startMail, type MailServer } from "@/devstack/mail/server";
+import { startApp, type AppProcess } from "./app";
+import { freePort } from "./free-port";
+
+export type AppStack = {
+  app: AppProcess;
+  mail: MailServer;
+  executor: InngestDevServer;
+  /** Kills the app as a crash would and starts it again on the same port. */
+  restartApp: (between?: () => Promise<void>) => Promise<void>;
+  close: () => Promise<void>;
+};
+
+/**
+ * The whole product for one test file: the real app (next dev) wired to this project's
+ * Supabase API (from global setup), a fresh outbox and a fresh Inngest executor.
+ */
+export async function startAppStack(options: { backoffBaseMs?: number } = {}): Promise<AppStack> {
+  const appPort = await freePort();
+  const mail = await startMail({ port: await freePort() });
+  const executor = await startInngest({
+    port: await freePort(),
+    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
+    backoffBaseMs: options.backoffBaseMs ?? 300,
+    backoffMaxMs: 1_000,
+    unavailableMaxDelayMs: 250,
+    log: () => {},
+  });
+  const launch = () =>
+    startApp({
+      port: appPort,
+      distDir: `.next-test-${inject("database")}`,
+      env: { SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url },
+    });
+  const stack: AppStack = {
+    app: await launch(),
+    mail,
+    executor,
+    restartApp: async (between) => {
+      await stack.app.stop();
+      await between?.();
+      stack.app = await launch();
+    },
+    close: async () => {
+      await stack.app.stop();
+      await executor.close();
+      await mail.close();
+    },
+  };
+  await executor.sync();
+  return stack;
+}

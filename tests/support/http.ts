@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * A signed-in API client for the app: signs a user up through /api/auth/sign-up and keeps
+ * the session cookies the app sets, as a browser would.
+ */
+export type ApiClient = {
+  email: string;
+  userId: string;
+  fetch: (path: string, init?: RequestInit) => Promise<Response>;
+  json: <T>(path: string, init?: RequestInit & { body?: string }) => Promise<{ status: number; body: T; headers: Headers }>;
+};
+
+export async function signUpThroughApp(appUrl: string, displayName = "Tester"): Promise<ApiClient> {
+  const email = `api-${randomUUID()}@example.com`;
+  const response = await fetch(`${appUrl}/api/auth/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "correct horse battery", displayName }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const { user } = (await response.json()) as { user: { id: string } };
+  const cookies = new Map<string, string>();
+  const remember = (headers: Headers) => {
+    for (const cookie of headers.getSetCookie()) {
+      const [pair = ""] = cookie.split(";");
+      const at = pair.indexOf("=");
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  remember(response.headers);
+
+  const call = async (path: string, init: RequestInit = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
+    const answer = await fetch(`${appUrl}${path}`, { ...init, headers });
+    remember(answer.headers);
+    return answer;
+  };
+  return {
+    email,
+    userId: user.id,
+    fetch: call,
+    json: async <T,>(path: string, init?: RequestInit) => {
+      const answer = await call(path, init);
+      const text = await answer.text();
+      return { status: answer.status, body: (text ? JSON.parse(text) : null) as T, headers: answer.headers };
+    },
+  };
+}
