@@ -42,7 +42,7 @@ export default defineConfig({
   webServer: [
     {
       name: "devstack",
-      command: "npx tsx devstack/cli.ts",
+      command: "npx tsx e2e/fresh-database.ts && npx tsx devstack/cli.ts",
       url: `${urls.supabase}/auth/v1/health`,
       env: devstackEnv,
       reuseExistingServer: !process.env.CI,

@@ -22,10 +22,23 @@ export const appEnv = {
   SUPABASE_URL: urls.supabase,
   RESEND_BASE_URL: urls.mail,
   INNGEST_DEV: urls.inngest,
+  // Long enough to see a report running, short enough for a test to wait for.
+  REPORT_EMAIL_OFFER_AFTER_SECONDS: "2",
+};
+
+/**
+ * The e2e devstack runs on the PostgreSQL server (the one integration tests use), in a
+ * database recreated for every run, so a test can compare what the app shows with SQL.
+ */
+const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const e2eDatabase = {
+  name: "offload_e2e",
+  adminUrl,
+  url: Object.assign(new URL(adminUrl), { pathname: "/offload_e2e" }).toString(),
 };
 
 export const devstackEnv = {
-  DEVSTACK_DATA_DIR: "memory",
+  DATABASE_URL: e2eDatabase.url,
   DEVSTACK_SUPABASE_PORT: String(ports.supabase),
   DEVSTACK_MAIL_PORT: String(ports.mail),
   DEVSTACK_INNGEST_PORT: String(ports.inngest),

@@ -35,6 +35,12 @@ const serverEnvSchema = z
     INNGEST_DEV: z.string().optional().describe("the URL of an Inngest dev server, e.g. http://127.0.0.1:8288"),
     INNGEST_SIGNING_KEY: z.string().optional().describe("your Inngest app's signing key, starting with signkey-"),
     INNGEST_EVENT_KEY: z.string().optional().describe("an Inngest event key"),
+    REPORT_EMAIL_OFFER_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(30)
+      .describe("seconds a report runs before the page offers to email the user, e.g. 30"),
   })
   .superRefine((vars, ctx) => {
     if (vars.INNGEST_DEV) return;
