@@ -14,6 +14,7 @@ export default defineConfig([
   globalIgnores([
     ".next/**",
     ".next-e2e/**",
+    ".next-bench/**",
     ".next-test-*/**",
     ".devstack/**",
     "node_modules/**",

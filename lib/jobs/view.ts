@@ -32,6 +32,20 @@ export function estimateSecondsLeft(job: Pick<Job, "status" | "progress" | "star
   return Math.ceil((elapsedSeconds * (100 - job.progress)) / job.progress);
 }
 
+/**
+ * What a user may read about a failure. `jobs.error` keeps the real message for operators
+ * (it can name tables, providers or internal ids); users get what happened and what next.
+ */
+export function safeError(job: Pick<Job, "status" | "attempt" | "max_attempts">): string | null {
+  if (job.status === "retrying") {
+    return `A temporary problem interrupted this job; retrying (attempt ${job.attempt + 1} of ${job.max_attempts}).`;
+  }
+  if (job.status === "failed") {
+    return `This job failed after ${job.attempt} ${job.attempt === 1 ? "attempt" : "attempts"}. We have the details; you can try again.`;
+  }
+  return null;
+}
+
 export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
   const finishedAt = job.completed_at ?? job.failed_at ?? job.cancelled_at;
   return {
@@ -42,7 +56,7 @@ export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
     message: job.progress_message,
     etaSeconds: estimateSecondsLeft(job, now),
     result: job.status === "completed" ? job.result : null,
-    error: job.status === "failed" || job.status === "retrying" ? job.error : null,
+    error: safeError(job),
     attempt: job.attempt,
     maxAttempts: job.max_attempts,
     // The API answers in ISO 8601 whatever format the database driver returned.

@@ -7,6 +7,8 @@ import { randomUUID } from "node:crypto";
 export type ApiClient = {
   email: string;
   userId: string;
+  /** The session as a Cookie header, for clients other than `fetch` (load generators). */
+  cookieHeader: () => string;
   fetch: (path: string, init?: RequestInit) => Promise<Response>;
   json: <T>(path: string, init?: RequestInit & { body?: string }) => Promise<{ status: number; body: T; headers: Headers }>;
 };
@@ -30,9 +32,10 @@ export async function signUpThroughApp(appUrl: string, displayName = "Tester"): 
   };
   remember(response.headers);
 
+  const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   const call = async (path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
-    headers.set("cookie", [...cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+    headers.set("cookie", cookieHeader());
     if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
     const answer = await fetch(`${appUrl}${path}`, { ...init, headers });
     remember(answer.headers);
@@ -41,6 +44,7 @@ export async function signUpThroughApp(appUrl: string, displayName = "Tester"): 
   return {
     email,
     userId: user.id,
+    cookieHeader,
     fetch: call,
     json: async <T,>(path: string, init?: RequestInit) => {
       const answer = await call(path, init);
