@@ -34,7 +34,13 @@ export type HandlerContext<
   supabase: Supabase;
   body: Body extends z.ZodType ? z.output<Body> : undefined;
   params: Params extends z.ZodType ? z.output<Params> : undefined;
-} & (Auth extends true ? { user: User; membership: Membership } : unknown);
+} & (Auth extends true
+  ? {
+      user: User;
+      /** The organisation the caller acts in, looked up on first call (not every route needs it). */
+      membership: () => Promise<Membership>;
+    }
+  : unknown);
 
 /** What Next passes a route handler besides the request. */
 type SegmentData = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -64,8 +70,8 @@ export function route<
       const supabase = await createServerSupabase();
       // Authenticate first: anonymous callers learn nothing about the body's schema.
       const user = requireUser ? await authenticate(supabase) : undefined;
-      // The organisation the caller acts in; every query below is scoped to it.
-      const membership = user ? await getCurrentMembership(supabase, user.id) : undefined;
+      let current: Promise<Membership> | undefined;
+      const membership = user ? () => (current ??= getCurrentMembership(supabase, user.id)) : undefined;
       const params = options.params ? parseParams(options.params, await segment.params) : undefined;
       const body = options.body
         ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)

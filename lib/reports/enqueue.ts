@@ -43,9 +43,12 @@ export async function enqueueReport(
     idempotencyKey: input.idempotencyKey && `${input.orgId}:${input.idempotencyKey}`,
   });
   if (job.status !== "pending") return { job, created };
-  if (created) await prepareReport(db, { jobId: job.id, orgId: input.orgId, params });
   try {
-    await emit(job, params);
+    // generate-report prepares the report too (idempotently), so the two needn't wait for each other.
+    await Promise.all([
+      created ? prepareReport(db, { jobId: job.id, orgId: input.orgId, params }) : undefined,
+      emit(job, params),
+    ]);
   } catch (error) {
     console.error(`report job ${job.id}: could not be queued`, error);
     await failJob(db, job.id, "The report could not be queued. Please try again.");

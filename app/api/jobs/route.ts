@@ -17,7 +17,7 @@ export const GET = route({}, async ({ request, supabase, membership }) => {
     const fields = Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
     throw new HttpError(400, "invalid_request", "The query string is invalid.", fields);
   }
-  const page = await listJobs(supabase, { orgId: membership.organisation.id, ...query.data });
+  const page = await listJobs(supabase, { orgId: (await membership()).organisation.id, ...query.data });
   return Response.json(
     { jobs: page.jobs.map((job) => toStatusView(job)), nextCursor: page.nextCursor },
     { headers: { "Cache-Control": "no-store" } },

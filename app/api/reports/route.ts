@@ -10,10 +10,11 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  * `generate-report`. The same `Idempotency-Key` again answers with the same job.
  */
 export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, membership }) => {
+  const { organisation } = await membership();
   const { job } = await enqueueReport(
     createServiceSupabase(),
     {
-      orgId: membership.organisation.id,
+      orgId: organisation.id,
       userId: user.id,
       request: body,
       idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")),
