@@ -41,6 +41,8 @@ const serverEnvSchema = z
       .min(0)
       .default(30)
       .describe("seconds a report runs before the page offers to email the user, e.g. 30"),
+    JOB_RETENTION_COMPLETED_DAYS: z.coerce.number().int().min(1).default(30).describe("days to keep completed and cancelled jobs, e.g. 30"),
+    JOB_RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).default(90).describe("days to keep failed jobs, e.g. 90"),
   })
   .superRefine((vars, ctx) => {
     if (vars.INNGEST_DEV) return;

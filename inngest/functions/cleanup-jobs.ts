@@ -1,0 +1,38 @@
+import { deleteExpiredJobs } from "@/lib/jobs/cleanup";
+import type { TerminalStatus } from "@/lib/jobs/state";
+import { env } from "@/lib/env";
+import { createServiceSupabase } from "@/lib/supabase/service";
+import { inngest } from "../client";
+
+const BATCH_SIZE = 500;
+/** A bound on steps per run (Inngest allows 1,000): 300,000 jobs a day per status. */
+const MAX_BATCHES = 600;
+
+/**
+ * Keeps the jobs table small: every night, deletes completed and cancelled jobs after
+ * JOB_RETENTION_COMPLETED_DAYS (30) and failed ones after JOB_RETENTION_FAILED_DAYS (90),
+ * in batches, one step each, so a crash resumes where it stopped. Returns the counts.
+ */
+export const cleanupJobs = inngest.createFunction(
+  { id: "cleanup-jobs", name: "Clean up old jobs", triggers: [{ cron: "TZ=UTC 30 3 * * *" }], concurrency: 1 },
+  async ({ step }) => {
+    const { JOB_RETENTION_COMPLETED_DAYS, JOB_RETENTION_FAILED_DAYS } = env();
+    const policy: [TerminalStatus, number][] = [
+      ["completed", JOB_RETENTION_COMPLETED_DAYS],
+      ["cancelled", JOB_RETENTION_COMPLETED_DAYS],
+      ["failed", JOB_RETENTION_FAILED_DAYS],
+    ];
+    const deleted: Record<string, number> = {};
+    for (const [status, olderThanDays] of policy) {
+      deleted[status] = 0;
+      for (let batch = 0; batch < MAX_BATCHES; batch++) {
+        const count = await step.run(`delete-${status}-${batch}`, () =>
+          deleteExpiredJobs(createServiceSupabase(), { status, olderThanDays, batchSize: BATCH_SIZE }),
+        );
+        deleted[status] += count;
+        if (count < BATCH_SIZE) break;
+      }
+    }
+    return { deleted };
+  },
+);
