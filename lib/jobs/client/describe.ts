@@ -1,0 +1,86 @@
+import type { ReportParams } from "@/lib/reports/request";
+import type { ReportResult } from "@/lib/reports/store";
+import type { Json } from "@/lib/supabase/database.types";
+import type { JobStatusView } from "../view";
+
+/**
+ * Reading a job's JSON columns in the browser. The server wrote them, but old jobs and
+ * other job types have other shapes, so each reader checks before it trusts.
+ */
+
+const isObject = (value: Json | undefined): value is { [key: string]: Json | undefined } =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const isDate = (value: Json | undefined): value is string =>
+  typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** What a report job was asked for, or null if `job` isn't a report. */
+export function reportParamsOf(job: Pick<JobStatusView, "type" | "payload">): ReportParams | null {
+  const { payload } = job;
+  if (job.type !== "report" || !isObject(payload)) return null;
+  const { kind, from, to } = payload;
+  if ((kind !== "activity" && kind !== "summary") || !isDate(from) || !isDate(to)) return null;
+  return { kind, from, to, format: "csv" };
+}
+
+/** A completed report's file, or null. */
+export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): ReportResult | null {
+  const { result } = job;
+  if (job.type !== "report" || !isObject(result)) return null;
+  const { downloadUrl, fileName, rowCount, totalAmount } = result;
+  if (
+    typeof downloadUrl !== "string" ||
+    typeof fileName !== "string" ||
+    typeof rowCount !== "number"
+  )
+    return null;
+  return {
+    downloadUrl,
+    fileName,
+    rowCount,
+    totalAmount: typeof totalAmount === "number" ? totalAmount : 0,
+  };
+}
+
+export const reportKindLabels: Record<ReportParams["kind"], string> = {
+  activity: "All activity",
+  summary: "Daily summary",
+};
+
+const typeLabels: Record<string, string> = {
+  report: "Report",
+  "welcome-email": "Welcome email",
+};
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "Oct 1 – 30, 2026" for an inclusive range of ISO dates. By hand rather than with
+ * Intl's formatRange: its spacing differs between Node's ICU and the browser's, and the
+ * server's HTML must match what the browser renders.
+ */
+export function formatDateRange(from: string, to: string): string {
+  const [fromYear, fromMonth, fromDay] = from.split("-").map(Number);
+  const [toYear, toMonth, toDay] = to.split("-").map(Number);
+  const month = (m: number | undefined) => months[(m ?? 1) - 1];
+  if (from === to) return `${month(fromMonth)} ${fromDay}, ${fromYear}`;
+  if (fromYear !== toYear)
+    return `${month(fromMonth)} ${fromDay}, ${fromYear} – ${month(toMonth)} ${toDay}, ${toYear}`;
+  if (fromMonth !== toMonth)
+    return `${month(fromMonth)} ${fromDay} – ${month(toMonth)} ${toDay}, ${toYear}`;
+  return `${month(fromMonth)} ${fromDay} – ${toDay}, ${toYear}`;
+}
+
+/** A job's name for people: "All activity report" and "Oct 1 – 30, 2026"; "Welcome email". */
+export function describeJob(job: Pick<JobStatusView, "type" | "payload">): {
+  title: string;
+  detail: string | null;
+} {
+  const report = reportParamsOf(job);
+  if (report)
+    return {
+      title: `${reportKindLabels[report.kind]} report`,
+      detail: formatDateRange(report.from, report.to),
+    };
+  return { title: typeLabels[job.type] ?? job.type, detail: null };
+}
