@@ -1,0 +1,125 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import type { PolledJob } from "@/lib/jobs/client/api";
+import { describeJob, reportParamsOf, reportResultOf } from "@/lib/jobs/client/describe";
+import { formatCount } from "@/lib/jobs/client/format";
+import { useJob, useJobActions } from "@/lib/jobs/client/use-job";
+import { useNow } from "@/lib/jobs/client/use-now";
+import { isTerminal } from "@/lib/jobs/state";
+import type { JobStatusView } from "@/lib/jobs/view";
+import { CancelJobButton } from "./cancel-job-button";
+import { EmailOffer } from "./email-offer";
+import { JobOutcome } from "./job-outcome";
+import { JobProgress } from "./job-progress";
+import { JobStatusBadge } from "./job-status-badge";
+
+type JobStatusPanelProps = {
+  initial: PolledJob;
+  /** Where "email me" sends the email: the viewer's address. */
+  email: string;
+  timeZone: string;
+  emailOfferAfterSeconds: number;
+};
+
+/** What a screen reader hears when the status changes (not on every bit of progress). */
+function announcement(job: JobStatusView): string {
+  switch (job.status) {
+    case "pending":
+      return "Waiting to start.";
+    case "processing":
+      return "Running.";
+    case "retrying":
+      return job.error ?? "Retrying.";
+    case "completed": {
+      const file = reportResultOf(job);
+      return file
+        ? `Completed. ${formatCount(file.rowCount)} rows, ready to download.`
+        : "Completed.";
+    }
+    case "failed":
+      return job.error ? `Failed. ${job.error}` : "Failed.";
+    case "cancelled":
+      return "Cancelled.";
+  }
+}
+
+/** A job's page: polls it until it ends, and offers what can be done at each stage. */
+export function JobStatusPanel({
+  initial,
+  email,
+  timeZone,
+  emailOfferAfterSeconds,
+}: JobStatusPanelProps) {
+  const { job, reconnecting } = useJob(initial);
+  const { cancel, notify } = useJobActions(job.id);
+  const [cancelledHere, setCancelledHere] = useState(false);
+  const now = useNow();
+  const { title, detail } = describeJob(job);
+  // Only reports can be stopped between steps and email when done.
+  const isReport = reportParamsOf(job) !== null;
+  const running = !isTerminal(job.status);
+
+  const requestedAt = new Intl.DateTimeFormat("en", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone,
+  }).format(new Date(job.createdAt));
+
+  return (
+    <div className="space-y-6">
+      <Link
+        href="/dashboard/jobs"
+        className="text-sm font-medium text-brand-600 hover:text-brand-700"
+      >
+        <span aria-hidden="true">← </span>All jobs
+      </Link>
+
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+          <p className="mt-1 text-zinc-600">
+            {detail && <>{detail} · </>}
+            Requested{" "}
+            <time dateTime={job.createdAt} suppressHydrationWarning>
+              {requestedAt}
+            </time>
+          </p>
+        </div>
+        <JobStatusBadge status={job.status} progress={job.progress} />
+      </div>
+
+      <section
+        aria-label="Status"
+        className="space-y-6 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
+      >
+        <JobProgress job={job} now={now} />
+        {reconnecting && (
+          <p className="text-sm text-amber-800">
+            Reconnecting… Showing the last status we received.
+          </p>
+        )}
+        {running && isReport && (
+          <EmailOffer
+            job={job}
+            email={email}
+            offerAfterSeconds={emailOfferAfterSeconds}
+            now={now}
+            notify={notify}
+          />
+        )}
+        <JobOutcome job={job} focus={cancelledHere} />
+        {running && isReport && (
+          <div className="flex justify-end">
+            <CancelJobButton cancel={cancel} onCancelled={() => setCancelledHere(true)} />
+          </div>
+        )}
+      </section>
+
+      <p role="status" aria-live="polite" className="sr-only">
+        {announcement(job)}
+      </p>
+    </div>
+  );
+}
