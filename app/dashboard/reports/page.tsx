@@ -1,0 +1,72 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { JobList } from "@/components/jobs/job-list";
+import { ReportForm } from "@/components/reports/report-form";
+import { requireViewer } from "@/lib/auth/viewer";
+import { REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
+import { loadFirstJobPage } from "../jobs/load";
+
+export const metadata: Metadata = { title: "Reports" };
+
+const DEFAULT_RANGE_DAYS = 30;
+
+/** Today in `timeZone` as YYYY-MM-DD, and the day `DEFAULT_RANGE_DAYS` back, inclusive. */
+function defaultRange(timeZone: string, now = new Date()): { from: string; to: string } {
+  // en-CA formats dates as YYYY-MM-DD.
+  const to = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * 86_400_000);
+  return { from: from.toISOString().slice(0, 10), to };
+}
+
+export default async function ReportsPage() {
+  const viewer = await requireViewer();
+  const firstPage = await loadFirstJobPage(viewer.membership.organisation.id, REPORT_JOB_TYPE);
+  const range = defaultRange(viewer.timeZone);
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Reports</h1>
+        <p className="mt-1 text-zinc-600">
+          Export your workspace&apos;s activity as a spreadsheet. Reports run in the background:
+          watch one run, or have us email you when it&apos;s ready.
+        </p>
+      </div>
+
+      <section
+        aria-labelledby="new-report"
+        className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
+      >
+        <h2 id="new-report" className="mb-6 font-semibold">
+          New report
+        </h2>
+        <ReportForm defaultFrom={range.from} defaultTo={range.to} email={viewer.email} />
+      </section>
+
+      <JobList
+        type={REPORT_JOB_TYPE}
+        firstPage={firstPage}
+        timeZone={viewer.timeZone}
+        heading="Recent reports"
+        empty={{
+          title: "No reports yet",
+          description:
+            "Reports you request appear here with their progress, and stay available to download.",
+        }}
+        action={
+          <Link
+            href="/dashboard/jobs"
+            className="text-sm font-medium text-brand-600 hover:text-brand-700"
+          >
+            All jobs
+          </Link>
+        }
+      />
+    </div>
+  );
+}
