@@ -24,10 +24,12 @@ export function useJob(initial: PolledJob) {
     initialData: initial,
     // Always stale, so returning to the tab polls at once instead of at the next tick.
     staleTime: 0,
+    // Timed from the last answer, not from now: the page re-renders every second (its clock)
+    // and TanStack restarts the timer whenever this value changes, which would delay polls.
     refetchInterval: ({ state }) =>
       !state.data || isTerminal(state.data.job.status)
         ? false
-        : pollInterval(Date.now() - watchingSince),
+        : pollInterval(state.dataUpdatedAt - watchingSince),
     // Nobody reads a hidden tab: don't poll it (the default, stated because it matters).
     refetchIntervalInBackground: false,
   });
