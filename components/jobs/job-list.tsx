@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useRef, type ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import type { JobPage } from "@/lib/jobs/client/api";
@@ -34,11 +34,20 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
     timeZone,
   });
 
-  async function loadMore() {
-    const shown = jobs.length;
-    const { isError } = await list.fetchNextPage();
-    // Keyboard users land on the first job just loaded instead of on the button below it.
-    if (!isError) listRef.current?.querySelectorAll("a")[shown]?.focus();
+  // Keyboard users land on the first job just loaded, not on the button below it (which is
+  // gone after the last page). Focused once those jobs are on screen.
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const link =
+      focusFrom.current === null ? null : listRef.current?.querySelectorAll("a")[focusFrom.current];
+    if (!link) return;
+    focusFrom.current = null;
+    link.focus();
+  }, [jobs.length]);
+
+  function loadMore() {
+    focusFrom.current = jobs.length;
+    void list.fetchNextPage();
   }
 
   return (
