@@ -1,0 +1,156 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { createAccount, newAccount, type Account } from "./helpers";
+import { seedActivity } from "./seed";
+import { sql } from "./sql";
+import { urls } from "./stack";
+
+/** The report range, in days up to today: what the tests seed and ask for. */
+const RANGE_DAYS = 90;
+/** Enough rows that a report runs for seconds, so there is progress to see. */
+const ROWS = 300_000;
+/** Enough that a report still runs well after the email offer (2 s in e2e) and a click. */
+const MORE_ROWS = 1_000_000;
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+const today = isoDay(new Date());
+const firstDay = isoDay(new Date(Date.now() - (RANGE_DAYS - 1) * 86_400_000));
+
+/** A new user, signed in in this page's browser context, whose workspace has activity. */
+async function signUpWithActivity(
+  page: Page,
+  rows: number,
+): Promise<{ account: Account; orgId: string }> {
+  const account = newAccount();
+  // page.request shares the page's cookies, so this signs the page in too.
+  await createAccount(page.request, account);
+  // In parts: generate_activity overflows an integer beyond about 270,000 rows a call.
+  const parts = Math.ceil(rows / 100_000);
+  const start = Date.parse(`${firstDay}T00:00:00Z`);
+  const span = (Date.now() - start) / parts;
+  let orgId = "";
+  for (let part = 0; part < parts; part++) {
+    const from = new Date(start + part * span).toISOString();
+    const to = new Date(start + (part + 1) * span).toISOString();
+    orgId = await seedActivity(account.email, Math.ceil(rows / parts), from, to);
+  }
+  return { account, orgId };
+}
+
+/** Fills in the report form and submits it; resolves on the new job's page with its id. */
+async function requestReport(page: Page, kind: "All activity" | "Daily summary"): Promise<string> {
+  await page.goto("/dashboard/reports");
+  await page.getByRole("radio", { name: kind }).check();
+  await page.getByLabel("From", { exact: true }).fill(firstDay);
+  await page.getByLabel("To", { exact: true }).fill(today);
+  await page.getByRole("button", { name: "Request report" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+  return page.url().split("/").at(-1)!;
+}
+
+test("a report runs with visible progress, completes, and downloads as CSV", async ({ page }) => {
+  const { orgId } = await signUpWithActivity(page, ROWS);
+  await requestReport(page, "All activity");
+
+  // Record every value the bar shows until it completes.
+  const bar = page.getByRole("progressbar", { name: "Progress" });
+  const seen: number[] = [];
+  await expect
+    .poll(
+      async () => {
+        const value = await bar.getAttribute("aria-valuenow");
+        if (value !== null) seen.push(Number(value));
+        return value;
+      },
+      { intervals: [100], timeout: 60_000 },
+    )
+    .toBe("100");
+  expect(
+    seen.some((value) => value > 0 && value < 100),
+    `values seen: ${seen.join(", ")}`,
+  ).toBe(true);
+
+  await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
+  const fileName = `offload-activity-${firstDay}-to-${today}.csv`;
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(fileName);
+  const lines = (await readFile(await download.path(), "utf8")).trimEnd().split("\n");
+  expect(lines[0]).toBe("occurred_at,type,actor,amount");
+
+  // Every activity in the range, as SQL counts it, and the count the page shows.
+  const [inRange] = await sql<{ count: number }[]>`
+    select count(*)::int as count from public.activities
+    where org_id = ${orgId} and occurred_at >= ${firstDay}::date and occurred_at < ${today}::date + 1`;
+  expect(lines.length - 1).toBe(inRange?.count);
+  await expect(page.getByRole("region", { name: "Status" })).toContainText(
+    `${fileName} · ${(lines.length - 1).toLocaleString("en")} rows`,
+  );
+
+  // The reports page lists it as done.
+  await page.goto("/dashboard/reports");
+  await expect(page.getByRole("listitem").filter({ hasText: "All activity report" })).toContainText(
+    "completed",
+  );
+});
+
+test("a user who leaves is emailed a link to the finished report", async ({ page }) => {
+  const { account } = await signUpWithActivity(page, MORE_ROWS);
+  const jobId = await requestReport(page, "All activity");
+
+  // e2e sets REPORT_EMAIL_OFFER_AFTER_SECONDS to 2, well before the report is done.
+  await page.getByRole("button", { name: "Email me when it's ready" }).click();
+  const dialog = page.getByRole("dialog", { name: "Email you when it's ready?" });
+  await expect(dialog).toContainText(account.email);
+  await dialog.getByRole("button", { name: "Email me" }).click();
+  await expect(
+    page.getByText(`We'll email you at ${account.email} when it's ready.`),
+  ).toBeVisible();
+  const [job] = await sql<{ notify_by_email: boolean }[]>`
+    select notify_by_email from public.jobs where id = ${jobId}`;
+  expect(job?.notify_by_email).toBe(true);
+
+  // Leave for the inbox, and wait there for the email.
+  await page.goto(urls.mail);
+  await page.getByLabel("Recipient").fill(account.email);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole("link", { name: "Your report is ready" })).toBeVisible({
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 60_000 });
+
+  await page.getByRole("link", { name: "Your report is ready" }).click();
+  const body = page.frameLocator('iframe[title="HTML part of the email"]');
+  const link = body.getByRole("link", { name: "Open the report" });
+  await expect(link).toHaveAttribute("href", `${urls.app}/dashboard/jobs/${jobId}`);
+
+  await page.goto((await link.getAttribute("href"))!);
+  await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Download CSV" })).toBeVisible();
+});
+
+test("a running report can be cancelled", async ({ page }) => {
+  await signUpWithActivity(page, ROWS);
+  const jobId = await requestReport(page, "All activity");
+
+  // Running: past its first step.
+  const bar = page.getByRole("progressbar", { name: "Progress" });
+  await expect
+    .poll(async () => Number(await bar.getAttribute("aria-valuenow")), { intervals: [100] })
+    .toBeGreaterThan(0);
+
+  await page.getByRole("button", { name: "Cancel report" }).click();
+  const dialog = page.getByRole("dialog", { name: "Cancel this report?" });
+  await expect(dialog).toContainText("Work done so far is discarded.");
+  await dialog.getByRole("button", { name: "Cancel report" }).click();
+
+  await expect(page.getByRole("heading", { name: "This report was cancelled" })).toBeFocused();
+  await expect(page.getByRole("status").filter({ hasText: "Cancelled." })).toBeAttached();
+  await expect(page.getByRole("button", { name: "Request again" })).toBeVisible();
+  const [job] = await sql<{ status: string }[]>`select status from public.jobs where id = ${jobId}`;
+  expect(job?.status).toBe("cancelled");
+});
