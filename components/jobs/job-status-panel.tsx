@@ -57,7 +57,7 @@ export function JobStatusPanel({
   const [cancelledHere, setCancelledHere] = useState(false);
   const now = useNow();
   const { title, detail } = describeJob(job);
-  // Only reports can be stopped between steps and email when done.
+  // Only reports stop between steps when cancelled, and only they email when done.
   const isReport = reportParamsOf(job) !== null;
   const running = !isTerminal(job.status);
 
