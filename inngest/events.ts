@@ -34,3 +34,9 @@ export const reportRequested = eventType("app/report.requested", {
 export const jobCancelRequested = eventType("app/job.cancel-requested", {
   schema: z.object({ jobId: uuid }),
 });
+
+/** One user's digest for one local date; its id makes a repeat the same event. */
+export const digestRequested = eventType("app/digest.requested", {
+  schema: z.object({ userId: uuid, orgId: uuid, localDate: z.iso.date(), asOf: z.iso.datetime() }),
+});
+export const digestEventId = (userId: string, localDate: string) => `digest-${userId}-${localDate}`;

@@ -41,6 +41,11 @@ const serverEnvSchema = z
       .min(0)
       .default(30)
       .describe("seconds a report runs before the page offers to email the user, e.g. 30"),
+    // Signs unsubscribe links, so they work signed out and can't be forged.
+    UNSUBSCRIBE_SECRET: z
+      .string()
+      .min(32)
+      .describe("a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`"),
     JOB_RETENTION_COMPLETED_DAYS: z.coerce.number().int().min(1).default(30).describe("days to keep completed and cancelled jobs, e.g. 30"),
     JOB_RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).default(90).describe("days to keep failed jobs, e.g. 90"),
   })

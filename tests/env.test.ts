@@ -9,6 +9,7 @@ const valid = {
   RESEND_API_KEY: "re_x",
   EMAIL_FROM: "Offload <hello@example.com>",
   INNGEST_DEV: "http://127.0.0.1:8288",
+  UNSUBSCRIBE_SECRET: "x".repeat(32),
 };
 
 describe("parseEnv", () => {

@@ -1,10 +1,10 @@
-import { NonRetriableError, RetryAfterError } from "inngest";
-import { EmailSendError, sendEmail } from "@/lib/email/send";
+import { sendEmail } from "@/lib/email/send";
 import { WelcomeEmail, welcomeEmailSubject } from "@/lib/email/templates/welcome-email";
 import { env } from "@/lib/env";
 import { getProfile, markWelcomeSent } from "@/lib/profiles";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
+import { withEmailRetryPolicy } from "../email-errors";
 import { userSignedUp } from "../events";
 
 /**
@@ -25,27 +25,19 @@ export const welcomeEmail = inngest.createFunction(
 
     const { id: emailId } = await step.run("send-email", async () => {
       const profile = await getProfile(createServiceSupabase(), { id: userId });
-      try {
-        return await sendEmail({
-          to: profile.email,
-          subject: welcomeEmailSubject,
-          body: WelcomeEmail({
-            displayName: profile.display_name || profile.email,
-            dashboardUrl: new URL("/dashboard", env().APP_URL).toString(),
+      return withEmailRetryPolicy(
+        () =>
+          sendEmail({
+            to: profile.email,
+            subject: welcomeEmailSubject,
+            body: WelcomeEmail({
+              displayName: profile.display_name || profile.email,
+              dashboardUrl: new URL("/dashboard", env().APP_URL).toString(),
+            }),
+            idempotencyKey: `welcome-email/${userId}`,
           }),
-          idempotencyKey: `welcome-email/${userId}`,
-        });
-      } catch (error) {
-        if (!(error instanceof EmailSendError)) throw error;
-        const { failure } = error;
-        if (failure.kind === "permanent") {
-          throw new NonRetriableError(`Resend rejected the welcome email (${failure.status}): ${failure.message}`);
-        }
-        if (failure.kind === "rate_limited") {
-          throw new RetryAfterError(`Resend rate limit: ${failure.message}`, `${failure.retryAfterSeconds}s`);
-        }
-        throw error;
-      }
+        "the welcome email",
+      );
     });
 
     await step.run("mark-profile", () => markWelcomeSent(createServiceSupabase(), { id: userId }));

@@ -197,6 +197,7 @@ export type Database = {
           display_name: string
           email: string
           id: string
+          last_digest_on: string | null
           time_zone: string
           updated_at: string
           welcome_sent_at: string | null
@@ -207,6 +208,7 @@ export type Database = {
           display_name?: string
           email: string
           id: string
+          last_digest_on?: string | null
           time_zone?: string
           updated_at?: string
           welcome_sent_at?: string | null
@@ -217,6 +219,7 @@ export type Database = {
           display_name?: string
           email?: string
           id?: string
+          last_digest_on?: string | null
           time_zone?: string
           updated_at?: string
           welcome_sent_at?: string | null
@@ -314,6 +317,23 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      activity_summary: {
+        Args: { p_from: string; p_org_id: string; p_to: string }
+        Returns: {
+          count: number
+          total_amount: number
+          type: string
+        }[]
+      }
+      digest_recipients_due: {
+        Args: { p_after?: string; p_limit: number; p_now: string }
+        Returns: {
+          email: string
+          local_date: string
+          org_id: string
+          user_id: string
+        }[]
+      }
       generate_activity: {
         Args: { p_from: string; p_org_id: string; p_rows: number; p_to: string }
         Returns: number

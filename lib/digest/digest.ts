@@ -1,0 +1,61 @@
+import { sendEmail } from "@/lib/email/send";
+import { DigestEmail, digestSubject, type DigestLine } from "@/lib/email/templates/digest-email";
+import { env } from "@/lib/env";
+import { getProfile } from "@/lib/profiles";
+import type { Db } from "@/lib/supabase/db";
+import { oneClickUnsubscribeUrl, unsubscribeUrl } from "./unsubscribe";
+
+export type DigestRecipient = { userId: string; orgId: string; localDate: string };
+
+/** One page of users due a digest now, in id order; pass the last id to get the next page. */
+export async function dueRecipients(db: Db, { after, limit, now }: { after?: string; limit: number; now: Date }) {
+  const { data, error } = await db.rpc("digest_recipients_due", {
+    p_limit: limit,
+    p_now: now.toISOString(),
+    ...(after ? { p_after: after } : {}),
+  });
+  if (error) throw new Error(`Could not find digest recipients: ${error.message}`);
+  return data.map((row): DigestRecipient => ({ userId: row.user_id, orgId: row.org_id, localDate: row.local_date }));
+}
+
+/** What the organisation did in the 24 hours before `until`, per activity type. */
+export async function summarizeActivity(db: Db, orgId: string, until: Date): Promise<DigestLine[]> {
+  const from = new Date(until.getTime() - 86_400_000);
+  const { data, error } = await db.rpc("activity_summary", {
+    p_org_id: orgId,
+    p_from: from.toISOString(),
+    p_to: until.toISOString(),
+  });
+  if (error) throw new Error(`Could not summarize activity for ${orgId}: ${error.message}`);
+  return data.map((row) => ({ type: row.type, count: Number(row.count), totalAmount: Number(row.total_amount) }));
+}
+
+/** Sends the digest for one local date; Resend's key makes a repeat for the same date a no-op. */
+export async function sendDigest(db: Db, recipient: DigestRecipient, lines: DigestLine[]) {
+  const profile = await getProfile(db, { id: recipient.userId });
+  return sendEmail({
+    to: profile.email,
+    subject: digestSubject(recipient.localDate),
+    body: DigestEmail({
+      displayName: profile.display_name || profile.email,
+      date: recipient.localDate,
+      lines,
+      dashboardUrl: new URL("/dashboard", env().APP_URL).toString(),
+      unsubscribeUrl: unsubscribeUrl(recipient.userId),
+    }),
+    headers: {
+      "List-Unsubscribe": `<${oneClickUnsubscribeUrl(recipient.userId)}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
+    idempotencyKey: `digest/${recipient.userId}/${recipient.localDate}`,
+  });
+}
+
+/** Records that the user's digest for this local date is done (sent, or nothing to say). */
+export async function markDigestDone(db: Db, recipient: DigestRecipient) {
+  const { error } = await db
+    .from("profiles")
+    .update({ last_digest_on: recipient.localDate })
+    .eq("id", recipient.userId);
+  if (error) throw new Error(`Could not record the digest of ${recipient.userId}: ${error.message}`);
+}
