@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Add Settings here when its page arrives.
 const links = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/dashboard/reports", label: "Reports" },
   { href: "/dashboard/jobs", label: "Jobs" },
+  { href: "/dashboard/settings", label: "Settings" },
 ];
 
 /** "page" on the link to this very page; "true" on the section it is in (a job's page is in Jobs). */
