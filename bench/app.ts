@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
 
@@ -24,6 +24,7 @@ export async function startProductionApp(port: number, env: Record<string, strin
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [next, "start", "--port", String(port)], {
     cwd: root,
+    detached: true, // its own process group: `next start` runs the server in a child process
     env: { ...fullEnv, APP_URL: url },
     stdio: "ignore",
   });
@@ -37,15 +38,26 @@ export async function startProductionApp(port: number, env: Record<string, strin
     url,
     pid: child.pid!,
     stop: async () => {
-      child.kill("SIGTERM");
+      process.kill(-child.pid!, "SIGTERM");
       await exited;
     },
   };
 }
 
-/** Resident memory of a process, in MiB, from /proc (Linux). */
-export function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+/** Resident memory of a process group (`next start` and its server), in MiB, from /proc (Linux). */
+export function rssMiB(groupId: number): number {
+  let kib = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 5 of /proc/<pid>/stat is the process group; the command name may contain spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const group = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+      if (group !== groupId) continue;
+      kib += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      // the process exited while we looked
+    }
+  }
   return kib / 1024;
 }
