@@ -2,6 +2,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "node:util";
+import { startInngest, type InngestDevServer } from "../devstack/inngest/server";
+import { startMail } from "../devstack/mail/server";
+import { startSupabase, type SupabaseStack } from "../devstack/supabase/server";
+import { createTestDatabase } from "../tests/support/databases";
+import { freePort } from "../tests/support/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -60,4 +65,46 @@ export function rssMiB(groupId: number): number {
     }
   }
   return kib / 1024;
+}
+
+export type BenchStack = {
+  app: RunningApp;
+  supabase: SupabaseStack;
+  executor: InngestDevServer;
+  close: () => Promise<void>;
+};
+
+/** The whole product for a benchmark: devstack on a fresh PostgreSQL database, and a production build. */
+export async function startBenchStack(): Promise<BenchStack> {
+  const database = await createTestDatabase("postgres");
+  const supabase = await startSupabase({
+    projectDir: path.join(root, "supabase"),
+    port: await freePort(),
+    databaseUrl: database.databaseUrl,
+  });
+  const mail = await startMail({ port: await freePort() });
+  const appPort = await freePort();
+  const executor = await startInngest({
+    port: await freePort(),
+    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
+    log: () => {},
+  });
+  const app = await startProductionApp(appPort, {
+    SUPABASE_URL: supabase.url,
+    RESEND_BASE_URL: mail.url,
+    INNGEST_DEV: executor.url,
+  });
+  await executor.sync();
+  return {
+    app,
+    supabase,
+    executor,
+    close: async () => {
+      await app.stop();
+      await executor.close();
+      await mail.close();
+      await supabase.close();
+      await database.drop();
+    },
+  };
 }

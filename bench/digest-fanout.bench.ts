@@ -4,37 +4,13 @@
  * `app/digest.requested` being queued, and what it costs in steps, event API calls and
  * database round trips. (Sending the digests is throttled to Resend's 2/s and not timed.)
  */
-import path from "node:path";
-import { startInngest } from "../devstack/inngest/server";
-import { startMail } from "../devstack/mail/server";
-import { startSupabase } from "../devstack/supabase/server";
-import { createTestDatabase } from "../tests/support/databases";
-import { freePort } from "../tests/support/free-port";
-import { startProductionApp } from "./app";
+import { startBenchStack } from "./app";
 
 const USERS = 10_000;
 
 export async function run() {
-  const database = await createTestDatabase("postgres");
-  const supabase = await startSupabase({
-    projectDir: path.resolve(import.meta.dirname, "../supabase"),
-    port: await freePort(),
-    databaseUrl: database.databaseUrl,
-  });
-  const mail = await startMail({ port: await freePort() });
-  const appPort = await freePort();
-  const executor = await startInngest({
-    port: await freePort(),
-    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
-    log: () => {},
-  });
-  const app = await startProductionApp(appPort, {
-    SUPABASE_URL: supabase.url,
-    RESEND_BASE_URL: mail.url,
-    INNGEST_DEV: executor.url,
-  });
+  const { supabase, executor, close } = await startBenchStack();
   try {
-    await executor.sync();
     // Users straight into auth.users: the sign-up trigger gives each a profile and an organisation.
     await supabase.query(
       `insert into auth.users (id, email, aud, role, raw_user_meta_data)
@@ -74,10 +50,6 @@ export async function run() {
         `${sends} batched event sends (1 event API call each), 1 timestamp step`,
     );
   } finally {
-    await app.stop();
-    await executor.close();
-    await mail.close();
-    await supabase.close();
-    await database.drop();
+    await close();
   }
 }

@@ -8,15 +8,9 @@
  * - a 1,000,000-row activity report: rows per second from request to completed, and the
  *   app's peak resident memory over its idle baseline while generating and downloading.
  */
-import path from "node:path";
 import autocannon from "autocannon";
-import { startInngest } from "../devstack/inngest/server";
-import { startMail } from "../devstack/mail/server";
-import { startSupabase } from "../devstack/supabase/server";
-import { createTestDatabase } from "../tests/support/databases";
-import { freePort } from "../tests/support/free-port";
 import { signUpThroughApp } from "../tests/support/http";
-import { rssMiB, startProductionApp } from "./app";
+import { rssMiB, startBenchStack } from "./app";
 import { ms, percentile } from "./stats";
 
 const ROWS = 1_000_000;
@@ -27,26 +21,8 @@ async function loadTest(url: string, headers: Record<string, string>) {
 }
 
 export async function run() {
-  const database = await createTestDatabase("postgres");
-  const supabase = await startSupabase({
-    projectDir: path.resolve(import.meta.dirname, "../supabase"),
-    port: await freePort(),
-    databaseUrl: database.databaseUrl,
-  });
-  const mail = await startMail({ port: await freePort() });
-  const appPort = await freePort();
-  const executor = await startInngest({
-    port: await freePort(),
-    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
-    log: () => {},
-  });
-  const app = await startProductionApp(appPort, {
-    SUPABASE_URL: supabase.url,
-    RESEND_BASE_URL: mail.url,
-    INNGEST_DEV: executor.url,
-  });
+  const { app, supabase, executor, close } = await startBenchStack();
   try {
-    await executor.sync();
     const user = await signUpThroughApp(app.url, "Bench");
     const [membership] = await supabase.query<{ org_id: string }>("select org_id from memberships where user_id = $1", [
       user.userId,
@@ -129,10 +105,6 @@ export async function run() {
       `download: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${downloadSeconds.toFixed(1)} s; app RSS +${(peak - baseline).toFixed(0)} MiB peak over idle, generating and downloading`,
     );
   } finally {
-    await app.stop();
-    await executor.close();
-    await mail.close();
-    await supabase.close();
-    await database.drop();
+    await close();
   }
 }
