@@ -21,7 +21,7 @@ async function loadTest(url: string, headers: Record<string, string>) {
 }
 
 export async function run() {
-  const { app, supabase, executor, close } = await startBenchStack();
+  const { app, supabase, close } = await startBenchStack();
   try {
     const user = await signUpThroughApp(app.url, "Bench");
     const [membership] = await supabase.query<{ org_id: string }>("select org_id from memberships where user_id = $1", [
