@@ -1,16 +1,15 @@
-import type { AuthError, SupabaseClient, User } from "@supabase/supabase-js";
+import type { AuthError, User } from "@supabase/supabase-js";
 import { HttpError } from "@/lib/http/errors";
-import type { Database } from "@/lib/supabase/database.types";
+import type { Db } from "@/lib/supabase/db";
 import type { SignInInput, SignUpInput } from "./schemas";
 
-type Supabase = SupabaseClient<Database>;
 
 /**
  * Creates the account; the database gives it a profile and a personal organisation.
  * `signedIn` is false when the project requires email confirmation first.
  */
 export async function signUp(
-  supabase: Supabase,
+  supabase: Db,
   input: SignUpInput,
 ): Promise<{ user: User; signedIn: boolean }> {
   const { data, error } = await supabase.auth.signUp({
@@ -24,14 +23,14 @@ export async function signUp(
   return { user: data.user, signedIn: data.session !== null };
 }
 
-export async function signIn(supabase: Supabase, input: SignInInput): Promise<User> {
+export async function signIn(supabase: Db, input: SignInInput): Promise<User> {
   const { data, error } = await supabase.auth.signInWithPassword(input);
   if (error) throw toHttpError(error);
   return data.user;
 }
 
 /** Ends the session and clears its cookies; a no-op when nobody is signed in. */
-export async function signOut(supabase: Supabase): Promise<void> {
+export async function signOut(supabase: Db): Promise<void> {
   const { error } = await supabase.auth.signOut();
   if (error) throw toHttpError(error);
 }

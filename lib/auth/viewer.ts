@@ -1,10 +1,10 @@
-import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { User } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import type { Database } from "@/lib/supabase/database.types";
+import type { Db } from "@/lib/supabase/db";
 import { createServerSupabase } from "@/lib/supabase/server";
 
-type Supabase = SupabaseClient<Database>;
 type MembershipRole = Database["public"]["Enums"]["membership_role"];
 
 export type Membership = {
@@ -25,7 +25,7 @@ export type Viewer = {
  * The organisation the user is acting in. Until teams and an organisation switcher
  * exist, that is their first membership: the personal organisation made at sign-up.
  */
-export async function getCurrentMembership(supabase: Supabase, userId: string): Promise<Membership> {
+export async function getCurrentMembership(supabase: Db, userId: string): Promise<Membership> {
   const { data, error } = await supabase
     .from("memberships")
     .select("role, organisation:organisations(id, name, personal)")
