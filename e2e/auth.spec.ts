@@ -1,13 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createAccount, newAccount, uniqueEmail, type Account } from "./helpers";
-
-async function signUp(page: Page, account: Partial<Account>) {
-  await page.goto("/sign-up");
-  if (account.displayName) await page.getByLabel("Name (optional)").fill(account.displayName);
-  await page.getByLabel("Email").fill(account.email ?? "");
-  await page.getByLabel("Password").fill(account.password ?? "");
-  await page.getByRole("button", { name: "Create account" }).click();
-}
+import { createAccount, newAccount, signUp, uniqueEmail, type Account } from "./helpers";
 
 async function signIn(page: Page, { email, password }: Pick<Account, "email" | "password">) {
   await page.getByLabel("Email").fill(email);

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 /** An address no other test (or earlier run against the same database) has used. */
 export function uniqueEmail(): string {
@@ -15,4 +15,13 @@ export function newAccount(displayName = "Ada Lovelace"): Account {
 export async function createAccount(request: APIRequestContext, account: Account): Promise<void> {
   const response = await request.post("/api/auth/sign-up", { data: account });
   expect(response.status()).toBe(201);
+}
+
+/** Fills and submits the sign-up form, as a visitor would; blank fields stay blank. */
+export async function signUp(page: Page, account: Partial<Account>): Promise<void> {
+  await page.goto("/sign-up");
+  if (account.displayName) await page.getByLabel("Name (optional)").fill(account.displayName);
+  await page.getByLabel("Email").fill(account.email ?? "");
+  await page.getByLabel("Password").fill(account.password ?? "");
+  await page.getByRole("button", { name: "Create account" }).click();
 }

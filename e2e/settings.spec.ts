@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createAccount, newAccount } from "./helpers";
+import { createAccount, newAccount, signUp } from "./helpers";
 import { sql } from "./sql";
 
 // A zone of the browser's own that differs from a new profile's UTC.
@@ -7,11 +7,7 @@ test.use({ timezoneId: "Asia/Tokyo" });
 
 test("settings: turn on the digest, choose a time zone and a name, and they stay saved", async ({ page }) => {
   const account = newAccount();
-  await page.goto("/sign-up");
-  await page.getByLabel("Name (optional)").fill(account.displayName);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUp(page, account);
   await expect(page).toHaveURL("/dashboard");
 
   const nav = page.getByRole("navigation", { name: "Dashboard" });

@@ -1,15 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { newAccount } from "./helpers";
+import { newAccount, signUp } from "./helpers";
 import { urls } from "./stack";
 
 test("a new user finds the welcome email in the local inbox", async ({ page }) => {
   const account = newAccount("Grace Hopper");
 
-  await page.goto("/sign-up");
-  await page.getByLabel("Name (optional)").fill(account.displayName);
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUp(page, account);
   await expect(page).toHaveURL("/dashboard");
 
   // The devstack's inbox page, filtered by the new user's address.
