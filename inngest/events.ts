@@ -40,3 +40,19 @@ export const digestRequested = eventType("app/digest.requested", {
   schema: z.object({ userId: uuid, orgId: uuid, localDate: z.iso.date(), asOf: z.iso.datetime() }),
 });
 export const digestEventId = (userId: string, localDate: string) => `digest-${userId}-${localDate}`;
+
+/**
+ * The crons an admin may run by hand (POST /api/admin/crons/:id/run). Each cron function
+ * also triggers on this event, filtered to its own id, so a manual run is an ordinary run.
+ */
+export const manualCrons = ["daily-digest", "cleanup-jobs"] as const;
+export type ManualCron = (typeof manualCrons)[number];
+
+export const cronRunRequested = eventType("app/cron.run-requested", {
+  schema: z.object({ cron: z.enum(manualCrons), requestedBy: uuid }),
+});
+/** The trigger a cron function adds to run by hand. */
+export const manualRunTrigger = (cron: ManualCron) => ({
+  event: cronRunRequested,
+  if: `event.data.cron == "${cron}"`,
+});

@@ -23,6 +23,7 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 
 const trackedEvent = z.object({
   id: z.string().optional(),
+  name: z.string(),
   data: z.object({ orgId: z.uuid(), userId: z.uuid().optional(), jobId: z.uuid().optional() }),
 });
 
@@ -49,7 +50,7 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
     const parsed = trackedEvent.safeParse(ctx.event);
     let jobId: string | null = null;
     if (parsed.success) {
-      const { id: eventId, data } = parsed.data;
+      const { id: eventId, name: eventName, data } = parsed.data;
       jobId =
         data.jobId ??
         (
@@ -61,6 +62,7 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
             maxAttempts: (fn.opts.retries ?? DEFAULT_RETRIES) + 1,
             idempotencyKey: eventId ?? ctx.runId,
             inngestEventId: eventId,
+            eventName,
           })
         ).job.id;
     }

@@ -1,14 +1,17 @@
 import type { ReactNode } from "react";
 import { DashboardHeader } from "@/components/dashboard/header";
+import { dashboardLinks } from "@/components/dashboard/nav";
+import { getViewerAdminScope } from "@/lib/admin/access";
 import { requireViewer } from "@/lib/auth/viewer";
 
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // The proxy already keeps signed-out visitors away; this holds even if its matcher changes.
-  const viewer = await requireViewer();
+  const [viewer, adminScope] = await Promise.all([requireViewer(), getViewerAdminScope()]);
+  const links = adminScope ? [...dashboardLinks, { href: "/admin", label: "Admin" }] : dashboardLinks;
 
   return (
     <div className="min-h-dvh bg-zinc-50">
-      <DashboardHeader viewer={viewer} />
+      <DashboardHeader viewer={viewer} nav={{ label: "Dashboard", links }} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
         {children}
       </main>

@@ -1,9 +1,10 @@
 import { Logo } from "@/components/logo";
 import type { Viewer } from "@/lib/auth/viewer";
-import { DashboardNav } from "./nav";
+import { SectionNav, type NavLink } from "./nav";
 import { SignOutButton } from "./sign-out-button";
 
-export function DashboardHeader({ viewer }: { viewer: Viewer }) {
+/** The signed-in header: organisation, who is signed in, and the section's tabs. */
+export function DashboardHeader({ viewer, nav }: { viewer: Viewer; nav: { label: string; links: NavLink[] } }) {
   return (
     <header className="border-b border-zinc-200 bg-white">
       <div className="mx-auto max-w-6xl px-6">
@@ -28,7 +29,7 @@ export function DashboardHeader({ viewer }: { viewer: Viewer }) {
             <SignOutButton />
           </div>
         </div>
-        <DashboardNav />
+        <SectionNav label={nav.label} links={nav.links} />
       </div>
     </header>
   );

@@ -3,30 +3,37 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-const links = [
+export type NavLink = { href: string; label: string };
+
+export const dashboardLinks: NavLink[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/dashboard/reports", label: "Reports" },
   { href: "/dashboard/jobs", label: "Jobs" },
   { href: "/dashboard/settings", label: "Settings" },
 ];
 
-/** "page" on the link to this very page; "true" on the section it is in (a job's page is in Jobs). */
-function currentFor(href: string, pathname: string): "page" | "true" | undefined {
+/**
+ * "page" on the link to this very page; "true" on the section it is in (a job's page is
+ * in Jobs). The first link is the section's home, current only on itself.
+ */
+function currentFor(href: string, pathname: string, home: string): "page" | "true" | undefined {
   if (pathname === href) return "page";
-  if (href !== "/dashboard" && pathname.startsWith(`${href}/`)) return "true";
+  if (href !== home && pathname.startsWith(`${href}/`)) return "true";
   return undefined;
 }
 
-export function DashboardNav() {
+/** The tabs under the header: the dashboard's, or the admin console's. */
+export function SectionNav({ label, links }: { label: string; links: NavLink[] }) {
   const pathname = usePathname();
+  const home = links[0]?.href;
 
   return (
-    <nav aria-label="Dashboard" className="-mb-px flex gap-6">
+    <nav aria-label={label} className="-mb-px flex flex-wrap gap-x-6">
       {links.map(({ href, label }) => (
         <Link
           key={href}
           href={href}
-          aria-current={currentFor(href, pathname)}
+          aria-current={currentFor(href, pathname, home ?? href)}
           className="border-b-2 border-transparent py-3 text-sm font-medium text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 aria-[current]:border-brand-600 aria-[current]:text-zinc-900"
         >
           {label}

@@ -3,6 +3,7 @@ import type { TerminalStatus } from "@/lib/jobs/state";
 import { env } from "@/lib/env";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
+import { manualRunTrigger } from "../events";
 
 const BATCH_SIZE = 500;
 /** A bound on steps per run (Inngest allows 1,000): 300,000 jobs a day per status. */
@@ -14,7 +15,12 @@ const MAX_BATCHES = 600;
  * in batches, one step each, so a crash resumes where it stopped. Returns the counts.
  */
 export const cleanupJobs = inngest.createFunction(
-  { id: "cleanup-jobs", name: "Clean up old jobs", triggers: [{ cron: "TZ=UTC 30 3 * * *" }], concurrency: 1 },
+  {
+    id: "cleanup-jobs",
+    name: "Clean up old jobs",
+    triggers: [{ cron: "TZ=UTC 30 3 * * *" }, manualRunTrigger("cleanup-jobs")],
+    concurrency: 1,
+  },
   async ({ step }) => {
     const { JOB_RETENTION_COMPLETED_DAYS, JOB_RETENTION_FAILED_DAYS } = env();
     const policy: [TerminalStatus, number][] = [

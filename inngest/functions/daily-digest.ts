@@ -2,7 +2,7 @@ import { dueRecipients, markDigestDone, sendDigest, summarizeActivity } from "@/
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
-import { digestEventId, digestRequested } from "../events";
+import { digestEventId, digestRequested, manualRunTrigger } from "../events";
 
 const PAGE_SIZE = 500;
 /** 100,000 users a run, two steps a page, within Inngest's 1,000 steps. */
@@ -15,7 +15,12 @@ const MAX_PAGES = 200;
  * (user + local date) make a resent page, or the next hour's run, start nothing twice.
  */
 export const dailyDigest = inngest.createFunction(
-  { id: "daily-digest", name: "Daily digest: fan out", triggers: [{ cron: "TZ=UTC 0 * * * *" }], concurrency: 1 },
+  {
+    id: "daily-digest",
+    name: "Daily digest: fan out",
+    triggers: [{ cron: "TZ=UTC 0 * * * *" }, manualRunTrigger("daily-digest")],
+    concurrency: 1,
+  },
   async ({ step }) => {
     const asOf = await step.run("as-of", () => new Date().toISOString());
     let after: string | undefined;

@@ -18,6 +18,10 @@ export type NewJob = {
   /** Two creations with the same key for the same type are one job. */
   idempotencyKey?: string;
   inngestEventId?: string;
+  /** The event that starts the work, so the job can be replayed (see lib/admin/replay.ts). */
+  eventName?: string;
+  /** The failed job this one replays. */
+  replayOf?: string;
 };
 
 export class JobStoreError extends Error {
@@ -38,6 +42,8 @@ export async function createJob(db: Db, input: NewJob): Promise<{ job: Job; crea
     notify_by_email: input.notifyByEmail ?? false,
     idempotency_key: input.idempotencyKey ?? null,
     inngest_event_id: input.inngestEventId ?? null,
+    event_name: input.eventName ?? null,
+    replay_of: input.replayOf ?? null,
   };
   if (!input.idempotencyKey) {
     const { data, error } = await db.from("jobs").insert(row).select().single();

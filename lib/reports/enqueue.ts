@@ -6,6 +6,8 @@ import type { ReportParams, ReportRequest } from "./request";
 import { prepareReport } from "./store";
 
 export const REPORT_JOB_TYPE = "report";
+/** inngest/events.ts' reportRequested; named here so lib needn't import the Inngest layer. */
+export const REPORT_EVENT_NAME = "app/report.requested";
 /** Matches generate-report's `retries` (3) plus the first attempt. */
 const REPORT_MAX_ATTEMPTS = 4;
 
@@ -39,6 +41,7 @@ export async function enqueueReport(
     payload: params,
     maxAttempts: REPORT_MAX_ATTEMPTS,
     notifyByEmail,
+    eventName: REPORT_EVENT_NAME,
     // Scoped to the organisation, so two tenants can't collide on a key.
     idempotencyKey: input.idempotencyKey && `${input.orgId}:${input.idempotencyKey}`,
   });

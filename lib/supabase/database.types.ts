@@ -50,6 +50,46 @@ export type Database = {
           },
         ]
       }
+      audit_log: {
+        Row: {
+          action: string
+          actor_email: string
+          actor_id: string | null
+          created_at: string
+          details: NonNullable<Json>
+          id: number
+          job_ids: string[]
+          org_id: string | null
+        }
+        Insert: {
+          action: string
+          actor_email: string
+          actor_id?: string | null
+          created_at?: string
+          details?: NonNullable<Json>
+          id?: never
+          job_ids?: string[]
+          org_id?: string | null
+        }
+        Update: {
+          action?: string
+          actor_email?: string
+          actor_id?: string | null
+          created_at?: string
+          details?: NonNullable<Json>
+          id?: never
+          job_ids?: string[]
+          org_id?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "audit_log_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       jobs: {
         Row: {
           attempt: number
@@ -57,7 +97,9 @@ export type Database = {
           completed_at: string | null
           created_at: string
           error: string | null
+          event_name: string | null
           failed_at: string | null
+          first_failed_at: string | null
           id: string
           idempotency_key: string | null
           inngest_event_id: string | null
@@ -68,6 +110,7 @@ export type Database = {
           payload: NonNullable<Json>
           progress: number
           progress_message: string | null
+          replay_of: string | null
           result: Json | null
           seq: number
           started_at: string | null
@@ -83,7 +126,9 @@ export type Database = {
           completed_at?: string | null
           created_at?: string
           error?: string | null
+          event_name?: string | null
           failed_at?: string | null
+          first_failed_at?: string | null
           id?: string
           idempotency_key?: string | null
           inngest_event_id?: string | null
@@ -94,6 +139,7 @@ export type Database = {
           payload?: NonNullable<Json>
           progress?: number
           progress_message?: string | null
+          replay_of?: string | null
           result?: Json | null
           seq?: never
           started_at?: string | null
@@ -109,7 +155,9 @@ export type Database = {
           completed_at?: string | null
           created_at?: string
           error?: string | null
+          event_name?: string | null
           failed_at?: string | null
+          first_failed_at?: string | null
           id?: string
           idempotency_key?: string | null
           inngest_event_id?: string | null
@@ -120,6 +168,7 @@ export type Database = {
           payload?: NonNullable<Json>
           progress?: number
           progress_message?: string | null
+          replay_of?: string | null
           result?: Json | null
           seq?: never
           started_at?: string | null
@@ -134,6 +183,12 @@ export type Database = {
             foreignKeyName: "jobs_org_id_fkey"
             columns: ["org_id"]
             referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "jobs_replay_of_fkey"
+            columns: ["replay_of"]
+            referencedRelation: "jobs"
             referencedColumns: ["id"]
           },
         ]
@@ -172,6 +227,7 @@ export type Database = {
           id: string
           name: string
           personal: boolean
+          plan: string
           updated_at: string
         }
         Insert: {
@@ -179,6 +235,7 @@ export type Database = {
           id?: string
           name: string
           personal?: boolean
+          plan?: string
           updated_at?: string
         }
         Update: {
@@ -186,7 +243,23 @@ export type Database = {
           id?: string
           name?: string
           personal?: boolean
+          plan?: string
           updated_at?: string
+        }
+        Relationships: []
+      }
+      platform_admins: {
+        Row: {
+          created_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          user_id?: string
         }
         Relationships: []
       }

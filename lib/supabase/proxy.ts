@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 import type { Database } from "./database.types";
 import { sessionCookieOptions } from "./server";
 
-const PROTECTED_PREFIX = "/dashboard";
+const PROTECTED_PREFIXES = ["/dashboard", "/admin"];
 const GUEST_ONLY_PATHS = new Set(["/sign-in", "/sign-up"]);
 
 type CookiesToSet = Parameters<SetAllCookies>[0];
@@ -56,8 +56,7 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
 function redirectFor(request: NextRequest, signedIn: boolean): URL | null {
   const { pathname, search, searchParams } = request.nextUrl;
 
-  const isProtected =
-    pathname === PROTECTED_PREFIX || pathname.startsWith(`${PROTECTED_PREFIX}/`);
+  const isProtected = PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
   if (!signedIn && isProtected) {
     const url = new URL("/sign-in", request.url);
     url.searchParams.set("next", `${pathname}${search}`);

@@ -28,3 +28,28 @@ export async function signUpUser(displayName = "Test User"): Promise<TestUser> {
   if (membership.error) throw new Error(`no membership after sign-up: ${membership.error.message}`);
   return { id: data.user.id, email, password, client, orgId: membership.data.org_id };
 }
+
+/** Grants a user the install-wide admin flag, as an operator would (service role). */
+export async function makePlatformAdmin(userId: string): Promise<void> {
+  const { error } = await serviceClient().from("platform_admins").insert({ user_id: userId });
+  if (error) throw new Error(`could not grant platform admin: ${error.message}`);
+}
+
+/** A team organisation (not personal) with the given members; returns its id. */
+export async function createTeamOrg(
+  members: { userId: string; role: "owner" | "admin" | "member" }[],
+  options: { name?: string; plan?: "free" | "pro" } = {},
+): Promise<string> {
+  const db = serviceClient();
+  const org = await db
+    .from("organisations")
+    .insert({ name: options.name ?? `Team ${randomUUID().slice(0, 8)}`, plan: options.plan ?? "free" })
+    .select("id")
+    .single();
+  if (org.error) throw new Error(`could not create the team: ${org.error.message}`);
+  const added = await db
+    .from("memberships")
+    .insert(members.map((m) => ({ org_id: org.data.id, user_id: m.userId, role: m.role })));
+  if (added.error) throw new Error(`could not add team members: ${added.error.message}`);
+  return org.data.id;
+}

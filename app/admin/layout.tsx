@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { DashboardHeader } from "@/components/dashboard/header";
+import type { NavLink } from "@/components/dashboard/nav";
+import { requireViewerAdminScope } from "@/lib/admin/access";
+import { requireViewer } from "@/lib/auth/viewer";
+
+export const metadata: Metadata = { title: { template: "%s · Admin · Offload", default: "Admin · Offload" } };
+
+const adminLinks: NavLink[] = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/dead-letters", label: "Dead letters" },
+  { href: "/admin/audit", label: "Audit log" },
+  { href: "/dashboard", label: "Back to dashboard" },
+];
+
+/**
+ * The operations console. Guarded here, on the server, for every page below: signed-out
+ * visitors go to sign-in, and anyone who administers nothing gets the not-found page.
+ */
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const viewer = await requireViewer();
+  await requireViewerAdminScope();
+
+  return (
+    <div className="min-h-dvh bg-zinc-50">
+      <DashboardHeader viewer={viewer} nav={{ label: "Admin", links: adminLinks }} />
+      <main id="main" className="mx-auto max-w-6xl px-6 py-10">
+        {children}
+      </main>
+    </div>
+  );
+}

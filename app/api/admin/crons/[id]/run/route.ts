@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { inngest } from "@/inngest/client";
+import { cronRunRequested, manualCrons } from "@/inngest/events";
+import { requirePlatformAdmin } from "@/lib/admin/access";
+import { recordAudit } from "@/lib/admin/audit";
+import { route } from "@/lib/http/route";
+import { createServiceSupabase } from "@/lib/supabase/service";
+
+/**
+ * Runs a cron now (platform admins only; 404 for everyone else): 202 `{ eventId }`. The
+ * run is an ordinary one of the cron's function, so it is as safe as the scheduled run:
+ * the digest sends nobody a second digest that day, cleanup deletes only what is due.
+ */
+export const POST = route(
+  { params: z.object({ id: z.enum(manualCrons) }) },
+  async ({ supabase, user, params }) => {
+    const admin = await requirePlatformAdmin(supabase, user);
+    // Audit first: an action that can't be recorded doesn't happen.
+    await recordAudit(createServiceSupabase(), admin, { action: "cron.run", details: { cron: params.id } });
+    const { ids } = await inngest.send(cronRunRequested.create({ cron: params.id, requestedBy: user.id }));
+    return Response.json({ eventId: ids[0] }, { status: 202 });
+  },
+);
