@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { RecentJobs } from "@/components/dashboard/recent-jobs";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { createServerSupabase } from "@/lib/supabase/server";
 
@@ -20,10 +21,7 @@ export default async function DashboardPage() {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Welcome, {viewer.displayName}</h1>
-        <p className="mt-1 text-zinc-600">Here is what is happening in your workspace.</p>
-      </div>
+      <PageHeader title={`Welcome, ${viewer.displayName}`} description="Here is what is happening in your workspace." />
 
       <section
         aria-labelledby="organisation"

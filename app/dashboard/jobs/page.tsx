@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { JobList } from "@/components/jobs/job-list";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { loadFirstJobPage } from "./load";
 
@@ -12,12 +13,10 @@ export default async function JobsPage() {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Jobs</h1>
-        <p className="mt-1 text-zinc-600">
-          Everything {organisation.name} has running in the background, newest first.
-        </p>
-      </div>
+      <PageHeader
+        title="Jobs"
+        description={`Everything ${organisation.name} has running in the background, newest first.`}
+      />
       <JobList
         firstPage={firstPage}
         timeZone={viewer.timeZone}

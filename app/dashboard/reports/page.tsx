@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { JobList } from "@/components/jobs/job-list";
 import { ReportForm } from "@/components/reports/report-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
 import { loadFirstJobPage } from "../jobs/load";
@@ -30,23 +32,19 @@ export default async function ReportsPage() {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Reports</h1>
-        <p className="mt-1 text-zinc-600">
-          Export your workspace&apos;s activity as a spreadsheet. Reports run in the background:
-          watch one run, or have us email you when it&apos;s ready.
-        </p>
-      </div>
+      <PageHeader
+        title="Reports"
+        description={
+          <>
+            Export your workspace&apos;s activity as a spreadsheet. Reports run in the background:
+            watch one run, or have us email you when it&apos;s ready.
+          </>
+        }
+      />
 
-      <section
-        aria-labelledby="new-report"
-        className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
-      >
-        <h2 id="new-report" className="mb-6 font-semibold">
-          New report
-        </h2>
+      <Card id="new-report" title="New report">
         <ReportForm defaultFrom={range.from} defaultTo={range.to} email={viewer.email} />
-      </section>
+      </Card>
 
       <JobList
         type={REPORT_JOB_TYPE}

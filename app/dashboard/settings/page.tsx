@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { SettingsForm } from "@/components/settings/settings-form";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { getProfileSettings, supportedTimeZones } from "@/lib/profiles";
 import { createServerSupabase } from "@/lib/supabase/server";
@@ -12,21 +14,11 @@ export default async function SettingsPage() {
 
   return (
     <div className="space-y-8">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Settings</h1>
-        <p className="mt-1 text-zinc-600">How you appear, when things happen for you, and what we email you.</p>
-      </div>
+      <PageHeader title="Settings" description="How you appear, when things happen for you, and what we email you." />
 
-      <section
-        aria-labelledby="profile-settings"
-        className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
-      >
-        <h2 id="profile-settings" className="font-semibold">
-          Profile
-        </h2>
-        <p className="mt-1 mb-6 text-sm text-zinc-500">Signed in as {viewer.email}.</p>
+      <Card id="profile-settings" title="Profile" description={`Signed in as ${viewer.email}.`}>
         <SettingsForm initial={profile} timeZones={supportedTimeZones()} />
-      </section>
+      </Card>
     </div>
   );
 }
