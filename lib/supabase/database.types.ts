@@ -111,6 +111,7 @@ export type Database = {
           progress: number
           progress_message: string | null
           replay_of: string | null
+          replayed_at: string | null
           result: Json | null
           seq: number
           started_at: string | null
@@ -140,6 +141,7 @@ export type Database = {
           progress?: number
           progress_message?: string | null
           replay_of?: string | null
+          replayed_at?: string | null
           result?: Json | null
           seq?: never
           started_at?: string | null
@@ -169,6 +171,7 @@ export type Database = {
           progress?: number
           progress_message?: string | null
           replay_of?: string | null
+          replayed_at?: string | null
           result?: Json | null
           seq?: never
           started_at?: string | null
