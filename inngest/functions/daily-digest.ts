@@ -53,7 +53,7 @@ export const sendDigestEmail = inngest.createFunction(
     id: "send-digest",
     name: "Daily digest: send",
     triggers: [digestRequested],
-    idempotency: 'event.data.userId + "-" + event.data.localDate',
+    idempotency: 'event.data.userId + "-" + event.data.localDate + (has(event.data.jobId) ? "-" + event.data.jobId : "")',
     throttle: { limit: 2, period: "1s" },
     retries: 4,
   },
