@@ -50,6 +50,42 @@ export type Database = {
           },
         ]
       }
+      alert_incidents: {
+        Row: {
+          id: string
+          job_type: string
+          last_seen_at: string
+          notified_at: string | null
+          opened_at: string
+          resolved_at: string | null
+          rule: string
+          threshold: number
+          value: number
+        }
+        Insert: {
+          id?: string
+          job_type: string
+          last_seen_at: string
+          notified_at?: string | null
+          opened_at: string
+          resolved_at?: string | null
+          rule: string
+          threshold: number
+          value: number
+        }
+        Update: {
+          id?: string
+          job_type?: string
+          last_seen_at?: string
+          notified_at?: string | null
+          opened_at?: string
+          resolved_at?: string | null
+          rule?: string
+          threshold?: number
+          value?: number
+        }
+        Relationships: []
+      }
       audit_log: {
         Row: {
           action: string
@@ -415,6 +451,63 @@ export type Database = {
         Returns: number
       }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
+      job_metrics: {
+        Args: {
+          p_baseline_seconds?: number
+          p_from: string
+          p_now?: string
+          p_org_ids?: string[]
+          p_stuck_after_seconds?: number
+          p_to: string
+        }
+        Returns: {
+          completed: number
+          failed: number
+          failure_rate: number
+          job_type: string
+          oldest_pending_seconds: number
+          p50_ms: number
+          p95_ms: number
+          p99_ms: number
+          pending: number
+          processing: number
+          queue_depth: number
+          retrying: number
+          stuck: number
+          stuck_after_seconds: number
+          success_rate: number
+          throughput_per_minute: number
+        }[]
+      }
+      job_metrics_series: {
+        Args: {
+          p_bucket_seconds: number
+          p_from: string
+          p_org_ids?: string[]
+          p_to: string
+        }
+        Returns: {
+          bucket_start: string
+          completed: number
+          failed: number
+          job_type: string
+          p95_ms: number
+        }[]
+      }
+      record_alert_check: {
+        Args: { p_checked_at: string; p_failing: Json }
+        Returns: {
+          change: string
+          id: string
+          job_type: string
+          notified_at: string
+          opened_at: string
+          resolved_at: string
+          rule: string
+          threshold: number
+          value: number
+        }[]
+      }
       shares_org_with: { Args: { other_user: string }; Returns: boolean }
       write_report_chunk: {
         Args: {
