@@ -11,8 +11,14 @@ import { z } from "zod";
 
 const uuid = z.uuid();
 
+/**
+ * `jobId` on the events below is set only by an admin's replay (lib/admin/replay.ts), which
+ * creates the job first; functions that dedupe per user let a replay through by it.
+ */
+const replayJobId = uuid.optional();
+
 export const userSignedUp = eventType("app/user.signed_up", {
-  schema: z.object({ userId: uuid, orgId: uuid, email: z.email() }),
+  schema: z.object({ userId: uuid, orgId: uuid, email: z.email(), jobId: replayJobId }),
 });
 
 /** The event id that makes a sign-up's event, and so its welcome email, happen once. */
@@ -37,7 +43,7 @@ export const jobCancelRequested = eventType("app/job.cancel-requested", {
 
 /** One user's digest for one local date; its id makes a repeat the same event. */
 export const digestRequested = eventType("app/digest.requested", {
-  schema: z.object({ userId: uuid, orgId: uuid, localDate: z.iso.date(), asOf: z.iso.datetime() }),
+  schema: z.object({ userId: uuid, orgId: uuid, localDate: z.iso.date(), asOf: z.iso.datetime(), jobId: replayJobId }),
 });
 export const digestEventId = (userId: string, localDate: string) => `digest-${userId}-${localDate}`;
 
@@ -56,3 +62,9 @@ export const manualRunTrigger = (cron: ManualCron) => ({
   event: cronRunRequested,
   if: `event.data.cron == "${cron}"`,
 });
+
+/**
+ * The events an admin may send again to replay a failed job (inngest/replay.ts): each
+ * starts tracked work and takes the id of the job the replay created as `jobId`.
+ */
+export const replayableEvents = [userSignedUp, reportRequested, digestRequested] as const;

@@ -17,7 +17,9 @@ export const welcomeEmail = inngest.createFunction(
     id: "welcome-email",
     name: "Welcome email",
     triggers: [userSignedUp],
-    idempotency: "event.data.userId",
+    // Once per user, except that an admin's replay of a failed one (it carries the job it
+    // created, jobId) must get through. Resend's key below still makes it one email within 24 h.
+    idempotency: "has(event.data.jobId) ? event.data.jobId : event.data.userId",
     retries: 4,
   },
   async ({ event, step }) => {
