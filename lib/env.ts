@@ -48,6 +48,51 @@ const serverEnvSchema = z
       .describe("a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`"),
     JOB_RETENTION_COMPLETED_DAYS: z.coerce.number().int().min(1).default(30).describe("days to keep completed and cancelled jobs, e.g. 30"),
     JOB_RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).default(90).describe("days to keep failed jobs, e.g. 90"),
+    // Alert rules (lib/alerts), checked per job type every minute over the last hour.
+    ALERT_DEAD_LETTERS_PER_HOUR: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(10)
+      .describe("alert when a job type has more dead letters than this in an hour, e.g. 10"),
+    ALERT_FAILURE_RATE: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.05)
+      .describe("alert when more than this fraction of a job type's jobs failed in an hour, e.g. 0.05"),
+    // One failure in two jobs is 50 %, and says little: judge the rate on enough jobs.
+    ALERT_FAILURE_RATE_MIN_JOBS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe("the fewest jobs finished in an hour for the failure rate to count, e.g. 20"),
+    ALERT_OLDEST_PENDING_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3600)
+      .describe("alert when a job type's oldest pending job has waited longer than this, e.g. 3600"),
+    ALERT_QUEUE_DEPTH: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(1000)
+      .describe("alert when more of a job type's jobs than this are pending or retrying, e.g. 1000"),
+    ALERT_STUCK_JOBS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe("alert when at least this many of a job type's jobs are stuck, e.g. 1"),
+    // Stuck = running longer than twice the type's p95 (last 24 h) or than this, if sooner.
+    ALERT_STUCK_AFTER_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3600)
+      .describe("seconds after which a running job counts as stuck whatever its type's p95, e.g. 3600"),
   })
   .superRefine((vars, ctx) => {
     if (vars.INNGEST_DEV) return;
