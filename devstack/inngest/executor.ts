@@ -350,7 +350,11 @@ export class Executor {
         this.fail(run, { name: "Error", message: `function ${run.functionId} is no longer served by ${run.appUrl}` });
         return undefined;
       }
-      const release = await this.options.flow.acquire(this.options.flow.concurrencyLimits(fn, run.event));
+      const { flow } = this.options;
+      // Inngest's queue score: a first attempt is queued as of when its run was (so older
+      // runs finish first), minus the run's priority factor; a retry as of when it fell due.
+      const order = attempt === 0 ? run.queuedAt - flow.priorityFactor(fn, run.event) * 1_000 : Date.now();
+      const release = await flow.acquire(flow.concurrencyLimits(fn, run.event), order);
       try {
         if (run.status !== "Running" || this.closed) return undefined;
         const body: CallRequestBody = {

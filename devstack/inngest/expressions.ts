@@ -1,7 +1,8 @@
 /**
  * CEL, as Inngest uses it: trigger `expression`s and `cancelOn`/`waitForEvent` `if`s are
  * booleans over `event` (and `async`, the incoming event); concurrency, idempotency,
- * throttle and rate-limit `key`s are values over `event` that name a bucket.
+ * throttle and rate-limit `key`s are values over `event` that name a bucket; `priority.run`
+ * is an integer over `event`.
  */
 import { parse, type ParseResult } from "@marcbachmann/cel-js";
 
@@ -34,6 +35,23 @@ export function matches(expression: string, variables: ExpressionVariables): boo
   } catch {
     return false;
   }
+}
+
+/**
+ * An integer-valued expression (`priority.run`), or undefined when it can't be evaluated or
+ * yields anything but a whole number (CEL ints are bigints; JSON numbers from event data
+ * arrive as numbers).
+ */
+export function evaluateInteger(expression: string, variables: ExpressionVariables): number | undefined {
+  let value: unknown;
+  try {
+    value = compile(expression)(variables);
+  } catch {
+    return undefined;
+  }
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number" && Number.isInteger(value)) return value;
+  return undefined;
 }
 
 /**

@@ -3,18 +3,24 @@
  * - idempotency: at most one run per function and key per 24 h (others dropped);
  * - rateLimit: at most `limit` runs per `period` per key (others dropped);
  * - throttle: at most `limit` run starts per `period` per key (others delayed, FIFO);
- * - concurrency: at most `limit` calls to the app at once per key (others wait, FIFO).
- *   Like Inngest, it limits executing steps, not runs: a sleeping or waiting run holds no slot.
+ * - concurrency: at most `limit` calls to the app at once per key (others wait, in queue
+ *   order, see `acquire`). Like Inngest, it limits executing steps, not runs: a sleeping
+ *   or waiting run holds no slot.
+ * - priority: `run` shifts a run's place in that queue by up to 600 s either way.
  * Windows are sliding windows, not Inngest's GCRA, and throttle's `burst` is ignored.
  */
-import { evaluateKey } from "./expressions";
+import { evaluateInteger, evaluateKey } from "./expressions";
 import type { EventPayload } from "./protocol";
 import type { FunctionDef } from "./registry";
 import { DAY, requireDuration } from "./time";
 
 export type Release = () => void;
 export type ConcurrencyLimit = { key: string; limit: number };
-type Waiter = { limits: ConcurrencyLimit[]; grant: (release: Release) => void };
+/** `order` is the waiter's place in the queue: a time in ms, smaller first. */
+type Waiter = { limits: ConcurrencyLimit[]; order: number; grant: (release: Release) => void };
+
+/** Inngest's default bounds for `priority.run`, in seconds; values outside are clipped. */
+export const PRIORITY_FACTOR_MAX_SECONDS = 600;
 
 /** What survives a restart: dropping duplicates must not reset because the devstack did. */
 type FlowSnapshot = { idempotency: [string, number][]; rateLimits: [string, number[]][] };
@@ -24,6 +30,7 @@ export class FlowControl {
   private readonly rateLimits = new Map<string, number[]>();
   private readonly throttles = new Map<string, number[]>();
   private readonly active = new Map<string, number>();
+  /** Sorted by `order`; equal orders stay in arrival order. */
   private readonly waiters: Waiter[] = [];
 
   constructor(snapshot?: unknown) {
@@ -100,26 +107,45 @@ export class FlowControl {
   }
 
   /**
-   * Waits for a slot in every bucket, first come first served per bucket. A caller that no
+   * `priority.run`: the run's factor in seconds, clipped to ±600. An expression that fails
+   * or isn't a whole number counts as 0, as on Inngest.
+   */
+  priorityFactor(fn: FunctionDef, event: EventPayload): number {
+    const expression = fn.config.priority?.run;
+    const factor = expression ? (evaluateInteger(expression, { event }) ?? 0) : 0;
+    return Math.max(-PRIORITY_FACTOR_MAX_SECONDS, Math.min(PRIORITY_FACTOR_MAX_SECONDS, factor));
+  }
+
+  /**
+   * Waits for a slot in every bucket. Waiters are served in `order` (ties first come, first
+   * served): the executor passes Inngest's queue score, i.e. when the run was queued minus
+   * its priority factor, so older and higher-priority runs go first. A waiter is passed
+   * over only while one of its own buckets is full: one tenant's backlog on its key never
+   * holds up another tenant's waiter when the shared bucket has room. A caller that no
    * longer needs its slot (its run was cancelled meanwhile) just releases it at once.
    */
-  acquire(limits: ConcurrencyLimit[]): Promise<Release> {
+  acquire(limits: ConcurrencyLimit[], order: number): Promise<Release> {
     if (limits.length === 0) return Promise.resolve(() => {});
     return new Promise<Release>((grant) => {
-      this.waiters.push({ limits, grant });
+      const waiter = { limits, order, grant };
+      // Binary search for the first waiter that comes after this one (after equals: FIFO).
+      let low = 0;
+      let high = this.waiters.length;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (this.waiters[mid]!.order <= order) low = mid + 1;
+        else high = mid;
+      }
+      this.waiters.splice(low, 0, waiter);
       this.pump();
     });
   }
 
   private pump() {
-    // A waiter that can't get a bucket blocks later waiters on that bucket (FIFO per key),
-    // but not waiters on other buckets.
-    const blocked = new Set<string>();
     for (let i = 0; i < this.waiters.length; ) {
       const waiter = this.waiters[i]!;
-      const free = waiter.limits.every((l) => !blocked.has(l.key) && (this.active.get(l.key) ?? 0) < l.limit);
-      if (!free) {
-        for (const l of waiter.limits) blocked.add(l.key);
+      // Grants in this pass count too, so a bucket fills up as we go down the queue.
+      if (!waiter.limits.every((l) => (this.active.get(l.key) ?? 0) < l.limit)) {
         i++;
         continue;
       }

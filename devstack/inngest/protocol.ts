@@ -69,13 +69,13 @@ export const functionConfigSchema = z.looseObject({
   rateLimit: periodLimit.optional(),
   throttle: periodLimit.extend({ burst: z.number().int().optional() }).optional(),
   concurrency: z.union([z.number().int(), concurrencyOption, z.array(concurrencyOption)]).optional(),
+  priority: z.object({ run: z.string().optional() }).optional(),
   cancel: z
     .array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() }))
     .optional(),
   // Read only to warn that they are not implemented.
   batchEvents: z.unknown().optional(),
   debounce: z.unknown().optional(),
-  priority: z.unknown().optional(),
   timeouts: z.unknown().optional(),
   singleton: z.unknown().optional(),
 });

@@ -52,7 +52,7 @@ export type RegistryOptions = {
 };
 
 /** Options the SDK forwards that this executor reads but does not implement. */
-const NOT_IMPLEMENTED = ["batchEvents", "debounce", "priority", "timeouts", "singleton"] as const;
+const NOT_IMPLEMENTED = ["batchEvents", "debounce", "timeouts", "singleton"] as const;
 
 export class Registry {
   readonly apps = new Map<string, App>();
@@ -170,6 +170,7 @@ export class Registry {
       def.config.throttle?.key,
       ...(def.config.cancel ?? []).map((c) => c.if),
       ...concurrencyKeys(def.config),
+      def.config.priority?.run,
     ];
     for (const expression of expressions) {
       if (!expression) continue;
