@@ -24,7 +24,8 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 const trackedEvent = z.object({
   id: z.string().optional(),
   name: z.string(),
-  data: z.object({ orgId: z.uuid(), userId: z.uuid().optional(), jobId: z.uuid().optional() }),
+  // Loose: the job's payload is the whole of the event's data, which a replay sends again.
+  data: z.looseObject({ orgId: z.uuid(), userId: z.uuid().optional(), jobId: z.uuid().optional() }),
 });
 
 type RunContext = { runId: string; attempt: number; event: unknown };
