@@ -41,6 +41,20 @@ const serverEnvSchema = z
       .min(0)
       .default(30)
       .describe("seconds a report runs before the page offers to email the user, e.g. 30"),
+    // Per organisation, shared by every server instance (lib/rate-limit): a burst of
+    // REPORTS_RATE_LIMIT, then one every WINDOW / LIMIT seconds.
+    REPORTS_RATE_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60)
+      .describe("report requests an organisation may make per window, e.g. 60"),
+    REPORTS_RATE_LIMIT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60)
+      .describe("the rate limit's window in seconds, e.g. 60"),
     // Signs unsubscribe links, so they work signed out and can't be forged.
     UNSUBSCRIBE_SECRET: z
       .string()

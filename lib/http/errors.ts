@@ -8,19 +8,28 @@ export type ErrorBody = {
 
 /**
  * An error whose message is meant for the caller. Route handlers throw it; `route()`
- * answers with its status and an `ErrorBody`; `postJson()` rebuilds it in the browser.
+ * answers with its status, its `headers` (e.g. `Retry-After` on a 429) and an
+ * `ErrorBody`; `postJson()` rebuilds it in the browser.
  */
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields?: FieldErrors;
+  readonly headers?: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, fields?: FieldErrors) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields?: FieldErrors,
+    headers?: Record<string, string>,
+  ) {
     super(message);
     this.name = "HttpError";
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.headers = headers;
   }
 
   toBody(): ErrorBody {

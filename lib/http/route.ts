@@ -107,7 +107,7 @@ async function authenticate(supabase: Supabase): Promise<User> {
 
 function errorResponse(error: unknown, request: NextRequest): Response {
   if (error instanceof HttpError) {
-    return Response.json(error.toBody(), { status: error.status });
+    return Response.json(error.toBody(), { status: error.status, headers: error.headers });
   }
   console.error(`${request.method} ${request.nextUrl.pathname} failed:`, error);
   const body: ErrorBody = {

@@ -338,6 +338,31 @@ export type Database = {
         }
         Relationships: []
       }
+      rate_limits: {
+        Row: {
+          bucket: string
+          org_id: string
+          tat: string
+        }
+        Insert: {
+          bucket: string
+          org_id: string
+          tat: string
+        }
+        Update: {
+          bucket?: string
+          org_id?: string
+          tat?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rate_limits_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       report_chunks: {
         Row: {
           content: string
@@ -509,6 +534,19 @@ export type Database = {
         }[]
       }
       shares_org_with: { Args: { other_user: string }; Returns: boolean }
+      take_rate_limit_token: {
+        Args: {
+          p_bucket: string
+          p_limit: number
+          p_org_id: string
+          p_window_seconds: number
+        }
+        Returns: {
+          allowed: boolean
+          remaining: number
+          retry_after_ms: number
+        }[]
+      }
       write_report_chunk: {
         Args: {
           p_job_id: string
