@@ -280,7 +280,8 @@ begin
     select * from jsonb_to_recordset(p_failing)
       as x (rule text, job_type text, value double precision, threshold double precision)
   )
-  update public.alert_incidents i set resolved_at = p_checked_at
+  -- Never before it was last seen: checks from two servers may disagree about the time.
+  update public.alert_incidents i set resolved_at = greatest(i.last_seen_at, p_checked_at)
   where i.resolved_at is null
     and not exists (select 1 from failing f where f.rule = i.rule and f.job_type = i.job_type)
   returning i.id, i.rule, i.job_type, i.value, i.threshold, i.opened_at, i.resolved_at, i.notified_at, 'resolved'::text;
