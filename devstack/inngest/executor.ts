@@ -12,9 +12,8 @@
  * calls are rebuilt from it after a restart, so a run resumes where it was (at least once:
  * a step that was executing when the devstack stopped runs again).
  */
-import { ulid } from "ulid";
 import { callFunction, type CallResult } from "./call";
-import { normalizeEvent, triggerMatches } from "./events";
+import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
 import type { FlowControl } from "./flow-control";
 import {
@@ -60,6 +59,8 @@ export class Executor {
   private readonly unavailable = new Map<string, number>();
   /** Bumped whenever a run's memo changes, to tell if a discovery answer is already stale. */
   private readonly memoVersion = new Map<string, number>();
+  /** Runs that may have a `step.waitForEvent` pending, so an event needn't visit every run. */
+  private readonly waiting = new Set<string>();
   private closed = false;
 
   constructor(private readonly options: ExecutorOptions) {}
@@ -80,6 +81,7 @@ export class Executor {
         if (op.kind === "sleep" || op.kind === "wait" || (op.kind === "invoke" && op.until)) {
           this.schedule(run, id, op.until ?? Date.now(), () => this.expire(run.id, id));
         }
+        if (op.kind === "wait") this.waiting.add(run.id);
       }
       this.advance(run);
     }
@@ -130,7 +132,15 @@ export class Executor {
   }
 
   private cancelMatching(event: EventPayload) {
+    // Most events cancel nothing: check that once instead of once per stored run, which
+    // made a fan-out of n events cost n × runs.
+    const cancellable = new Set<string>();
+    for (const fn of this.options.registry.functions.values()) {
+      if (fn.config.cancel?.some((rule) => rule.event === event.name)) cancellable.add(fn.id);
+    }
+    if (cancellable.size === 0) return;
     for (const run of this.store.runs.values()) {
+      if (!cancellable.has(run.functionId)) continue;
       if (TERMINAL.has(run.status) || run.event.id === event.id) continue;
       const rules = this.options.registry.functions.get(run.functionId)?.config.cancel ?? [];
       const hit = rules.some(
@@ -144,8 +154,12 @@ export class Executor {
   }
 
   private resumeWaits(event: EventPayload) {
-    for (const run of this.store.runs.values()) {
-      if (TERMINAL.has(run.status)) continue;
+    for (const runId of this.waiting) {
+      const run = this.store.runs.get(runId);
+      if (!run || TERMINAL.has(run.status) || !Object.values(run.pending).some((op) => op.kind === "wait")) {
+        this.waiting.delete(runId); // done waiting: forget it lazily
+        continue;
+      }
       for (const [id, op] of Object.entries(run.pending)) {
         if (op.kind !== "wait" || op.event !== event.name) continue;
         if (op.if && !matches(op.if, { event: run.event, async: event })) continue;
@@ -160,7 +174,7 @@ export class Executor {
   startRun(fn: FunctionDef, event: EventPayload, extra: Pick<Run, "invokedBy" | "rerunOf"> = {}): Run {
     const now = Date.now();
     const run: Run = {
-      id: ulid(now),
+      id: newId(now),
       functionId: fn.id,
       functionName: fn.name,
       appUrl: fn.appUrl,
@@ -481,6 +495,7 @@ export class Executor {
     }
     const until = now + timeout;
     run.pending[op.id] = { kind: "wait", event: op.name, if: opts.data.if, until };
+    this.waiting.add(run.id);
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
     this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
   }

@@ -77,15 +77,16 @@ export class FlowControl {
     if (!throttle) return now;
     const period = requireDuration(throttle.period, `${fn.id} throttle.period`);
     const key = `${fn.id}:${throttle.key ? evaluateKey(throttle.key, { event }) : ""}`;
-    const starts = (this.throttles.get(key) ?? []).filter((at) => at > now - period);
+    // Starts are handed out in order, so the list is sorted: only the `limit`-th newest
+    // start decides, which keeps a burst of n delayed runs O(n) rather than O(n²).
+    const starts = this.throttles.get(key) ?? [];
+    const expired = starts.findIndex((at) => at > now - period);
+    starts.splice(0, expired === -1 ? starts.length : expired);
     const limit = Math.max(1, throttle.limit);
     let at = Math.max(now, starts.at(-1) ?? now);
-    for (;;) {
-      const inWindow = starts.filter((start) => start > at - period);
-      if (inWindow.length < limit) break;
-      // The slot frees when the oldest start that keeps the window full leaves it.
-      at = inWindow[inWindow.length - limit]! + period;
-    }
+    // The slot frees when the oldest start that keeps the window full leaves it.
+    const edge = starts[starts.length - limit];
+    if (edge !== undefined && edge > at - period) at = edge + period;
     starts.push(at);
     this.throttles.set(key, starts);
     return at;

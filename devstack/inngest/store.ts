@@ -79,6 +79,10 @@ type Snapshot = {
 /** History kept: the newest events, and the newest finished runs (unfinished ones always). */
 const MAX_EVENTS = 1_000;
 const MAX_FINISHED_RUNS = 2_000;
+/** A snapshot is written at most this long after a change… */
+const SAVE_DELAY_MS = 200;
+/** …or, for a big state, after this many times as long as the last write took. */
+const SAVE_TIME_SHARE = 10;
 
 export class Store {
   readonly runs = new Map<string, Run>();
@@ -89,6 +93,7 @@ export class Store {
   flowState?: () => unknown;
   private readonly file?: string;
   private saveTimer?: NodeJS.Timeout;
+  private lastSaveMs = 0;
 
   constructor(dataDir?: string) {
     if (!dataDir) return;
@@ -103,14 +108,20 @@ export class Store {
     this.changed();
   }
 
-  /** Call after any change; writes are coalesced so busy runs don't rewrite the file per step. */
+  /**
+   * Call after any change; writes are coalesced so busy runs don't rewrite the file per step.
+   * A big state (10,000 queued runs is ~10 MB) takes ~100 ms to write, so the pause after
+   * a write grows with it: snapshots never take more than about a tenth of the time.
+   */
   changed() {
     if (this.saveTimer) return;
     // Also prunes in memory-only mode, so a long session doesn't grow without bound.
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
+      const started = performance.now();
       this.save();
-    }, 200);
+      this.lastSaveMs = performance.now() - started;
+    }, Math.max(SAVE_DELAY_MS, SAVE_TIME_SHARE * this.lastSaveMs));
     this.saveTimer.unref();
   }
 
