@@ -29,6 +29,9 @@ export const reportRequested = eventType("app/report.requested", {
     jobId: uuid,
     orgId: uuid,
     userId: uuid,
+    // The organisation's plan when it asked, for generate-report's priority. Optional: an
+    // event without it (sent before plans existed, or replayed from a job) runs as "free".
+    plan: z.enum(["free", "pro"]).optional(),
     kind: z.enum(["activity", "summary"]),
     from: z.iso.date(),
     to: z.iso.date(),

@@ -10,13 +10,39 @@ import { jobCancelRequested, reportRequested } from "../events";
 export const MAX_REPORT_WINDOWS = 40;
 export const REPORT_RETRIES = 3;
 
+/**
+ * Fairness. Inngest limits *executing steps*, so between its steps a run gives its slot up
+ * and waiting runs take turns. Per organisation at most 2 steps run at once, so one
+ * organisation asking for 500 reports queues behind itself and never holds more than 2 of
+ * the 10 slots; other organisations' runs go on in the other 8 (the per-organisation rate
+ * limit on POST /api/reports keeps the queue itself bounded).
+ *
+ * Reports are the only job a user can ask for in bulk, so the only function with a
+ * per-organisation key: welcome-email runs once per sign-up, daily-digest and cleanup-jobs
+ * are crons (one run at a time), and send-digest is fanned out by the cron, once per user
+ * per day, and throttled to Resend's rate.
+ */
+export const REPORT_CONCURRENCY_PER_ORG = 2;
+export const REPORT_CONCURRENCY_TOTAL = 10;
+
+/**
+ * Priority, in Inngest's terms: a factor in seconds (clamped to -600..600) by which a run's
+ * steps are queued as if they had arrived earlier. A pro organisation's report starts
+ * before free ones that have waited up to 10 minutes for the same slots; a free report
+ * that has waited longer still goes first, so free plans are slowed, never starved.
+ * `has()` keeps events without a plan (replays, older events) at 0.
+ */
+export const PRO_PRIORITY_SECONDS = 600;
+const priorityByPlan = `has(event.data.plan) && event.data.plan == "pro" ? ${PRO_PRIORITY_SECONDS} : 0`;
+
 const paramsOf = ({ kind, from, to, format }: ReportParams): ReportParams => ({ kind, from, to, format });
 
 /**
  * Builds a report in many short steps, one window of days each, writing progress as it
  * goes. The rows never pass through the app: each step has the database write its CSV
- * part. One organisation can't take every worker (per-org concurrency), cancellation
- * stops it between steps, and the user is emailed at the end if they asked, even midway.
+ * part. One organisation can't take every worker (per-org concurrency), paid plans go
+ * first (priority), cancellation stops it between steps, and the user is emailed at the
+ * end if they asked, even midway.
  */
 export const generateReport = inngest.createFunction(
   {
@@ -24,7 +50,8 @@ export const generateReport = inngest.createFunction(
     name: "Generate report",
     triggers: [reportRequested],
     retries: REPORT_RETRIES,
-    concurrency: [{ key: "event.data.orgId", limit: 2 }, { limit: 10 }],
+    concurrency: [{ key: "event.data.orgId", limit: REPORT_CONCURRENCY_PER_ORG }, { limit: REPORT_CONCURRENCY_TOTAL }],
+    priority: { run: priorityByPlan },
     cancelOn: [{ event: jobCancelRequested, match: "data.jobId" }],
     onFailure: async ({ event, error, step }) => {
       const original = reportRequested.schema.parse(event.data.event.data);

@@ -7,7 +7,8 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Asks for a report: 202 `{ jobId, statusUrl }` at once; the work happens in
- * `generate-report`. The same `Idempotency-Key` again answers with the same job.
+ * `generate-report`. The same `Idempotency-Key` again answers with the same job. Over the
+ * organisation's rate limit: 429 with `Retry-After`, and nothing written.
  */
 export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, membership }) => {
   const { organisation } = await membership();
@@ -19,9 +20,9 @@ export const POST = route({ body: reportRequestSchema }, async ({ request, body,
       request: body,
       idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")),
     },
-    (job, params) =>
+    (job, params, { plan }) =>
       inngest.send(
-        reportRequested.create({ jobId: job.id, orgId: job.org_id, userId: user.id, ...params }, { id: job.id }),
+        reportRequested.create({ jobId: job.id, orgId: job.org_id, userId: user.id, plan, ...params }, { id: job.id }),
       ),
   );
   const statusUrl = `/api/jobs/${job.id}`;
