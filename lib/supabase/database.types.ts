@@ -520,7 +520,13 @@ export type Database = {
         }[]
       }
       record_alert_check: {
-        Args: { p_checked_at: string; p_failing: Json }
+        Args: {
+          p_checked_at: string
+          p_job_types: string[]
+          p_rules: string[]
+          p_thresholds: number[]
+          p_values: number[]
+        }
         Returns: {
           change: string
           id: string

@@ -246,13 +246,19 @@ create index alert_incidents_opened_at_idx on public.alert_incidents (opened_at 
 alter table public.alert_incidents enable row level security;
 revoke all on public.alert_incidents from anon, authenticated;
 
--- Records one check: p_failing holds the rules failing now, as
---   [{"rule": "dead_letters", "job_type": "send-digest", "value": 14, "threshold": 10}, …].
--- Opens an incident for each that has none open, updates the open ones still failing, and
--- resolves the open ones no longer in the list. Returns each incident it touched with what
--- happened to it: 'opened', 'ongoing' or 'resolved'.
+-- Records one check. The rules failing now come as parallel arrays, one entry per rule and
+-- job type (the figure that broke it and the threshold): typed, where a JSON argument
+-- would have to be picked apart. Opens an incident for each that has none open, updates
+-- the open ones still failing, and resolves the open ones no longer failing. Returns each
+-- incident it touched with what happened to it: 'opened', 'ongoing' or 'resolved'.
 
-create function public.record_alert_check(p_checked_at timestamptz, p_failing jsonb)
+create function public.record_alert_check(
+  p_checked_at timestamptz,
+  p_rules text[],
+  p_job_types text[],
+  p_values double precision[],
+  p_thresholds double precision[]
+)
 returns table (
   id uuid,
   rule text,
@@ -271,29 +277,26 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  if jsonb_typeof(p_failing) is distinct from 'array' then
-    raise exception 'p_failing must be a JSON array' using errcode = 'invalid_parameter_value';
+  if cardinality(p_rules) is distinct from cardinality(p_job_types)
+     or cardinality(p_rules) is distinct from cardinality(p_values)
+     or cardinality(p_rules) is distinct from cardinality(p_thresholds) then
+    raise exception 'one job type, value and threshold per rule' using errcode = 'invalid_parameter_value';
   end if;
 
   return query
-  with failing as (
-    select * from jsonb_to_recordset(p_failing)
-      as x (rule text, job_type text, value double precision, threshold double precision)
-  )
   -- Never before it was last seen: checks from two servers may disagree about the time.
   update public.alert_incidents i set resolved_at = greatest(i.last_seen_at, p_checked_at)
   where i.resolved_at is null
-    and not exists (select 1 from failing f where f.rule = i.rule and f.job_type = i.job_type)
+    and not exists (
+      select 1 from unnest(p_rules, p_job_types) as f (rule, job_type)
+      where f.rule = i.rule and f.job_type = i.job_type
+    )
   returning i.id, i.rule, i.job_type, i.value, i.threshold, i.opened_at, i.resolved_at, i.notified_at, 'resolved'::text;
 
   return query
-  with failing as (
-    select * from jsonb_to_recordset(p_failing)
-      as x (rule text, job_type text, value double precision, threshold double precision)
-  )
   update public.alert_incidents i
   set value = f.value, threshold = f.threshold, last_seen_at = greatest(i.last_seen_at, p_checked_at)
-  from failing f
+  from unnest(p_rules, p_job_types, p_values, p_thresholds) as f (rule, job_type, value, threshold)
   where i.resolved_at is null and i.rule = f.rule and i.job_type = f.job_type
   returning i.id, i.rule, i.job_type, i.value, i.threshold, i.opened_at, i.resolved_at, i.notified_at, 'ongoing'::text;
 
@@ -301,12 +304,13 @@ begin
   return query
   insert into public.alert_incidents as i (rule, job_type, value, threshold, opened_at, last_seen_at)
   select f.rule, f.job_type, f.value, f.threshold, p_checked_at, p_checked_at
-  from jsonb_to_recordset(p_failing)
-    as f (rule text, job_type text, value double precision, threshold double precision)
+  from unnest(p_rules, p_job_types, p_values, p_thresholds) as f (rule, job_type, value, threshold)
   on conflict (rule, job_type) where resolved_at is null do nothing
   returning i.id, i.rule, i.job_type, i.value, i.threshold, i.opened_at, i.resolved_at, i.notified_at, 'opened'::text;
 end;
 $$;
 
-revoke execute on function public.record_alert_check(timestamptz, jsonb) from public, anon, authenticated;
-grant execute on function public.record_alert_check(timestamptz, jsonb) to service_role;
+revoke execute on function public.record_alert_check(timestamptz, text[], text[], double precision[], double precision[])
+  from public, anon, authenticated;
+grant execute on function public.record_alert_check(timestamptz, text[], text[], double precision[], double precision[])
+  to service_role;

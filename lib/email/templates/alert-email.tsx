@@ -1,0 +1,34 @@
+import { Button, Heading, Text } from "@react-email/components";
+import { EmailLayout, paragraph } from "./layout";
+
+export type AlertEmailProps = {
+  title: string;
+  detail: string;
+  openedAt: string;
+  consoleUrl: string;
+};
+
+/** One email per incident: the subject says what is wrong, so it reads from the inbox list. */
+export const alertEmailSubject = (title: string) => `Alert: ${title}`;
+
+export function AlertEmail({ title, detail, openedAt, consoleUrl }: AlertEmailProps) {
+  const since = new Date(openedAt).toUTCString();
+  return (
+    <EmailLayout preview={detail}>
+      <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
+        {title}
+      </Heading>
+      <Text style={paragraph}>{detail}</Text>
+      <Text style={{ ...paragraph, color: "#4b5563" }}>
+        Since {since}. You will not hear about this again until it has cleared; the operations console shows it
+        until then.
+      </Text>
+      <Button
+        href={consoleUrl}
+        style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" }}
+      >
+        Open the operations console
+      </Button>
+    </EmailLayout>
+  );
+}

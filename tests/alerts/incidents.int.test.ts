@@ -1,0 +1,128 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseEnv } from "node:util";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { startMail, type MailServer } from "@/devstack/mail/server";
+import { checkAlerts, notifyIncident } from "@/lib/alerts/check";
+import { alertThresholds } from "@/lib/alerts/rules";
+import { freePort } from "../support/free-port";
+import { createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+import { completedJobs, deleteJobsOfTypes, insertJobs, shift, uniqueType } from "../metrics/history";
+
+/**
+ * The alert lifecycle through lib/alerts against the real database and the devstack's
+ * Resend outbox, with the clock pinned: each check passes its own `now`, so "an hour
+ * later" needs no waiting. The checks run in the past (T0 is 6 hours ago) so they can't
+ * collide with anything happening now.
+ */
+describe(`alert incidents (${inject("database")})`, () => {
+  const db = serviceClient();
+  const T0 = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 6 * 3_600_000);
+  const types: string[] = [];
+  let mail: MailServer;
+  let admin: TestUser;
+  let orgId: string;
+
+  const check = (now: Date) => checkAlerts(db, { now, thresholds: alertThresholds() });
+  const incidentsOf = async (jobType: string) => {
+    const { data, error } = await db.from("alert_incidents").select().eq("job_type", jobType).order("opened_at");
+    if (error) throw new Error(error.message);
+    return data;
+  };
+  // Checks look at every job type, and other tests' may alert too: count ours.
+  const alertsAbout = (jobType: string) =>
+    mail.outbox.list({ to: admin.email }).filter((email) => email.subject.includes(jobType));
+
+  /** 11 jobs failed for good among 300 in five minutes: more than 10 dead letters, 3.7 % failed. */
+  const burst = (jobType: string, at: Date) =>
+    insertJobs(orgId, jobType, [
+      ...Array.from({ length: 11 }, () => ({ status: "failed" as const, startedAt: shift(at, -60), failedAt: at })),
+      ...completedJobs(Array<number>(289).fill(2), () => at),
+    ]);
+
+  beforeAll(async () => {
+    mail = await startMail({ port: await freePort() });
+    const local = parseEnv(readFileSync(path.resolve(import.meta.dirname, "../../.env.development"), "utf8"));
+    for (const [name, value] of Object.entries(local)) vi.stubEnv(name, value);
+    vi.stubEnv("SUPABASE_URL", inject("supabaseUrl"));
+    vi.stubEnv("RESEND_BASE_URL", mail.url);
+
+    admin = await signUpUser("Alert Admin");
+    await makePlatformAdmin(admin.id);
+    orgId = await createTeamOrg([{ userId: admin.id, role: "owner" }]);
+  });
+
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await deleteJobsOfTypes(types);
+    if (types.length) await db.from("alert_incidents").delete().in("job_type", types);
+    await mail?.close();
+  });
+
+  it("emails once for a burst of failures, resolves when it clears, and emails again when it recurs", async () => {
+    const jobType = uniqueType("alert-burst");
+    types.push(jobType);
+    await burst(jobType, shift(T0, -300));
+
+    // The burst breaks one rule: one incident, one email.
+    const first = await check(T0);
+    expect(first.failing.filter((f) => f.jobType === jobType)).toEqual([
+      { rule: "dead_letters", jobType, value: 11, threshold: 10 },
+    ]);
+    let incidents = await incidentsOf(jobType);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ rule: "dead_letters", value: 11, resolved_at: null });
+    expect(incidents[0]!.notified_at).not.toBeNull();
+    expect(alertsAbout(jobType)).toHaveLength(1);
+    expect(alertsAbout(jobType)[0]!.subject).toBe(`Alert: ${jobType}: 11 jobs failed for good in the last hour`);
+    expect(alertsAbout(jobType)[0]!.idempotency?.key).toBe(`alert/${incidents[0]!.id}/${admin.id}`);
+
+    // A minute later it still fails: the same incident, kept up to date, and no new email.
+    const second = await check(shift(T0, 60));
+    expect(second.changes.filter((c) => c.incident.jobType === jobType).map((c) => c.change)).toEqual(["ongoing"]);
+    expect(await incidentsOf(jobType)).toHaveLength(1);
+    expect(alertsAbout(jobType)).toHaveLength(1);
+
+    // Sending the same incident again (a retried step) is a no-op for Resend.
+    await notifyIncident(db, first.changes.find((c) => c.incident.jobType === jobType)!.incident);
+    expect(alertsAbout(jobType)).toHaveLength(1);
+
+    // Two hours on, the burst has left the hour: the incident resolves, silently.
+    await check(shift(T0, 7_200));
+    incidents = await incidentsOf(jobType);
+    expect(incidents).toHaveLength(1);
+    expect(new Date(incidents[0]!.resolved_at!).toISOString()).toBe(shift(T0, 7_200).toISOString());
+    expect(alertsAbout(jobType)).toHaveLength(1);
+
+    // It happens again: a second incident, a second email.
+    await burst(jobType, shift(T0, 3 * 3_600 - 300));
+    await check(shift(T0, 3 * 3_600));
+    incidents = await incidentsOf(jobType);
+    expect(incidents.map((i) => i.resolved_at === null)).toEqual([false, true]);
+    expect(incidents[1]!.id).not.toBe(incidents[0]!.id);
+    expect(alertsAbout(jobType)).toHaveLength(2);
+  });
+
+  it("opens an incident per rule that fails: a failure rate, a long wait, a stuck job", async () => {
+    const jobType = uniqueType("alert-queue");
+    types.push(jobType);
+    const now = shift(T0, 4 * 3_600);
+    await insertJobs(orgId, jobType, [
+      // 3 of 30 failed: 10 %, over the 5 % threshold, under the dead-letter count.
+      ...Array.from({ length: 3 }, () => ({ status: "failed" as const, startedAt: shift(now, -120), failedAt: shift(now, -60) })),
+      ...completedJobs(Array<number>(27).fill(1), () => shift(now, -60)),
+      // Waiting 2 hours, and running for 10 minutes where 2 × p95 is 2 s.
+      { status: "pending", createdAt: shift(now, -7_200) },
+      { status: "processing", startedAt: shift(now, -600) },
+    ]);
+
+    await check(now);
+    const incidents = await incidentsOf(jobType);
+    expect(incidents.map((i) => [i.rule, i.value]).sort()).toEqual([
+      ["failure_rate", 0.1],
+      ["oldest_pending", 7_200],
+      ["stuck_jobs", 1],
+    ]);
+    expect(alertsAbout(jobType)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { alertThresholds, describeRule, failingRules, type AlertThresholds } from "@/lib/alerts/rules";
+import { parseEnv } from "@/lib/env";
+import type { JobTypeMetrics } from "@/lib/metrics/queries";
+
+const quiet: JobTypeMetrics = {
+  jobType: "send-digest",
+  completed: 100,
+  failed: 0,
+  throughputPerMinute: 100 / 60,
+  successRate: 1,
+  failureRate: 0,
+  p50Ms: 200,
+  p95Ms: 400,
+  p99Ms: 500,
+  pending: 0,
+  retrying: 0,
+  processing: 0,
+  queueDepth: 0,
+  oldestPendingSeconds: null,
+  stuck: 0,
+  stuckAfterSeconds: 0.8,
+};
+
+const thresholds: AlertThresholds = alertThresholds(
+  parseEnv({
+    APP_URL: "http://localhost:3000",
+    SUPABASE_URL: "http://127.0.0.1:54321",
+    SUPABASE_PUBLISHABLE_KEY: "sb_publishable_x",
+    SUPABASE_SECRET_KEY: "sb_secret_x",
+    RESEND_API_KEY: "re_x",
+    EMAIL_FROM: "Offload <hello@example.com>",
+    INNGEST_DEV: "http://127.0.0.1:8288",
+    UNSUBSCRIBE_SECRET: "x".repeat(32),
+  }),
+);
+
+const rulesOf = (metrics: Partial<JobTypeMetrics>) => failingRules([{ ...quiet, ...metrics }], thresholds).map((f) => f.rule);
+
+describe("alert rules", () => {
+  it("default to the thresholds the issue names", () => {
+    expect(thresholds).toEqual({
+      deadLettersPerHour: 10,
+      failureRate: 0.05,
+      failureRateMinJobs: 20,
+      oldestPendingSeconds: 3_600,
+      queueDepth: 1_000,
+      stuckJobs: 1,
+      stuckAfterSeconds: 3_600,
+    });
+  });
+
+  it("pass for a healthy job type", () => {
+    expect(rulesOf({})).toEqual([]);
+  });
+
+  it("fail on more than 10 dead letters in the hour, not on 10", () => {
+    expect(rulesOf({ completed: 1_000, failed: 10, failureRate: 10 / 1_010 })).toEqual([]);
+    expect(rulesOf({ completed: 1_000, failed: 11, failureRate: 11 / 1_011 })).toEqual(["dead_letters"]);
+  });
+
+  it("fail on a failure rate above 5 %, once enough jobs finished to judge it", () => {
+    expect(rulesOf({ completed: 19, failed: 1, failureRate: 0.05 })).toEqual([]);
+    expect(rulesOf({ completed: 18, failed: 2, failureRate: 0.1 })).toEqual(["failure_rate"]);
+    // One failure out of two is 50 %, and says little.
+    expect(rulesOf({ completed: 1, failed: 1, failureRate: 0.5 })).toEqual([]);
+  });
+
+  it("fail on a pending job older than an hour, a deep queue, and a stuck job", () => {
+    expect(rulesOf({ oldestPendingSeconds: 3_600 })).toEqual([]);
+    expect(rulesOf({ oldestPendingSeconds: 3_601 })).toEqual(["oldest_pending"]);
+    expect(rulesOf({ queueDepth: 1_001 })).toEqual(["queue_depth"]);
+    expect(rulesOf({ stuck: 1 })).toEqual(["stuck_jobs"]);
+  });
+
+  it("report the figure and the threshold, per job type", () => {
+    expect(failingRules([{ ...quiet, jobType: "generate-report", stuck: 3 }], thresholds)).toEqual([
+      { rule: "stuck_jobs", jobType: "generate-report", value: 3, threshold: 1 },
+    ]);
+  });
+
+  it("say what is wrong in a line", () => {
+    expect(describeRule("failure_rate", "send-digest", 0.125, 0.05).title).toBe(
+      "send-digest: 12.5% of jobs failed in the last hour",
+    );
+    expect(describeRule("oldest_pending", "generate-report", 5_400, 3_600).title).toBe(
+      "generate-report: a job has waited 1.5 h to start",
+    );
+  });
+});
