@@ -1,0 +1,167 @@
+import { HttpError } from "@/lib/http/errors";
+import type { Job } from "@/lib/jobs/state";
+import { createJob, failJob, JobStoreError } from "@/lib/jobs/store";
+import type { Json } from "@/lib/supabase/database.types";
+import type { Db } from "@/lib/supabase/db";
+import type { AdminScope } from "./access";
+import { recordAudit } from "./audit";
+import { getScopedJob, notFound, replayBlocker, selectForBulkReplay, type BulkSelection } from "./dead-letters";
+import type { BulkReplayRequest } from "./schemas";
+
+/**
+ * Replaying a failed job: a new job with the same type, organisation, user and payload,
+ * pointing back at the old one (`replay_of`), and the original event sent again with the
+ * new job's id in it, so the job mirror (inngest/job-mirror.ts) records the run on the new
+ * job. The old job stays failed, as history. The database lets a job be replayed once
+ * (20261124040000_job_replays.sql); a retry of the same request finds the same replay.
+ *
+ * lib doesn't know the Inngest client: callers pass `emit`, which sends one event
+ * (inngest/replay.ts) and throws `ReplayRefusedError` for an event it won't send.
+ */
+
+export type ReplayEvent = { id: string; name: string; data: { [key: string]: Json | undefined } };
+export type EmitReplay = (event: ReplayEvent) => Promise<unknown>;
+
+/** The event can't be sent (unknown name, or a payload that no longer fits its schema). */
+export class ReplayRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ReplayRefusedError";
+  }
+}
+
+type ReplayableJob = Pick<Job, "id" | "org_id" | "user_id" | "type" | "payload" | "max_attempts" | "notify_by_email"> & {
+  event_name: string;
+};
+
+/** The event a replay sends: the original's data, with the new job's id. */
+export function replayEventFor(original: ReplayableJob, replayId: string): ReplayEvent {
+  const payload = original.payload as { [key: string]: Json | undefined };
+  return {
+    // A new id: Inngest drops an event whose id it has seen, and the original's was seen.
+    id: `replay-${replayId}`,
+    name: original.event_name,
+    data: { ...payload, orgId: original.org_id, ...(original.user_id ? { userId: original.user_id } : {}), jobId: replayId },
+  };
+}
+
+export type ReplayOutcome = { jobId: string; replayId: string };
+
+/**
+ * Creates the replay of a job the caller already checked (scope, replayBlocker) and sends
+ * its event. Idempotent per original: the replay is keyed by it, so a retried request or a
+ * concurrent one gets the same replay, and re-sends its event only while it is still
+ * pending (a crash between the two steps), which Inngest then dedupes by the event id.
+ */
+async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay): Promise<ReplayOutcome> {
+  let replay: Job;
+  try {
+    ({ job: replay } = await createJob(db, {
+      orgId: original.org_id,
+      userId: original.user_id,
+      type: original.type,
+      payload: original.payload,
+      maxAttempts: original.max_attempts,
+      notifyByEmail: original.notify_by_email,
+      eventName: original.event_name,
+      replayOf: original.id,
+      idempotencyKey: `replay-of:${original.id}`,
+    }));
+  } catch (error) {
+    // The database refuses a second replay that didn't come through this key.
+    if (error instanceof JobStoreError && /awaiting replay/.test(error.message)) {
+      throw new HttpError(409, "already_replayed", "This job has already been replayed.");
+    }
+    throw error;
+  }
+  if (replay.status !== "pending") {
+    throw new HttpError(409, "already_replayed", "This job has already been replayed.");
+  }
+
+  try {
+    await emit(replayEventFor(original, replay.id));
+  } catch (error) {
+    // Nothing will ever run it: fail it, visibly, rather than leave it pending for ever.
+    const reason = error instanceof ReplayRefusedError ? error.message : "the event could not be sent";
+    await failJob(db, replay.id, `The replay could not be queued: ${reason}`);
+    if (error instanceof ReplayRefusedError) throw new HttpError(409, "not_replayable", error.message);
+    console.error(`replay of job ${original.id}: could not be queued`, error);
+    throw new HttpError(503, "queue_unavailable", "Jobs can't be queued right now. Please try again in a moment.");
+  }
+  return { jobId: original.id, replayId: replay.id };
+}
+
+function replayable<T extends Pick<Job, "status" | "replayed_at" | "event_name" | "payload">>(
+  job: T,
+): job is T & { event_name: string } {
+  return replayBlocker(job) === null;
+}
+
+/** Replays one failed job in the caller's scope (404 outside it, 409 if it can't be replayed), audited. */
+export async function replayJob(db: Db, scope: AdminScope, jobId: string, emit: EmitReplay): Promise<ReplayOutcome> {
+  const job = await getScopedJob(db, scope, jobId);
+  if (!job) throw notFound();
+  if (!replayable(job)) throw new HttpError(409, "not_replayable", replayBlocker(job) ?? "This job can't be replayed.");
+  // Audit first: an action that can't be recorded doesn't happen.
+  await recordAudit(db, scope, { action: "job.replay", orgId: job.org_id, jobIds: [job.id], details: { type: job.type } });
+  return replayChecked(db, job, emit);
+}
+
+export type BulkPreview = Omit<BulkSelection, "jobs">;
+
+export type BulkReplayResult =
+  /** No confirmation yet: what would be replayed. */
+  | { kind: "preview"; preview: BulkPreview }
+  /** The confirmation is for other jobs than match now: nothing was replayed. */
+  | { kind: "changed"; preview: BulkPreview }
+  | { kind: "replayed"; replayed: ReplayOutcome[]; failed: { jobId: string; error: string }[] };
+
+/** Sends this many replays at a time: quick for 500, gentle on the event API. */
+const PARALLEL_REPLAYS = 10;
+
+/**
+ * Replays, in bulk, the failed jobs matching a filter, at most `cap`, after the admin has
+ * seen what that means: a request without `confirm` only previews; one with it must name
+ * the same selection the preview did, or nothing happens. One audit entry lists the jobs.
+ */
+export async function bulkReplay(
+  db: Db,
+  scope: AdminScope,
+  request: BulkReplayRequest,
+  emit: EmitReplay,
+): Promise<BulkReplayResult> {
+  const { jobs, ...preview } = await selectForBulkReplay(db, scope, request.filter, request.cap);
+  if (!request.confirm) return { kind: "preview", preview };
+  if (request.confirm.selection !== preview.selection || request.confirm.count !== preview.count) {
+    return { kind: "changed", preview };
+  }
+
+  const orgIds = new Set(jobs.map((job) => job.org_id));
+  await recordAudit(db, scope, {
+    action: "job.replay_bulk",
+    // One organisation's entry when it concerns one, so that organisation's admins see it.
+    orgId: request.filter.orgId ?? (orgIds.size === 1 ? [...orgIds][0] : null),
+    jobIds: jobs.map((job) => job.id),
+    details: { filter: request.filter, cap: request.cap, matching: preview.matching, count: preview.count },
+  });
+
+  const replayed: ReplayOutcome[] = [];
+  const failed: { jobId: string; error: string }[] = [];
+  for (let start = 0; start < jobs.length; start += PARALLEL_REPLAYS) {
+    const batch = jobs.slice(start, start + PARALLEL_REPLAYS);
+    const outcomes = await Promise.allSettled(
+      batch.map((job) => (replayable(job) ? replayChecked(db, job, emit) : Promise.reject(new Error("not replayable")))),
+    );
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === "fulfilled") replayed.push(outcome.value);
+      else failed.push({ jobId: batch[i]!.id, error: errorMessage(batch[i]!.id, outcome.reason) });
+    });
+  }
+  return { kind: "replayed", replayed, failed };
+}
+
+function errorMessage(jobId: string, error: unknown): string {
+  if (error instanceof HttpError) return error.message;
+  console.error(`bulk replay of job ${jobId} failed`, error);
+  return "The replay failed; see the server log.";
+}
