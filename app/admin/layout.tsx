@@ -11,8 +11,10 @@ const adminLinks: NavLink[] = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/dead-letters", label: "Dead letters" },
   { href: "/admin/audit", label: "Audit log" },
-  { href: "/dashboard", label: "Back to dashboard" },
 ];
+/** Install-wide, so only platform admins see it (others get 404 there). */
+const platformLinks: NavLink[] = [{ href: "/admin/crons", label: "Crons" }];
+const backLink: NavLink = { href: "/dashboard", label: "Back to dashboard" };
 
 /**
  * The operations console. Guarded here, on the server, for every page below: signed-out
@@ -20,11 +22,12 @@ const adminLinks: NavLink[] = [
  */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
-  await requireViewerAdminScope();
+  const scope = await requireViewerAdminScope();
+  const links = [...adminLinks, ...(scope.platformAdmin ? platformLinks : []), backLink];
 
   return (
     <div className="min-h-dvh bg-zinc-50">
-      <DashboardHeader viewer={viewer} nav={{ label: "Admin", links: adminLinks }} />
+      <DashboardHeader viewer={viewer} nav={{ label: "Admin", links }} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
         {children}
       </main>

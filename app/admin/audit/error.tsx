@@ -1,0 +1,20 @@
+"use client";
+
+import { useEffect } from "react";
+import { Button } from "@/components/ui/button";
+
+export default function AuditError({ error, retry }: { error: unknown; retry: () => void }) {
+  useEffect(() => {
+    console.error(error);
+  }, [error]);
+
+  return (
+    <div role="alert" className="rounded-2xl bg-white p-8 text-center shadow-sm ring-1 ring-zinc-200">
+      <h1 className="text-lg font-semibold">We couldn&apos;t load the audit log</h1>
+      <p className="mt-2 text-sm text-zinc-600">Try again in a moment.</p>
+      <Button className="mt-6" onClick={retry}>
+        Try again
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import type { AuditEntryView, AuditPage } from "@/lib/admin/audit";
+import { useAuditLog } from "@/lib/admin/client/hooks";
+import { Timestamp } from "./timestamp";
+
+const actionLabels: Record<string, string> = {
+  "job.replay": "Replayed a job",
+  "job.replay_bulk": "Replayed jobs in bulk",
+  "cron.run": "Ran a cron",
+};
+
+/** Shown jobs per entry; a bulk replay can list hundreds. */
+const JOBS_SHOWN = 3;
+
+/** Every admin action, newest first: who, what, when, on which organisation and jobs. */
+export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZone: string }) {
+  const log = useAuditLog(firstPage);
+  const entries = log.data.pages.flatMap((page) => page.entries);
+
+  return (
+    <section aria-labelledby="audit-entries" className="rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+      <h2 id="audit-entries" className="border-b border-zinc-200 px-6 py-4 font-semibold">
+        Entries
+      </h2>
+      {entries.length === 0 ? (
+        <div className="px-6 py-12 text-center">
+          <p className="font-medium text-zinc-900">Nothing yet</p>
+          <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">
+            Replays and manual cron runs are recorded here, with who did them and when.
+          </p>
+        </div>
+      ) : (
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs font-medium tracking-wide text-zinc-500 uppercase">
+              <tr>
+                <th scope="col" className="px-6 py-3">When</th>
+                <th scope="col" className="px-3 py-3">Who</th>
+                <th scope="col" className="px-3 py-3">What</th>
+                <th scope="col" className="px-3 py-3">Organisation</th>
+                <th scope="col" className="px-6 py-3">Jobs</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {entries.map((entry) => (
+                <AuditRow key={entry.id} entry={entry} timeZone={timeZone} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(log.hasNextPage || log.isFetchNextPageError) && (
+        <div className="space-y-3 border-t border-zinc-100 px-6 py-4 text-center">
+          {log.isFetchNextPageError && <Alert tone="error">Couldn&apos;t load older entries. Try again.</Alert>}
+          <Button variant="secondary" pending={log.isFetchingNextPage} pendingLabel="Loading…" onClick={() => void log.fetchNextPage()}>
+            Load older entries
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The details worth a glance: which cron, or how a bulk replay was bounded. */
+function detailsOf(entry: AuditEntryView): string | null {
+  const details = entry.details;
+  if (typeof details !== "object" || details === null || Array.isArray(details)) return null;
+  if (typeof details.cron === "string") return details.cron;
+  if (typeof details.count === "number" && typeof details.cap === "number") {
+    return `${details.count} of ${typeof details.matching === "number" ? details.matching : "?"} matching, cap ${details.cap}`;
+  }
+  if (typeof details.type === "string") return details.type;
+  return null;
+}
+
+function AuditRow({ entry, timeZone }: { entry: AuditEntryView; timeZone: string }) {
+  const more = entry.jobIds.length - JOBS_SHOWN;
+  const details = detailsOf(entry);
+  return (
+    <tr className="align-top">
+      <td className="px-6 py-4 whitespace-nowrap text-zinc-700">
+        <Timestamp iso={entry.createdAt} timeZone={timeZone} />
+      </td>
+      <td className="px-3 py-4 text-zinc-900">{entry.actorEmail}</td>
+      <td className="px-3 py-4">
+        <p className="text-zinc-900">{actionLabels[entry.action] ?? entry.action}</p>
+        {details && <p className="mt-0.5 font-mono text-xs text-zinc-500">{details}</p>}
+      </td>
+      <td className="px-3 py-4 text-zinc-700">{entry.orgName ?? (entry.orgId ? entry.orgId : "—")}</td>
+      <td className="px-6 py-4">
+        {entry.jobIds.length === 0 ? (
+          <span className="text-zinc-500">—</span>
+        ) : (
+          <ul className="space-y-0.5">
+            {entry.jobIds.slice(0, JOBS_SHOWN).map((id) => (
+              <li key={id}>
+                <Link href={`/admin/dead-letters/${id}`} className="font-mono text-xs text-brand-700 hover:underline">
+                  {id.slice(0, 8)}
+                </Link>
+              </li>
+            ))}
+            {more > 0 && <li className="text-xs text-zinc-500">and {more} more</li>}
+          </ul>
+        )}
+      </td>
+    </tr>
+  );
+}
