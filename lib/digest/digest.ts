@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { sendEmail } from "@/lib/email/send";
 import { DigestEmail, digestSubject, type DigestLine } from "@/lib/email/templates/digest-email";
 import { env } from "@/lib/env";
@@ -5,17 +6,38 @@ import { getProfile } from "@/lib/profiles";
 import type { Db } from "@/lib/supabase/db";
 import { oneClickUnsubscribeUrl, unsubscribeUrl } from "./unsubscribe";
 
-export type DigestRecipient = { userId: string; orgId: string; localDate: string };
+const digestRecipientSchema = z.object({ userId: z.uuid(), orgId: z.uuid(), localDate: z.iso.date() });
+export type DigestRecipient = z.infer<typeof digestRecipientSchema>;
 
-/** One page of users due a digest now, in id order; pass the last id to get the next page. */
-export async function dueRecipients(db: Db, { after, limit, now }: { after?: string; limit: number; now: Date }) {
-  const { data, error } = await db.rpc("digest_recipients_due", {
+const fanOutPageSchema = z.object({
+  /** Users due now that this page looked at, quiet or not. */
+  scanned: z.number().int().nonnegative(),
+  /** The highest id scanned: the cursor for the next page (null when none was). */
+  last: z.uuid().nullable(),
+  /** Quiet users whose digest for the day was recorded as done, with nothing to send. */
+  settled: z.number().int().nonnegative(),
+  /** Users with activity in the last 24 hours, who get a digest. */
+  due: z.array(digestRecipientSchema),
+});
+export type FanOutPage = z.infer<typeof fanOutPageSchema>;
+
+/**
+ * One page of the fan-out (`digest_fan_out_page`): the next `limit` users, in id order
+ * after `after`, whose local morning has come and who haven't had today's digest. Those
+ * whose organisation did nothing in the 24 hours before `now` are recorded as done in the
+ * same statement; the others are returned to be sent a digest.
+ */
+export async function digestFanOutPage(
+  db: Db,
+  { after, limit, now }: { after: string | null; limit: number; now: Date },
+): Promise<FanOutPage> {
+  const { data, error } = await db.rpc("digest_fan_out_page", {
     p_limit: limit,
     p_now: now.toISOString(),
     ...(after ? { p_after: after } : {}),
   });
-  if (error) throw new Error(`Could not find digest recipients: ${error.message}`);
-  return data.map((row): DigestRecipient => ({ userId: row.user_id, orgId: row.org_id, localDate: row.local_date }));
+  if (error) throw new Error(`Could not read a page of digest recipients: ${error.message}`);
+  return fanOutPageSchema.parse(data);
 }
 
 /** What the organisation did in the 24 hours before `until`, per activity type. */

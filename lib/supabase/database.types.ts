@@ -462,6 +462,10 @@ export type Database = {
           type: string
         }[]
       }
+      digest_fan_out_page: {
+        Args: { p_after?: string; p_limit: number; p_now: string }
+        Returns: Json
+      }
       digest_recipients_due: {
         Args: { p_after?: string; p_limit: number; p_now: string }
         Returns: {
