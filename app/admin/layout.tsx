@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { AlertBanner } from "@/components/admin/alert-banner";
 import { DashboardHeader } from "@/components/dashboard/header";
 import type { NavLink } from "@/components/dashboard/nav";
 import { requireViewerAdminScope } from "@/lib/admin/access";
@@ -29,6 +30,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <div className="min-h-dvh bg-zinc-50">
       <DashboardHeader viewer={viewer} nav={{ label: "Admin", links }} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
+        <AlertBanner />
         {children}
       </main>
     </div>
