@@ -34,6 +34,12 @@ describe(`dead letters and replay (${inject("database")})`, () => {
     await makePlatformAdmin(operator.userId);
     teamOrg = await createTeamOrg([{ userId: teamAdmin.userId, role: "admin" }], { name: "Acme" });
     otherTeamOrg = await createTeamOrg([], { name: "Globex" });
+    // next dev compiles a route on its first request: do that here, not in a test's time.
+    const nothing = "00000000-0000-4000-8000-000000000000";
+    for (const path of ["/api/admin/dead-letters", `/api/admin/jobs/${nothing}`, "/api/admin/audit"]) await operator.fetch(path);
+    for (const path of [`/api/admin/jobs/${nothing}/replay`, "/api/admin/dead-letters/replay"]) {
+      await operator.fetch(path, { method: "POST", body: "{}" });
+    }
   }, 180_000);
 
   afterAll(async () => {
