@@ -51,7 +51,7 @@ export type DeadLetterPage = { jobs: AdminJobView[]; nextCursor: string | null }
 
 const JOB_COLUMNS = "*, organisation:organisations(name)";
 
-export const notFound = () => new HttpError(404, "not_found", "No such job.");
+export const jobNotFound = () => new HttpError(404, "not_found", "No such job.");
 
 /** Why a job can't be replayed, or null. Shared by the view (to explain) and the replay (to refuse). */
 export function replayBlocker(job: Pick<Job, "status" | "replayed_at" | "event_name" | "payload">): string | null {

@@ -1,11 +1,11 @@
 import { HttpError } from "@/lib/http/errors";
 import type { Job } from "@/lib/jobs/state";
-import { createJob, failJob, JobStoreError } from "@/lib/jobs/store";
+import { createJob, failJob, findJobByIdempotencyKey, JobStoreError } from "@/lib/jobs/store";
 import type { Json } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import type { AdminScope } from "./access";
 import { recordAudit } from "./audit";
-import { getScopedJob, notFound, replayBlocker, selectForBulkReplay, type BulkSelection } from "./dead-letters";
+import { getScopedJob, jobNotFound, replayBlocker, selectForBulkReplay, type BulkSelection } from "./dead-letters";
 import type { BulkReplayRequest } from "./schemas";
 
 /**
@@ -47,16 +47,19 @@ export function replayEventFor(original: ReplayableJob, replayId: string): Repla
 
 export type ReplayOutcome = { jobId: string; replayId: string };
 
+/** The replay's idempotency key: one replay per original, whoever asks and however often. */
+const replayKey = (originalId: string) => `replay-of:${originalId}`;
+
 /**
  * Creates the replay of a job the caller already checked (scope, replayBlocker) and sends
- * its event. Idempotent per original: the replay is keyed by it, so a retried request or a
- * concurrent one gets the same replay, and re-sends its event only while it is still
- * pending (a crash between the two steps), which Inngest then dedupes by the event id.
+ * its event. A concurrent request for the same job finds the same replay (its key) and
+ * is told it was already replayed; the database refuses any other second replay.
  */
 async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay): Promise<ReplayOutcome> {
   let replay: Job;
+  let created: boolean;
   try {
-    ({ job: replay } = await createJob(db, {
+    ({ job: replay, created } = await createJob(db, {
       orgId: original.org_id,
       userId: original.user_id,
       type: original.type,
@@ -65,30 +68,30 @@ async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay):
       notifyByEmail: original.notify_by_email,
       eventName: original.event_name,
       replayOf: original.id,
-      idempotencyKey: `replay-of:${original.id}`,
+      idempotencyKey: replayKey(original.id),
     }));
   } catch (error) {
-    // The database refuses a second replay that didn't come through this key.
-    if (error instanceof JobStoreError && /awaiting replay/.test(error.message)) {
-      throw new HttpError(409, "already_replayed", "This job has already been replayed.");
-    }
+    if (error instanceof JobStoreError && /awaiting replay/.test(error.message)) throw alreadyReplayed();
     throw error;
   }
-  if (replay.status !== "pending") {
-    throw new HttpError(409, "already_replayed", "This job has already been replayed.");
-  }
+  if (!created) throw alreadyReplayed();
+  return sendReplay(db, original, replay.id, emit);
+}
 
+const alreadyReplayed = () => new HttpError(409, "already_replayed", "This job has already been replayed.");
+
+/** Sends the replay's event; if it can't be sent, the replay fails, visibly, instead of waiting for ever. */
+async function sendReplay(db: Db, original: ReplayableJob, replayId: string, emit: EmitReplay): Promise<ReplayOutcome> {
   try {
-    await emit(replayEventFor(original, replay.id));
+    await emit(replayEventFor(original, replayId));
   } catch (error) {
-    // Nothing will ever run it: fail it, visibly, rather than leave it pending for ever.
     const reason = error instanceof ReplayRefusedError ? error.message : "the event could not be sent";
-    await failJob(db, replay.id, `The replay could not be queued: ${reason}`);
+    await failJob(db, replayId, `The replay could not be queued: ${reason}`);
     if (error instanceof ReplayRefusedError) throw new HttpError(409, "not_replayable", error.message);
     console.error(`replay of job ${original.id}: could not be queued`, error);
     throw new HttpError(503, "queue_unavailable", "Jobs can't be queued right now. Please try again in a moment.");
   }
-  return { jobId: original.id, replayId: replay.id };
+  return { jobId: original.id, replayId };
 }
 
 function replayable<T extends Pick<Job, "status" | "replayed_at" | "event_name" | "payload">>(
@@ -100,10 +103,23 @@ function replayable<T extends Pick<Job, "status" | "replayed_at" | "event_name" 
 /** Replays one failed job in the caller's scope (404 outside it, 409 if it can't be replayed), audited. */
 export async function replayJob(db: Db, scope: AdminScope, jobId: string, emit: EmitReplay): Promise<ReplayOutcome> {
   const job = await getScopedJob(db, scope, jobId);
-  if (!job) throw notFound();
+  if (!job) throw jobNotFound();
+  const audit = () =>
+    // Audit first: an action that can't be recorded doesn't happen.
+    recordAudit(db, scope, { action: "job.replay", orgId: job.org_id, jobIds: [job.id], details: { type: job.type } });
+
+  // A replay still pending may never have been sent (the request died in between): a
+  // retried request sends it now, with the same event id, which Inngest drops if it was.
+  if (job.status === "failed" && job.replayed_at && job.event_name) {
+    const replay = await findJobByIdempotencyKey(db, job.type, replayKey(job.id));
+    if (replay?.status === "pending") {
+      await audit();
+      return sendReplay(db, { ...job, event_name: job.event_name }, replay.id, emit);
+    }
+  }
+
   if (!replayable(job)) throw new HttpError(409, "not_replayable", replayBlocker(job) ?? "This job can't be replayed.");
-  // Audit first: an action that can't be recorded doesn't happen.
-  await recordAudit(db, scope, { action: "job.replay", orgId: job.org_id, jobIds: [job.id], details: { type: job.type } });
+  await audit();
   return replayChecked(db, job, emit);
 }
 

@@ -170,6 +170,34 @@ describe(`dead letters and replay (${inject("database")})`, () => {
     expect(stack.mail.outbox.list({ to: victim.email })).toHaveLength(1);
   });
 
+  it("sends a replay that was created but never sent (the request died in between) when asked again", async () => {
+    const victim = await signUpUser();
+    const failed = await seedFailedWelcome(victim, { orgId: victim.orgId });
+    // What a crash between creating the replay and sending its event leaves behind.
+    const { data: stranded, error } = await db
+      .from("jobs")
+      .insert({
+        org_id: failed.org_id,
+        user_id: failed.user_id,
+        type: failed.type,
+        payload: failed.payload,
+        max_attempts: failed.max_attempts,
+        event_name: failed.event_name,
+        replay_of: failed.id,
+        idempotency_key: `replay-of:${failed.id}`,
+      })
+      .select()
+      .single();
+    expect(error).toBeNull();
+
+    const retried = await postJson(operator, `/api/admin/jobs/${failed.id}/replay`);
+    expect(retried.status).toBe(202);
+    expect(retried.body.replayId).toBe(stranded!.id);
+    expect(await waitForTerminal(stranded!.id)).toMatchObject({ status: "completed" });
+    const { count } = await db.from("jobs").select("id", { count: "exact", head: true }).eq("replay_of", failed.id);
+    expect(count).toBe(1);
+  });
+
   it("refuses, with 409, to replay a job that doesn't record its event", async () => {
     const victim = await signUpUser();
     const { data: legacy } = await db

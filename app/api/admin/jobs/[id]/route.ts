@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { requireAdminScope } from "@/lib/admin/access";
-import { getAdminJob, notFound } from "@/lib/admin/dead-letters";
+import { getAdminJob, jobNotFound } from "@/lib/admin/dead-letters";
 import { route } from "@/lib/http/route";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
@@ -8,6 +8,6 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 export const GET = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, user, params }) => {
   const scope = await requireAdminScope(supabase, user);
   const job = await getAdminJob(createServiceSupabase(), scope, params.id);
-  if (!job) throw notFound();
+  if (!job) throw jobNotFound();
   return Response.json(job, { headers: { "Cache-Control": "no-store" } });
 });
