@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { DashboardHeader } from "@/components/dashboard/header";
-import { dashboardLinks } from "@/components/dashboard/nav";
+import { dashboardLinks } from "@/components/dashboard/links";
 import { getViewerAdminScope } from "@/lib/admin/access";
 import { requireViewer } from "@/lib/auth/viewer";
 

@@ -5,13 +5,6 @@ import { usePathname } from "next/navigation";
 
 export type NavLink = { href: string; label: string };
 
-export const dashboardLinks: NavLink[] = [
-  { href: "/dashboard", label: "Dashboard" },
-  { href: "/dashboard/reports", label: "Reports" },
-  { href: "/dashboard/jobs", label: "Jobs" },
-  { href: "/dashboard/settings", label: "Settings" },
-];
-
 /**
  * "page" on the link to this very page; "true" on the section it is in (a job's page is
  * in Jobs). The first link is the section's home, current only on itself.
