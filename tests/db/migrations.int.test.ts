@@ -32,10 +32,14 @@ describe(`migrations on ${inject("database")}`, () => {
     );
     expect(tables.map((t) => t.table_name)).toEqual([
       "activities",
+      "alert_incidents",
+      "audit_log",
       "jobs",
       "memberships",
       "organisations",
+      "platform_admins",
       "profiles",
+      "rate_limits",
       "report_chunks",
       "reports",
     ]);
