@@ -3,6 +3,7 @@ import { listOpenIncidents } from "@/lib/alerts/incidents";
 import { describeRule } from "@/lib/alerts/rules";
 import { getViewer } from "@/lib/auth/viewer";
 import { createServiceSupabase } from "@/lib/supabase/service";
+import { Timestamp } from "./timestamp";
 
 /**
  * The open alert incidents, above every console page. Alerts are install-wide, so only
@@ -15,7 +16,6 @@ export async function AlertBanner() {
   const incidents = await listOpenIncidents(createServiceSupabase());
   if (incidents.length === 0) return null;
 
-  const since = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: viewer?.timeZone });
   return (
     <section aria-labelledby="open-alerts" className="mb-8 rounded-2xl bg-red-50 p-4 ring-1 ring-red-200 ring-inset">
       <h2 id="open-alerts" className="text-sm font-semibold text-red-900">
@@ -28,7 +28,7 @@ export async function AlertBanner() {
               {describeRule(incident.rule, incident.jobType, incident.value, incident.threshold).title}
             </span>{" "}
             <span className="text-red-700">
-              · since <time dateTime={incident.openedAt}>{since.format(new Date(incident.openedAt))}</time>
+              · since <Timestamp iso={incident.openedAt} timeZone={viewer?.timeZone ?? "UTC"} />
             </span>
           </li>
         ))}

@@ -1,8 +1,9 @@
 "use client";
 
-import { useId, useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { formatDuration } from "@/lib/metrics/format";
 import type { MetricsSeriesPoint } from "@/lib/metrics/queries";
+import { SelectField } from "../select-field";
 import { TimeSeriesChart, type ChartSeries } from "./time-series-chart";
 
 const COLORS = { completed: "#059669", failed: "#dc2626", p95: "#4f46e5" };
@@ -27,7 +28,6 @@ export function MetricsCharts({
   timeZone: string;
   windowLabel: string;
 }) {
-  const selectId = useId();
   const byType = useMemo(() => groupByType(series, bucketSeconds), [series, bucketSeconds]);
   const busiest = [...byType].sort((a, b) => total(b[1]) - total(a[1]))[0]?.[0];
   const [chosen, setChosen] = useState<string | undefined>(undefined);
@@ -62,21 +62,14 @@ export function MetricsCharts({
 
   return (
     <div className="space-y-8">
-      <div className="flex flex-wrap items-center gap-3">
-        <label htmlFor={selectId} className="text-sm font-medium text-zinc-700">
-          Job type
-        </label>
-        <select
-          id={selectId}
-          value={jobType}
-          onChange={(event) => setChosen(event.target.value)}
-          className="rounded-lg border-0 bg-white py-1.5 pr-8 pl-3 text-sm ring-1 ring-zinc-300 ring-inset focus-visible:outline-2 focus-visible:outline-brand-600"
-        >
-          {[...byType.keys()].sort().map((type) => (
-            <option key={type}>{type}</option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        name="job-type"
+        label="Job type"
+        value={jobType}
+        onChange={(event) => setChosen(event.target.value)}
+        options={[...byType.keys()].sort().map((type) => ({ value: type, label: type }))}
+        className="max-w-xs"
+      />
 
       <ChartFigure
         title="Jobs finished"
