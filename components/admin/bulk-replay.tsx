@@ -132,12 +132,12 @@ export function BulkReplay({ filter, summary }: { filter: DeadLetterFilter; summ
         {preview && (
           <>
             <p>
-              {plural(preview.matching, "failed job matches", "failed jobs match")} {summary} and can be replayed.
+              {plural(preview.matching, "failed job", "failed jobs")} {summary}, not yet replayed, can be replayed.
             </p>
             <p className="mt-2">
               {preview.count < preview.matching
                 ? `The cap is ${formatCount(preview.cap)}: the oldest ${formatCount(preview.count)} are replayed now, the rest stay for another round.`
-                : `The cap is ${formatCount(preview.cap)}: all of them are replayed now.`}{" "}
+                : `The cap is ${formatCount(preview.cap)}: ${preview.count === 1 ? "it is" : "all of them are"} replayed now.`}{" "}
               Each runs again as a new job; this is recorded in the audit log.
             </p>
           </>
