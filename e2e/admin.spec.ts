@@ -20,12 +20,12 @@ test("an admin finds a failed job, replays it, and sees it complete", async ({ p
   // Their own welcome email must be out of the way before Resend starts refusing.
   await expect.poll(() => welcomeJobStatus(admin.email), { timeout: 30_000 }).toBe("completed");
 
-  // Resend refuses the next email (422: not retried), which is a new user's welcome.
+  // Resend refuses the next email to a new user (422: not retried): their welcome.
+  const user = newAccount("Vic Tim");
   await fetch(`${urls.mail}/_devstack/fail`, {
     method: "POST",
-    body: JSON.stringify({ count: 1, status: 422, message: "Invalid `to` field." }),
+    body: JSON.stringify({ count: 1, status: 422, message: "Invalid `to` field.", to: user.email }),
   });
-  const user = newAccount("Vic Tim");
   await createAccount(request, user);
   await expect.poll(() => welcomeJobStatus(user.email), { timeout: 30_000 }).toBe("failed");
   await fetch(`${urls.mail}/_devstack/fail`, { method: "DELETE" });

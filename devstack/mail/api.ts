@@ -35,12 +35,13 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     prepare: (body: unknown) => { emails: EmailInput[]; respond: (ids: string[]) => unknown },
   ): Promise<Response> {
     authenticate(request);
-    failures.throwIfArmed();
+    failures.throwIfArmed(null);
     const key = request.headers.get("idempotency-key");
     if (key !== null && (key.length < 1 || key.length > 256)) {
       throw new ResendError(400, "invalid_idempotency_key", "Idempotency keys, if present, must have between 1 and 256 characters.");
     }
     const body = await readJson(request);
+    failures.throwIfArmed(recipientsOf(body));
     const { emails, respond } = prepare(body);
 
     const result = await outbox.send(emails, key === null ? undefined : { endpoint, key, fingerprint: fingerprint(body) });
@@ -189,6 +190,11 @@ const failureSchema = z.object({
   retryAfter: z.number().int().nonnegative().optional(),
   name: z.string().optional(),
   message: z.string().optional(),
+  /**
+   * Only sends addressed to this recipient fail; others go through. Tests use it so that
+   * mail the app sends on its own meanwhile (an alert, a digest) can't take the failure.
+   */
+  to: z.string().optional(),
 });
 type Failure = z.infer<typeof failureSchema>;
 
@@ -206,6 +212,15 @@ const standardErrors: Partial<Record<number, { name: string; message: string }>>
   503: { name: "service_unavailable", message: "API is temporarily unavailable" },
 };
 
+/** Every `to` address in a send or batch body, read loosely: validation comes later. */
+function recipientsOf(body: unknown): string[] {
+  const items = Array.isArray(body) ? body : [body];
+  return items.flatMap((item) => {
+    const to: unknown = typeof item === "object" && item !== null ? (item as { to?: unknown }).to : undefined;
+    return (Array.isArray(to) ? to : [to]).filter((address): address is string => typeof address === "string");
+  });
+}
+
 /** `POST /_devstack/fail`: the next `count` sends answer with this error instead of sending. */
 class InjectedFailures {
   private armed: Failure | null = null;
@@ -218,9 +233,14 @@ class InjectedFailures {
     this.armed = null;
   }
 
-  throwIfArmed(): void {
+  /**
+   * Called before the body is read (`null`: untargeted failures fire there, ahead of
+   * validation, as a provider outage would) and after, with its recipients (targeted ones).
+   */
+  throwIfArmed(recipients: string[] | null): void {
     const failure = this.armed;
     if (!failure) return;
+    if (recipients === null ? failure.to !== undefined : !recipients.includes(failure.to ?? "")) return;
     failure.count -= 1;
     if (failure.count === 0) this.armed = null;
 

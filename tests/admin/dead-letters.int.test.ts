@@ -63,7 +63,7 @@ describe(`dead letters and replay (${inject("database")})`, () => {
   async function failWelcomeEmail(user: TestUser) {
     await fetch(`${stack.mail.url}/_devstack/fail`, {
       method: "POST",
-      body: JSON.stringify({ count: 1, status: 422, message: "Invalid `to` field." }),
+      body: JSON.stringify({ count: 1, status: 422, message: "Invalid `to` field.", to: user.email }),
     });
     await inngest.send(
       userSignedUp.create(

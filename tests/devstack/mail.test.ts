@@ -36,7 +36,7 @@ const message = (to: string, subject = "Your report is ready") => ({
   text: "Your report is ready.",
 });
 
-const armFailures = (failure: { count: number; status: number; retryAfter?: number; name?: string }) =>
+const armFailures = (failure: { count: number; status: number; retryAfter?: number; name?: string; to?: string }) =>
   fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify(failure) });
 
 describe("POST /emails", () => {
@@ -236,6 +236,16 @@ describe("failure injection", () => {
     await armFailures({ count: 1, status: 409, name: "concurrent_idempotent_requests" });
     const { error } = await resend.batch.send([message("a@example.com")]);
     expect(error).toMatchObject({ statusCode: 409, name: "concurrent_idempotent_requests" });
+  });
+
+  it("fails only sends to the given recipient when `to` is set, in single and batch sends", async () => {
+    await armFailures({ count: 2, status: 500, to: "target@example.com" });
+    expect((await resend.emails.send(message("bystander@example.com"))).error).toBeNull();
+    expect((await resend.emails.send(message("target@example.com"))).error).toMatchObject({ statusCode: 500 });
+    const batch = await resend.batch.send([message("other@example.com"), message("target@example.com")]);
+    expect(batch.error).toMatchObject({ statusCode: 500 });
+    expect((await resend.emails.send(message("target@example.com"))).error).toBeNull();
+    expect(mail.outbox.list({ to: "target@example.com" })).toHaveLength(1);
   });
 
   it("is cleared by DELETE /_devstack/fail", async () => {

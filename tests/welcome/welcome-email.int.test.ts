@@ -88,8 +88,12 @@ describe(`welcome email (${inject("database")})`, () => {
   });
 
   it("retries through three Resend 500s and completes on attempt 4 with one email", async () => {
-    await fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify({ count: 3, status: 500 }) });
-    const { userId, email } = await signUp();
+    const address = `welcome-${randomUUID()}@example.com`;
+    await fetch(`${mail.url}/_devstack/fail`, {
+      method: "POST",
+      body: JSON.stringify({ count: 3, status: 500, to: address }),
+    });
+    const { userId, email } = await signUp(address);
     const { job, seen } = await watchJob(userId);
     expect(seen).toContain("retrying");
     expect(job).toMatchObject({ status: "completed", attempt: 4, error: null });
@@ -98,11 +102,12 @@ describe(`welcome email (${inject("database")})`, () => {
 
   it("does not retry a 422 from Resend: the job fails with the provider's message and nothing is sent", async () => {
     // Two armed failures: a retry would consume the second and still fail.
+    const address = `welcome-${randomUUID()}@example.com`;
     await fetch(`${mail.url}/_devstack/fail`, {
       method: "POST",
-      body: JSON.stringify({ count: 2, status: 422, message: "Invalid `to` field." }),
+      body: JSON.stringify({ count: 2, status: 422, message: "Invalid `to` field.", to: address }),
     });
-    const { userId, email } = await signUp();
+    const { userId, email } = await signUp(address);
     const { job } = await watchJob(userId);
     expect(job.status).toBe("failed");
     expect(job.error).toMatch(/Resend rejected the welcome email \(422\): Invalid `to` field\./);
