@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { AuditEntryView, AuditPage } from "@/lib/admin/audit";
 import { useAuditLog } from "@/lib/admin/client/hooks";
 import { Timestamp } from "./timestamp";
@@ -27,12 +28,7 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
         Entries
       </h2>
       {entries.length === 0 ? (
-        <div className="px-6 py-12 text-center">
-          <p className="font-medium text-zinc-900">Nothing yet</p>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">
-            Replays and manual cron runs are recorded here, with who did them and when.
-          </p>
-        </div>
+        <EmptyState title="Nothing yet">Replays and manual cron runs are recorded here, with who did them and when.</EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { AdminJobView, DeadLetterPage } from "@/lib/admin/dead-letters";
 import { deadLetterHref, type DeadLetterFormValues } from "@/lib/admin/dead-letter-params";
 import { useDeadLetters } from "@/lib/admin/client/hooks";
@@ -29,14 +30,11 @@ export function DeadLetterTable({ filter, firstPage, values, timeZone, filtered 
         Failed jobs
       </h2>
       {jobs.length === 0 ? (
-        <div className="px-6 py-12 text-center">
-          <p className="font-medium text-zinc-900">{filtered ? "Nothing matches these filters" : "No dead letters"}</p>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">
-            {filtered
-              ? "No failed job matches. Widen the filters, or clear them."
-              : "Jobs that fail after their last retry appear here, with their error, ready to replay."}
-          </p>
-        </div>
+        <EmptyState title={filtered ? "Nothing matches these filters" : "No dead letters"}>
+          {filtered
+            ? "No failed job matches. Widen the filters, or clear them."
+            : "Jobs that fail after their last retry appear here, with their error, ready to replay."}
+        </EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">

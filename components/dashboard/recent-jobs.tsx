@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { Database } from "@/lib/supabase/database.types";
 
 type Job = Pick<
@@ -33,19 +34,16 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
         )}
       </div>
       {jobs.length === 0 ? (
-        <div className="px-6 py-12 text-center">
-          <p className="font-medium text-zinc-900">No jobs yet</p>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">
-            Background work you start, such as{" "}
-            <Link
-              href="/dashboard/reports"
-              className="font-medium text-brand-600 hover:text-brand-700"
-            >
-              reports
-            </Link>
-            , will appear here with its progress.
-          </p>
-        </div>
+        <EmptyState title="No jobs yet">
+          Background work you start, such as{" "}
+          <Link
+            href="/dashboard/reports"
+            className="font-medium text-brand-600 hover:text-brand-700"
+          >
+            reports
+          </Link>
+          , will appear here with its progress.
+        </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100">
           {jobs.map((job) => (

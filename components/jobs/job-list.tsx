@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
 import type { JobPage } from "@/lib/jobs/client/api";
 import { describeJob } from "@/lib/jobs/client/describe";
 import { useJobList } from "@/lib/jobs/client/use-job-list";
@@ -62,10 +63,7 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
         {action}
       </div>
       {jobs.length === 0 ? (
-        <div className="px-6 py-12 text-center">
-          <p className="font-medium text-zinc-900">{empty.title}</p>
-          <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">{empty.description}</p>
-        </div>
+        <EmptyState title={empty.title}>{empty.description}</EmptyState>
       ) : (
         <ul ref={listRef} className="divide-y divide-zinc-100">
           {jobs.map((job) => (

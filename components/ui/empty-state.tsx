@@ -1,0 +1,11 @@
+import type { ReactNode } from "react";
+
+/** What a list shows when it has nothing: what's missing, and what would fill it. */
+export function EmptyState({ title, children }: { title: ReactNode; children: ReactNode }) {
+  return (
+    <div className="px-6 py-12 text-center">
+      <p className="font-medium text-zinc-900">{title}</p>
+      <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">{children}</p>
+    </div>
+  );
+}
