@@ -27,10 +27,10 @@ export async function run() {
     await stack.supabase.query("update public.profiles set last_digest_on = (now() at time zone $1)::date where email like 'busy-%'", [zone]);
     await seedUsers(stack.supabase, { prefix: "quiet", zone, activeEvery: 100 });
     await fanOut(stack.supabase, stack.executor, "10,000 more users, 1 in 100 with activity");
+  } finally {
     // Stop the throttled sends first: while the executor keeps calling it, `next start`
     // keeps its connections busy and doesn't finish shutting down.
     await stack.executor.close();
-  } finally {
     await stack.close();
   }
 }
