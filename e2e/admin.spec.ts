@@ -34,7 +34,9 @@ test("an admin finds a failed job, replays it, and sees it complete", async ({ p
   await page.goto("/dashboard");
   await page.getByRole("link", { name: "Admin", exact: true }).click();
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Dead letters" }).click();
-  await page.getByLabel("Type").selectOption("welcome-email");
+  // Wait for the page itself: the overview it leaves has a "Job type" control too.
+  await expect(page.getByRole("heading", { level: 1, name: "Dead letters" })).toBeVisible();
+  await page.getByLabel("Type", { exact: true }).selectOption("welcome-email");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/type=welcome-email/);
   const row = page.getByRole("row").filter({ hasText: user.email });
