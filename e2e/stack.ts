@@ -4,8 +4,11 @@ import { parseEnv } from "node:util";
 /**
  * Where the e2e stack listens: ports of its own, so a developer's `npm run dev` and its
  * data are never touched. Shared by playwright.config.ts and the tests.
+ * `E2E_PORT_OFFSET` shifts every port (and the database name), so two checkouts can run
+ * their browser tests side by side.
  */
-export const ports = { app: 3100, supabase: 55321, mail: 55324, inngest: 58288 };
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+export const ports = { app: 3100 + offset, supabase: 55321 + offset, mail: 55324 + offset, inngest: 58288 + offset };
 
 export const urls = {
   app: `http://localhost:${ports.app}`,
@@ -30,11 +33,12 @@ export const appEnv = {
  * The e2e devstack runs on the PostgreSQL server (the one integration tests use), in a
  * database recreated for every run, so a test can compare what the app shows with SQL.
  */
+const databaseName = offset ? `offload_e2e_${offset}` : "offload_e2e";
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const e2eDatabase = {
-  name: "offload_e2e",
+  name: databaseName,
   adminUrl,
-  url: Object.assign(new URL(adminUrl), { pathname: "/offload_e2e" }).toString(),
+  url: Object.assign(new URL(adminUrl), { pathname: `/${databaseName}` }).toString(),
 };
 
 export const devstackEnv = {
