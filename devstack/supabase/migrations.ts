@@ -26,6 +26,14 @@ export async function listMigrations(migrationsDir: string): Promise<MigrationFi
 const quote = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 /**
+ * Hosted projects run migrations and the seed as `postgres`, which is not a superuser;
+ * the devstack's stand-in for it is `migration_owner` (bootstrap.sql). The history row is
+ * written by the connection's own role, as the CLI's bookkeeping is.
+ */
+const asMigrationOwner = (sql: string, record: string) =>
+  `set local role migration_owner;\n${sql}\n;reset role;\n${record}`;
+
+/**
  * Applies pending migrations, then the seed once, recording both in the Supabase CLI's
  * history tables (`supabase_migrations.schema_migrations`, `.seed_files`) so a database
  * prepared here looks like one prepared by `supabase db reset`.
@@ -45,8 +53,11 @@ export async function applyMigrations(
     const sql = await readFile(migration.file, "utf8");
     try {
       await db.run(
-        `${sql}\n;insert into supabase_migrations.schema_migrations (version, name, statements) ` +
-          `values (${quote(migration.version)}, ${quote(migration.name)}, array[${quote(sql)}]);`,
+        asMigrationOwner(
+          sql,
+          `insert into supabase_migrations.schema_migrations (version, name, statements) ` +
+            `values (${quote(migration.version)}, ${quote(migration.name)}, array[${quote(sql)}]);`,
+        ),
       );
     } catch (error) {
       throw new Error(`Migration ${path.basename(migration.file)} failed: ${(error as Error).message}`, {
@@ -64,7 +75,10 @@ export async function applyMigrations(
       const sql = await readFile(options.seedFile, "utf8");
       const hash = createHash("sha256").update(sql).digest("hex");
       await db.run(
-        `${sql}\n;insert into supabase_migrations.seed_files (path, hash) values (${quote(seedPath)}, ${quote(hash)});`,
+        asMigrationOwner(
+          sql,
+          `insert into supabase_migrations.seed_files (path, hash) values (${quote(seedPath)}, ${quote(hash)});`,
+        ),
       );
       seeded = true;
     }

@@ -9,6 +9,7 @@ import { createPostgresConnection, type PostgresConnection } from "@supabase/lit
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
 import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
+import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,6 +23,12 @@ export type SupabaseStackOptions = {
   databaseUrl?: string;
   /** Where PGlite keeps its files; omitted = in memory (tests). */
   dataDir?: string;
+  /**
+   * Supabase's old default privileges: every API role gets everything created in `public`.
+   * Hosted projects no longer have them; this exists only to show a migration still works
+   * on an older project. Off unless asked for.
+   */
+  legacyDefaultGrants?: boolean;
 };
 
 export type SupabaseStack = {
@@ -88,11 +95,12 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
 export type PreparedDatabase = Database & { app: App; kind: "pglite" | "postgres" };
 
 /**
- * Prepares a database the way a Supabase project is: roles and grants, the auth schema,
- * then `supabase/migrations` and `seed.sql`, each applied once.
+ * Prepares a database the way a hosted Supabase project is today: roles, no default grants,
+ * the auth schema, then `supabase/migrations` and `seed.sql` (each once, as the migration
+ * owner), and the API roles' statement timeouts.
  */
 export async function prepareDatabase(
-  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir">,
+  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "legacyDefaultGrants">,
 ): Promise<PreparedDatabase> {
   const config = configSchema.parse(
     parseToml(await readFile(path.join(options.projectDir, "config.toml"), "utf8")),
@@ -100,6 +108,7 @@ export async function prepareDatabase(
   const db = await openDatabase(options);
 
   await db.run(await readFile(path.join(here, "bootstrap.sql"), "utf8"));
+  if (options.legacyDefaultGrants) await db.run(await readFile(path.join(here, "legacy-default-grants.sql"), "utf8"));
   const app = new App({
     connection: db.connection,
     auth: { enabled: true, ...config.auth, jwt_secret: LOCAL_JWT_SECRET },
@@ -116,7 +125,9 @@ export async function prepareDatabase(
   // authenticated and service_role, undoing the migrations' revokes. The roles and
   // grants already exist (bootstrap.sql), so tell it its setup has run.
   Reflect.set(db.connection, "rlsState", "active");
-  return { ...db, app, kind: options.databaseUrl ? "postgres" : "pglite" };
+  const kind = options.databaseUrl ? "postgres" : "pglite";
+  enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
+  return { ...db, app, kind };
 }
 
 /** Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite. */
@@ -130,7 +141,13 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
   return {
     url: `http://${host}:${options.port}`,
     database: db.kind,
-    query: db.query,
+    // Hosted projects reload the API's schema cache after DDL (an event trigger notifies
+    // PostgREST), so a table made in the SQL editor is served at once; so does this.
+    query: async (text, params) => {
+      const rows = await db.query(text, params);
+      if (/^\s*(create|alter|drop|grant|revoke|comment)\b/im.test(text)) await db.connection.clearSchemaCache();
+      return rows;
+    },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.connection.close();
@@ -145,7 +162,7 @@ function listen(app: App, hostname: string, port: number): Promise<ServerType> {
         hostname,
         port,
         fetch: (request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
-          app.fetch(request, { peerAddress: env.incoming.socket.remoteAddress ?? null }),
+          gatewayRefusal(request) ?? app.fetch(request, { peerAddress: env.incoming.socket.remoteAddress ?? null }),
       },
       () => resolve(server),
     );

@@ -12,7 +12,8 @@ import { z } from "zod";
 import type { Run } from "@/devstack/inngest/store";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { serviceClient } from "../support/supabase";
-import { localDate, seedDigestUsers, sql, zoneAt, type SeededUser } from "./seed";
+import { sql } from "../support/sql";
+import { localDate, seedDigestUsers, zoneAt, type SeededUser } from "./seed";
 
 const FAN_OUT = "offload-daily-digest";
 const SEND = "offload-send-digest";

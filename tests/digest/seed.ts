@@ -1,14 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
 import { z } from "zod";
-
-/** SQL as the database owner, through the global setup's test-only hook (`sqlUrl`). */
-export async function sql(text: string, params: unknown[] = []): Promise<unknown[]> {
-  const response = await fetch(inject("sqlUrl"), { method: "POST", body: JSON.stringify({ text, params }) });
-  const body: unknown = await response.json();
-  if (!response.ok) throw new Error(`SQL failed: ${JSON.stringify(body)}`);
-  return z.array(z.unknown()).parse(body);
-}
+import { sql } from "../support/sql";
 
 /** A fixed-offset zone (Etc/GMT±n) where the local time is now about `hour` o'clock. */
 export function zoneAt(hour: number): string {
