@@ -27,6 +27,9 @@ begin
 end;
 $$;
 
+-- Trigger functions run as the table's trigger, never called by a role.
+revoke all on function public.set_updated_at() from public, anon, authenticated, service_role;
+
 -- Organisations and memberships -----------------------------------------------
 
 create table public.organisations (
@@ -141,10 +144,11 @@ as $$
   );
 $$;
 
-revoke execute on function public.is_org_member(uuid) from public, anon;
-revoke execute on function public.shares_org_with(uuid) from public, anon;
-grant execute on function public.is_org_member(uuid) to authenticated, service_role;
-grant execute on function public.shares_org_with(uuid) to authenticated, service_role;
+-- Called from the policies below, so by signed-in users only.
+revoke all on function public.is_org_member(uuid) from public, anon, authenticated, service_role;
+revoke all on function public.shares_org_with(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.is_org_member(uuid) to authenticated;
+grant execute on function public.shares_org_with(uuid) to authenticated;
 
 -- Row-level security ------------------------------------------------------------
 
@@ -174,14 +178,20 @@ create policy "Members read their organisations' jobs"
   on public.jobs for select to authenticated
   using (public.is_org_member(org_id));
 
--- Privileges: narrow Supabase's default grants. RLS decides which rows; these decide
--- which operations are possible at all, so a missing policy can't become a write path.
-revoke all on public.organisations, public.memberships, public.profiles, public.jobs from anon;
-revoke insert, update, delete, truncate on public.organisations, public.memberships, public.jobs
-  from authenticated;
-revoke insert, update, delete, truncate on public.profiles from authenticated;
+-- Privileges ------------------------------------------------------------------------
+-- Every migration grants each API role exactly what it uses, next to the table. Hosted
+-- projects grant new tables to no role (the Data API answers 42501 without these lines),
+-- older ones granted everything: start from nothing either way. RLS decides which rows;
+-- these decide which operations exist at all, so a missing policy can't become a write
+-- path. anon gets nothing anywhere.
+revoke all on public.organisations, public.memberships, public.profiles, public.jobs
+  from anon, authenticated, service_role;
+grant select on public.organisations, public.memberships, public.profiles, public.jobs to authenticated;
 -- Users may change their settings, not bookkeeping such as welcome_sent_at or email.
 grant update (display_name, time_zone, digest_opt_in) on public.profiles to authenticated;
+-- The server (route handlers and Inngest functions, with the secret key).
+grant select, insert, update, delete on public.organisations, public.memberships, public.profiles, public.jobs
+  to service_role;
 
 -- New users -----------------------------------------------------------------------
 -- Every sign-up gets a profile and a personal organisation it owns, in the same
@@ -241,5 +251,5 @@ create trigger on_auth_user_email_changed
   when (old.email is distinct from new.email)
   execute function public.sync_profile_email();
 
-revoke execute on function public.handle_new_user() from public, anon, authenticated;
-revoke execute on function public.sync_profile_email() from public, anon, authenticated;
+revoke all on function public.handle_new_user() from public, anon, authenticated, service_role;
+revoke all on function public.sync_profile_email() from public, anon, authenticated, service_role;

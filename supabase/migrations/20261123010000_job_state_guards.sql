@@ -24,6 +24,8 @@ begin
 end;
 $$;
 
+revoke all on function public.guard_job_update() from public, anon, authenticated, service_role;
+
 create trigger jobs_guard_update
   before update on public.jobs
   for each row execute function public.guard_job_update();

@@ -28,8 +28,9 @@ create policy "Members read their organisations' activity"
   on public.activities for select to authenticated
   using (public.is_org_member(org_id));
 
-revoke all on public.activities from anon;
-revoke insert, update, delete, truncate on public.activities from authenticated;
+revoke all on public.activities from anon, authenticated, service_role;
+grant select on public.activities to authenticated;
+grant select, insert, update, delete on public.activities to service_role;
 
 -- Reports ----------------------------------------------------------------------
 
@@ -67,8 +68,9 @@ create policy "Members read their organisations' report files"
   on public.report_chunks for select to authenticated
   using (public.is_org_member(org_id));
 
-revoke all on public.reports, public.report_chunks from anon;
-revoke insert, update, delete, truncate on public.reports, public.report_chunks from authenticated;
+revoke all on public.reports, public.report_chunks from anon, authenticated, service_role;
+grant select on public.reports, public.report_chunks to authenticated;
+grant select, insert, update, delete on public.reports, public.report_chunks to service_role;
 
 -- Writing one part of a report --------------------------------------------------
 -- Reads one window of days and writes its CSV lines as one chunk, in one statement, so
@@ -138,7 +140,7 @@ begin
 end;
 $$;
 
-revoke execute on function public.write_report_chunk(uuid, integer, date, date) from public, anon, authenticated;
+revoke all on function public.write_report_chunk(uuid, integer, date, date) from public, anon, authenticated, service_role;
 grant execute on function public.write_report_chunk(uuid, integer, date, date) to service_role;
 
 -- Demo data ---------------------------------------------------------------------
@@ -172,5 +174,5 @@ as $$
   select count(*) from inserted;
 $$;
 
-revoke execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) from public, anon, authenticated;
+revoke all on function public.generate_activity(uuid, integer, timestamptz, timestamptz) from public, anon, authenticated, service_role;
 grant execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) to service_role;

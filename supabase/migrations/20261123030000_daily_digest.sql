@@ -43,8 +43,8 @@ as $$
   order by a.type;
 $$;
 
-revoke execute on function public.digest_recipients_due(integer, timestamptz, uuid) from public, anon, authenticated;
-revoke execute on function public.activity_summary(uuid, timestamptz, timestamptz) from public, anon, authenticated;
+revoke all on function public.digest_recipients_due(integer, timestamptz, uuid) from public, anon, authenticated, service_role;
+revoke all on function public.activity_summary(uuid, timestamptz, timestamptz) from public, anon, authenticated, service_role;
 grant execute on function public.digest_recipients_due(integer, timestamptz, uuid) to service_role;
 grant execute on function public.activity_summary(uuid, timestamptz, timestamptz) to service_role;
 
@@ -61,6 +61,8 @@ exception when invalid_parameter_value then
   raise exception 'unknown time zone: %', new.time_zone using errcode = 'check_violation';
 end;
 $$;
+
+revoke all on function public.validate_profile_time_zone() from public, anon, authenticated, service_role;
 
 create trigger profiles_validate_time_zone
   before insert or update of time_zone on public.profiles

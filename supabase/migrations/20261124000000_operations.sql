@@ -19,8 +19,9 @@ create policy "Users see their own platform admin grant"
   on public.platform_admins for select to authenticated
   using (user_id = (select auth.uid()));
 
-revoke all on public.platform_admins from anon;
-revoke insert, update, delete, truncate on public.platform_admins from authenticated;
+revoke all on public.platform_admins from anon, authenticated, service_role;
+grant select on public.platform_admins to authenticated;
+grant select, insert, update, delete on public.platform_admins to service_role;
 
 -- Plans ---------------------------------------------------------------------------------
 -- Paid organisations' jobs jump the queue (see generate-report's `priority`). Set with
@@ -55,6 +56,8 @@ begin
 end;
 $$;
 
+revoke all on function public.track_job_first_failure() from public, anon, authenticated, service_role;
+
 create trigger jobs_track_first_failure
   before insert or update of status on public.jobs
   for each row execute function public.track_job_first_failure();
@@ -79,7 +82,9 @@ create index audit_log_created_at_idx on public.audit_log (created_at desc);
 create index audit_log_job_ids_idx on public.audit_log using gin (job_ids);
 
 alter table public.audit_log enable row level security;
-revoke all on public.audit_log from anon, authenticated;
+-- Append-only for the server too: it may add and read entries, never change them.
+revoke all on public.audit_log from anon, authenticated, service_role;
+grant select, insert on public.audit_log to service_role;
 
 create function public.forbid_audit_log_change()
 returns trigger
@@ -90,6 +95,8 @@ begin
   raise exception 'the audit log is append-only' using errcode = 'insufficient_privilege';
 end;
 $$;
+
+revoke all on function public.forbid_audit_log_change() from public, anon, authenticated, service_role;
 
 create trigger audit_log_append_only
   before update on public.audit_log

@@ -208,10 +208,10 @@ begin
 end;
 $$;
 
-revoke execute on function public.job_metrics(timestamptz, timestamptz, uuid[], timestamptz, double precision, double precision)
-  from public, anon, authenticated;
-revoke execute on function public.job_metrics_series(timestamptz, timestamptz, integer, uuid[])
-  from public, anon, authenticated;
+revoke all on function public.job_metrics(timestamptz, timestamptz, uuid[], timestamptz, double precision, double precision)
+  from public, anon, authenticated, service_role;
+revoke all on function public.job_metrics_series(timestamptz, timestamptz, integer, uuid[])
+  from public, anon, authenticated, service_role;
 grant execute on function public.job_metrics(timestamptz, timestamptz, uuid[], timestamptz, double precision, double precision)
   to service_role;
 grant execute on function public.job_metrics_series(timestamptz, timestamptz, integer, uuid[]) to service_role;
@@ -244,7 +244,8 @@ create unique index alert_incidents_open_idx on public.alert_incidents (rule, jo
 create index alert_incidents_opened_at_idx on public.alert_incidents (opened_at desc);
 
 alter table public.alert_incidents enable row level security;
-revoke all on public.alert_incidents from anon, authenticated;
+revoke all on public.alert_incidents from anon, authenticated, service_role;
+grant select, insert, update, delete on public.alert_incidents to service_role;
 
 -- Records one check. The rules failing now come as parallel arrays, one entry per rule and
 -- job type (the figure that broke it and the threshold): typed, where a JSON argument
@@ -310,7 +311,7 @@ begin
 end;
 $$;
 
-revoke execute on function public.record_alert_check(timestamptz, text[], text[], double precision[], double precision[])
-  from public, anon, authenticated;
+revoke all on function public.record_alert_check(timestamptz, text[], text[], double precision[], double precision[])
+  from public, anon, authenticated, service_role;
 grant execute on function public.record_alert_check(timestamptz, text[], text[], double precision[], double precision[])
   to service_role;

@@ -21,7 +21,8 @@ create table public.rate_limits (
 
 -- Only the server (service role) reads or writes it.
 alter table public.rate_limits enable row level security;
-revoke all on public.rate_limits from anon, authenticated;
+revoke all on public.rate_limits from anon, authenticated, service_role;
+grant select, insert, update, delete on public.rate_limits to service_role;
 
 -- Takes one token from the organisation's bucket, atomically: the upsert's row lock
 -- serialises concurrent callers, so N requests at once never get more than the limit.
@@ -75,5 +76,5 @@ begin
 end;
 $$;
 
-revoke execute on function public.take_rate_limit_token(uuid, text, integer, integer) from public, anon, authenticated;
+revoke all on function public.take_rate_limit_token(uuid, text, integer, integer) from public, anon, authenticated, service_role;
 grant execute on function public.take_rate_limit_token(uuid, text, integer, integer) to service_role;

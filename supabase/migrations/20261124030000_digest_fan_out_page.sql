@@ -56,5 +56,5 @@ as $$
   );
 $$;
 
-revoke execute on function public.digest_fan_out_page(timestamptz, integer, uuid) from public, anon, authenticated;
+revoke all on function public.digest_fan_out_page(timestamptz, integer, uuid) from public, anon, authenticated, service_role;
 grant execute on function public.digest_fan_out_page(timestamptz, integer, uuid) to service_role;

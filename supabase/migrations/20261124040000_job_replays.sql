@@ -28,6 +28,8 @@ begin
 end;
 $$;
 
+revoke all on function public.mark_job_replayed() from public, anon, authenticated, service_role;
+
 create trigger jobs_mark_replayed
   after insert on public.jobs
   for each row

@@ -1,0 +1,89 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { prepareDatabase, type PreparedDatabase } from "@/devstack/supabase/server";
+import { createTestDatabase, type TestDatabase } from "../support/databases";
+
+const supabaseDir = path.resolve(import.meta.dirname, "../../supabase");
+
+/** Every privilege the API roles hold on public tables, columns and functions, sorted. */
+async function apiPrivileges(db: PreparedDatabase) {
+  const rows = await db.query<{ privilege: string }>(
+    `select grantee || ' ' || privilege_type || ' on ' || table_name as privilege
+       from information_schema.role_table_grants
+      where table_schema = 'public' and grantee in ('anon', 'authenticated', 'service_role')
+     union
+     select grantee || ' ' || privilege_type || ' (' || column_name || ') on ' || table_name
+       from information_schema.column_privileges
+      where table_schema = 'public' and grantee in ('anon', 'authenticated', 'service_role')
+        and (grantee, privilege_type, table_name) not in (
+          select grantee, privilege_type, table_name from information_schema.role_table_grants
+          where table_schema = 'public')
+     union
+     select r.rolname || ' EXECUTE on ' || p.proname
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       cross join pg_roles r
+      where n.nspname = 'public' and r.rolname in ('anon', 'authenticated', 'service_role')
+        and has_function_privilege(r.rolname, p.oid, 'execute')
+     order by 1`,
+  );
+  return rows.map((row) => row.privilege);
+}
+
+/**
+ * Supabase projects created today give new `public` objects no Data API grants; older ones
+ * gave every API role everything. The migrations grant each role what it needs
+ * explicitly, so the privileges that result must be the same on both.
+ */
+describe(`migrations' grants on ${inject("database")}`, () => {
+  const databases: TestDatabase[] = [];
+  let hosted: PreparedDatabase;
+  let legacy: PreparedDatabase;
+
+  beforeAll(async () => {
+    const prepare = async (legacyDefaultGrants: boolean) => {
+      const database = await createTestDatabase(inject("database"));
+      databases.push(database);
+      return prepareDatabase({ projectDir: supabaseDir, databaseUrl: database.databaseUrl, legacyDefaultGrants });
+    };
+    hosted = await prepare(false);
+    legacy = await prepare(true);
+  });
+
+  afterAll(async () => {
+    await Promise.all([hosted?.connection.close(), legacy?.connection.close()]);
+    await Promise.all(databases.map((database) => database.drop()));
+  });
+
+  it("are the same with and without Supabase's old default privileges", async () => {
+    const [now, before] = await Promise.all([apiPrivileges(hosted), apiPrivileges(legacy)]);
+    expect(now.length).toBeGreaterThan(0);
+    expect(before).toEqual(now);
+  });
+
+  it("give anon nothing: no table, column or function", async () => {
+    expect((await apiPrivileges(hosted)).filter((privilege) => privilege.startsWith("anon "))).toEqual([]);
+  });
+
+  it("let the server (secret key) read every public table, so none was forgotten", async () => {
+    const unreadable = await hosted.query<{ table_name: string }>(
+      `select table_name from information_schema.tables
+        where table_schema = 'public' and not has_table_privilege('service_role', format('%I.%I', table_schema, table_name), 'select')`,
+    );
+    expect(unreadable).toEqual([]);
+  });
+
+  it("let signed-in users read, and write only their own settings", async () => {
+    const granted = (await apiPrivileges(hosted)).filter((privilege) => privilege.startsWith("authenticated "));
+    const writes = granted.filter((privilege) => !/ (SELECT|EXECUTE) /.test(privilege));
+    expect(writes).toEqual([
+      "authenticated UPDATE (digest_opt_in) on profiles",
+      "authenticated UPDATE (display_name) on profiles",
+      "authenticated UPDATE (time_zone) on profiles",
+    ]);
+  });
+
+  it("keep the audit log append-only for the server too", async () => {
+    const onAuditLog = (await apiPrivileges(hosted)).filter((privilege) => privilege.endsWith(" on audit_log"));
+    expect(onAuditLog).toEqual(["service_role INSERT on audit_log", "service_role SELECT on audit_log"]);
+  });
+});
