@@ -143,8 +143,8 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
     database: db.kind,
     // Hosted projects reload the API's schema cache after DDL (an event trigger notifies
     // PostgREST), so a table made in the SQL editor is served at once; so does this.
-    query: async (text, params) => {
-      const rows = await db.query(text, params);
+    query: async <Row,>(text: string, params?: unknown[]) => {
+      const rows = await db.query<Row>(text, params);
       if (/^\s*(create|alter|drop|grant|revoke|comment)\b/im.test(text)) await db.connection.clearSchemaCache();
       return rows;
     },
