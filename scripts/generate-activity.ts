@@ -35,11 +35,12 @@ const { data: membership, error } = await db
   .single();
 if (error) throw error;
 
-// Inserted in batches: one statement per 250,000 rows keeps each transaction short.
+// Inserted in batches: 100,000 rows a statement stays well inside the Data API's statement
+// timeout on a small hosted instance, and each transaction short.
 const to = new Date();
 const from = new Date(to.getTime() - args.data.days * 86_400_000);
 const span = to.getTime() - from.getTime();
-const batch = 250_000;
+const batch = 100_000;
 for (let done = 0; done < args.data.rows; done += batch) {
   const n = Math.min(batch, args.data.rows - done);
   const result = await db.rpc("generate_activity", {

@@ -462,6 +462,14 @@ export type Database = {
           type: string
         }[]
       }
+      delete_expired_jobs: {
+        Args: {
+          p_before: string
+          p_limit: number
+          p_status: Database["public"]["Enums"]["job_status"]
+        }
+        Returns: number
+      }
       digest_fan_out_page: {
         Args: { p_after?: string; p_limit: number; p_now: string }
         Returns: Json

@@ -42,3 +42,25 @@ describe("deleteExpiredJobs", () => {
     ]);
   });
 });
+
+describe("deleteExpiredJobs at scale", () => {
+  it("deletes a batch far larger than a request URL could name, in one call", async () => {
+    const db = serviceClient();
+    const { orgId } = await signUpUser("Retention at scale");
+    const expired = Array.from({ length: 600 }, (_, i) => ({
+      org_id: orgId,
+      type: "cleanup-scale-test",
+      status: "completed" as const,
+      completed_at: daysAgo(31),
+      payload: { i },
+    }));
+    expect((await db.from("jobs").insert(expired)).error).toBeNull();
+
+    expect(await deleteExpiredJobs(db, { status: "completed", olderThanDays: 30, batchSize: 1000 })).toBe(600);
+    const { count } = await db
+      .from("jobs")
+      .select("id", { count: "exact", head: true })
+      .eq("type", "cleanup-scale-test");
+    expect(count).toBe(0);
+  });
+});
