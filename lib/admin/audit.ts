@@ -54,7 +54,7 @@ export async function listAudit(
 ): Promise<AuditPage> {
   let request = serviceDb
     .from("audit_log")
-    .select("*, organisation:organisations(name)")
+    .select("*")
     .order("id", { ascending: false })
     .limit(query.limit + 1);
   if (!scope.platformAdmin) {
@@ -71,7 +71,7 @@ export async function listAudit(
       actorEmail: row.actor_email,
       action: row.action,
       orgId: row.org_id,
-      orgName: row.organisation?.name ?? null,
+      orgName: row.org_name,
       jobIds: row.job_ids,
       details: row.details,
       createdAt: new Date(row.created_at).toISOString(),

@@ -96,6 +96,7 @@ export type Database = {
           id: number
           job_ids: string[]
           org_id: string | null
+          org_name: string | null
         }
         Insert: {
           action: string
@@ -106,6 +107,7 @@ export type Database = {
           id?: never
           job_ids?: string[]
           org_id?: string | null
+          org_name?: string | null
         }
         Update: {
           action?: string
@@ -116,15 +118,9 @@ export type Database = {
           id?: never
           job_ids?: string[]
           org_id?: string | null
+          org_name?: string | null
         }
-        Relationships: [
-          {
-            foreignKeyName: "audit_log_org_id_fkey"
-            columns: ["org_id"]
-            referencedRelation: "organisations"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
       jobs: {
         Row: {
@@ -531,6 +527,7 @@ export type Database = {
           p95_ms: number
         }[]
       }
+      purge_audit_log: { Args: { p_before: string }; Returns: number }
       record_alert_check: {
         Args: {
           p_checked_at: string
