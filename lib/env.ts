@@ -163,6 +163,11 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
   const values = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
+  // A Vercel preview lives at its own URL, which Vercel sets as VERCEL_URL (no scheme): it is
+  // the APP_URL there unless one is given, so links and the Inngest sync name the preview.
+  if (values.APP_URL === undefined && values.VERCEL_ENV === "preview" && values.VERCEL_URL) {
+    values.APP_URL = `https://${values.VERCEL_URL}`;
+  }
   const result = serverEnvSchema.safeParse(values);
   if (result.success) return result.data;
 

@@ -70,6 +70,13 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ ...valid, VERCEL_ENV: "preview", NODE_ENV: "production" })).toThrow(/INNGEST_DEV must be unset/);
     });
 
+    it("uses a Vercel preview's own URL as APP_URL unless one is set", () => {
+      const preview = { ...cloud, APP_URL: undefined, VERCEL_ENV: "preview", NODE_ENV: "production", VERCEL_URL: "offload-git-x.vercel.app" };
+      expect(parseEnv(preview).APP_URL).toBe("https://offload-git-x.vercel.app");
+      expect(parseEnv({ ...preview, APP_URL: "https://preview.example.com" }).APP_URL).toBe("https://preview.example.com");
+      expect(() => parseEnv({ ...preview, VERCEL_ENV: "production" })).toThrow(/APP_URL is missing/);
+    });
+
     it("takes a fallback signing key for key rotation, and a health check secret of 32 characters or more", () => {
       expect(parseEnv({ ...cloud, INNGEST_SIGNING_KEY_FALLBACK: "signkey-prod-0" })).toMatchObject({
         INNGEST_SIGNING_KEY_FALLBACK: "signkey-prod-0",
