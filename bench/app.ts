@@ -18,6 +18,8 @@ export async function startProductionApp(port: number, env: Record<string, strin
     ...process.env,
     ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
     ...env,
+    // A production build against the devstack: lib/env.ts refuses INNGEST_DEV otherwise.
+    OFFLOAD_LOCAL_SERVICES: "1",
     NEXT_DIST_DIR: ".next-bench",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_OPTIONS: "--experimental-websocket",

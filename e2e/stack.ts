@@ -25,6 +25,8 @@ export const appEnv = {
   SUPABASE_URL: urls.supabase,
   RESEND_BASE_URL: urls.mail,
   INNGEST_DEV: urls.inngest,
+  // A production build (`next start`) against the devstack: lib/env.ts wants it said.
+  OFFLOAD_LOCAL_SERVICES: "1",
   // Long enough to see a report running, short enough for a test to wait for.
   REPORT_EMAIL_OFFER_AFTER_SECONDS: "2",
 };

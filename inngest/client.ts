@@ -1,9 +1,31 @@
 import { Inngest } from "inngest";
+import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";
+
+/**
+ * How long one request to /api/inngest may run, in seconds. vercel.json states it for
+ * Vercel (300 s, the most the Hobby plan allows with fluid compute) and this reads it from
+ * there, so the number lives in one place.
+ */
+export const SERVE_MAX_DURATION_SECONDS = vercel.functions["app/api/inngest/route.ts"].maxDuration;
+
+/**
+ * SDK v4 runs steps eagerly inside one request (checkpointing) until this much time has
+ * passed, then hands the run back to Inngest to go on in a new request. A step that began
+ * just before the mark must still end before the platform stops the request, so leave
+ * room for the longest step: ours are bounded by Supabase's 8 s statement timeout and
+ * Resend's answer time, and 30 s is ample. In milliseconds, as the SDK takes a number.
+ */
+export const CHECKPOINT_MAX_RUNTIME_MS = (SERVE_MAX_DURATION_SECONDS - 30) * 1000;
 
 /**
  * The one Inngest client. Where it sends events and whether requests must be signed come
  * from the environment the SDK reads itself: INNGEST_DEV (the devstack or `inngest-cli
- * dev`) locally, INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY in production.
+ * dev`) locally, INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (and, while rotating keys,
+ * INNGEST_SIGNING_KEY_FALLBACK) in production.
  */
-export const inngest = new Inngest({ id: "offload", middleware: [JobMirrorMiddleware] });
+export const inngest = new Inngest({
+  id: "offload",
+  middleware: [JobMirrorMiddleware],
+  checkpointing: { maxRuntime: CHECKPOINT_MAX_RUNTIME_MS },
+});

@@ -24,7 +24,7 @@ const serverEnvSchema = z
     // Read by the resend SDK itself; validated here so a typo is caught at start.
     RESEND_BASE_URL: httpUrl
       .optional()
-      .describe("Resend's API URL; unset for api.resend.com, http://127.0.0.1:54324 for the devstack"),
+      .describe("Resend's API URL; unset for api.resend.com, http://127.0.0.1:54324 for the devstack (never in production)"),
     EMAIL_FROM: z
       .string()
       .regex(/^(.+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/)
@@ -32,9 +32,33 @@ const serverEnvSchema = z
     EMAIL_REPLY_TO: z.email().optional().describe("an address replies should go to"),
     // The Inngest SDK reads these itself: INNGEST_DEV points it at a dev server (the devstack
     // or `inngest-cli dev`); without it, production needs the signing and event keys.
-    INNGEST_DEV: z.string().optional().describe("the URL of an Inngest dev server, e.g. http://127.0.0.1:8288"),
+    INNGEST_DEV: z
+      .string()
+      .optional()
+      .describe("the URL of an Inngest dev server, e.g. http://127.0.0.1:8288 (never in production)"),
     INNGEST_SIGNING_KEY: z.string().optional().describe("your Inngest app's signing key, starting with signkey-"),
+    // During a signing key rotation: the key being replaced, so requests signed with either verify.
+    INNGEST_SIGNING_KEY_FALLBACK: z
+      .string()
+      .optional()
+      .describe("your Inngest app's previous signing key while you rotate keys, starting with signkey-"),
     INNGEST_EVENT_KEY: z.string().optional().describe("an Inngest event key"),
+    // What decides whether this is a production deployment (see the refinement below).
+    VERCEL_ENV: z
+      .enum(["production", "preview", "development"])
+      .optional()
+      .describe("set by Vercel: production, preview or development"),
+    NODE_ENV: z.string().optional().describe("set by Next.js: development, production or test"),
+    OFFLOAD_LOCAL_SERVICES: z
+      .literal("1")
+      .optional()
+      .describe('"1" to let a production build (`next start`) use the devstack; never set it on a host'),
+    // Guards GET /api/health?deep=1, which says which services are configured and reachable.
+    HEALTH_CHECK_SECRET: z
+      .string()
+      .min(32)
+      .optional()
+      .describe("a random secret of at least 32 characters for GET /api/health?deep=1, e.g. from `openssl rand -hex 32`"),
     REPORT_EMAIL_OFFER_AFTER_SECONDS: z.coerce
       .number()
       .int()
@@ -62,7 +86,7 @@ const serverEnvSchema = z
       .describe("a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`"),
     JOB_RETENTION_COMPLETED_DAYS: z.coerce.number().int().min(1).default(30).describe("days to keep completed and cancelled jobs, e.g. 30"),
     JOB_RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).default(90).describe("days to keep failed jobs, e.g. 90"),
-    // Alert rules (lib/alerts), checked per job type every minute over the last hour.
+    // Alert rules (lib/alerts), checked per job type every 10 minutes over the last hour.
     ALERT_DEAD_LETTERS_PER_HOUR: z.coerce
       .number()
       .int()
@@ -109,6 +133,20 @@ const serverEnvSchema = z
       .describe("seconds after which a running job counts as stuck whatever its type's p95, e.g. 3600"),
   })
   .superRefine((vars, ctx) => {
+    // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
+    // request signing, RESEND_BASE_URL would send mail nowhere. Vercel's production is always
+    // production; elsewhere NODE_ENV=production is (`next start`), unless the one documented
+    // opt-in says this production build runs against the devstack (e2e tests, benchmarks).
+    const production =
+      vars.VERCEL_ENV === "production" || (vars.NODE_ENV === "production" && vars.OFFLOAD_LOCAL_SERVICES !== "1");
+    if (production) {
+      const why = vars.VERCEL_ENV === "production" ? "VERCEL_ENV=production" : "NODE_ENV=production";
+      for (const name of ["INNGEST_DEV", "RESEND_BASE_URL"] as const) {
+        if (vars[name]) {
+          ctx.addIssue({ code: "custom", path: [name], message: `must be unset in production (${why})` });
+        }
+      }
+    }
     if (vars.INNGEST_DEV) return;
     for (const name of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {
       if (!vars[name]) ctx.addIssue({ code: "custom", path: [name], message: "required without INNGEST_DEV" });
@@ -125,15 +163,28 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
   const values = Object.fromEntries(
     Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
   );
+  // A Vercel preview lives at its own URL, which Vercel sets as VERCEL_URL (no scheme): it is
+  // the APP_URL there unless one is given, so links and the Inngest sync name the preview.
+  if (values.APP_URL === undefined && values.VERCEL_ENV === "preview" && values.VERCEL_URL) {
+    values.APP_URL = `https://${values.VERCEL_URL}`;
+  }
   const result = serverEnvSchema.safeParse(values);
   if (result.success) return result.data;
 
-  const names = new Set(result.error.issues.map((issue) => issue.path[0] as EnvName));
-  const problems = [...names].map((name) => {
-    const state = values[name] === undefined ? "is missing" : "is invalid";
-    return `  ${name} ${state}: expected ${serverEnvSchema.shape[name].description}`;
-  });
-  throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
+  const problems = new Map<EnvName, string>();
+  for (const issue of result.error.issues) {
+    const name = issue.path[0] as EnvName;
+    if (problems.has(name)) continue;
+    // A value that is fine in itself but wrong here says why; anything else says what fits.
+    const problem =
+      values[name] === undefined
+        ? `is missing: expected ${serverEnvSchema.shape[name].description}`
+        : issue.code === "custom"
+          ? issue.message
+          : `is invalid: expected ${serverEnvSchema.shape[name].description}`;
+    problems.set(name, `  ${name} ${problem}`);
+  }
+  throw new Error(`Invalid environment variables:\n${[...problems.values()].join("\n")}`);
 }
 
 let cached: ServerEnv | undefined;

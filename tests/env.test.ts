@@ -38,4 +38,50 @@ describe("parseEnv", () => {
   it("rejects a sender that isn't an address", () => {
     expect(() => parseEnv({ ...valid, EMAIL_FROM: "Offload" })).toThrow(/EMAIL_FROM is invalid/);
   });
+
+  describe("in a production deployment", () => {
+    const cloud = { ...valid, INNGEST_DEV: undefined, INNGEST_SIGNING_KEY: "signkey-prod-1", INNGEST_EVENT_KEY: "k" };
+
+    it("refuses the local stand-ins on Vercel's production, whatever else is set", () => {
+      for (const extra of [{}, { OFFLOAD_LOCAL_SERVICES: "1" }]) {
+        expect(() => parseEnv({ ...valid, ...extra, VERCEL_ENV: "production", RESEND_BASE_URL: "http://127.0.0.1:54324" })).toThrow(
+          /INNGEST_DEV must be unset in production \(VERCEL_ENV=production\)[\s\S]*RESEND_BASE_URL must be unset in production/,
+        );
+      }
+    });
+
+    it("refuses them under NODE_ENV=production (next start) without the explicit opt-in", () => {
+      expect(() => parseEnv({ ...valid, NODE_ENV: "production" })).toThrow(
+        /INNGEST_DEV must be unset in production \(NODE_ENV=production\)/,
+      );
+      expect(() => parseEnv({ ...cloud, NODE_ENV: "production", RESEND_BASE_URL: "http://127.0.0.1:54324" })).toThrow(
+        /RESEND_BASE_URL must be unset in production/,
+      );
+    });
+
+    it("lets a production build run against the devstack when OFFLOAD_LOCAL_SERVICES=1 says so", () => {
+      const local = { ...valid, NODE_ENV: "production", OFFLOAD_LOCAL_SERVICES: "1", RESEND_BASE_URL: "http://127.0.0.1:54324" };
+      expect(parseEnv(local)).toMatchObject({ INNGEST_DEV: "http://127.0.0.1:8288" });
+      expect(() => parseEnv({ ...local, OFFLOAD_LOCAL_SERVICES: "true" })).toThrow(/OFFLOAD_LOCAL_SERVICES is invalid/);
+    });
+
+    it("accepts the hosted services, and previews are production builds too", () => {
+      expect(parseEnv({ ...cloud, VERCEL_ENV: "production", NODE_ENV: "production" })).toMatchObject({ VERCEL_ENV: "production" });
+      expect(() => parseEnv({ ...valid, VERCEL_ENV: "preview", NODE_ENV: "production" })).toThrow(/INNGEST_DEV must be unset/);
+    });
+
+    it("uses a Vercel preview's own URL as APP_URL unless one is set", () => {
+      const preview = { ...cloud, APP_URL: undefined, VERCEL_ENV: "preview", NODE_ENV: "production", VERCEL_URL: "offload-git-x.vercel.app" };
+      expect(parseEnv(preview).APP_URL).toBe("https://offload-git-x.vercel.app");
+      expect(parseEnv({ ...preview, APP_URL: "https://preview.example.com" }).APP_URL).toBe("https://preview.example.com");
+      expect(() => parseEnv({ ...preview, VERCEL_ENV: "production" })).toThrow(/APP_URL is missing/);
+    });
+
+    it("takes a fallback signing key for key rotation, and a health check secret of 32 characters or more", () => {
+      expect(parseEnv({ ...cloud, INNGEST_SIGNING_KEY_FALLBACK: "signkey-prod-0" })).toMatchObject({
+        INNGEST_SIGNING_KEY_FALLBACK: "signkey-prod-0",
+      });
+      expect(() => parseEnv({ ...valid, HEALTH_CHECK_SECRET: "short" })).toThrow(/HEALTH_CHECK_SECRET is invalid/);
+    });
+  });
 });

@@ -90,6 +90,13 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     return Response.json(toResendEmail(email));
   };
 
+  // The SDK's domains.list, for the app's deep health check. Locally any sender is
+  // accepted, so there are no domains to verify: the list is empty.
+  const listDomains = (request: Request) => {
+    authenticate(request);
+    return Response.json({ object: "list", has_more: false, data: [] });
+  };
+
   const showInbox = (request: Request) => {
     const to = new URL(request.url).searchParams.get("to")?.trim() ?? "";
     return page(200, inboxPage(outbox.list({ to }), to));
@@ -140,6 +147,7 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     ["POST", /^\/emails$/, sendOne],
     ["POST", /^\/emails\/batch$/, sendBatch],
     ["GET", /^\/emails\/([^/]+)$/, getEmail],
+    ["GET", /^\/domains$/, listDomains],
     ["GET", /^\/$/, showInbox],
     ["GET", /^\/inbox\/([^/]+)$/, showEmail],
     ["GET", /^\/_devstack\/emails$/, listEmails],

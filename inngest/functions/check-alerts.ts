@@ -5,14 +5,16 @@ import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
 
 /**
- * Checks the alert rules every minute (thresholds: ALERT_* in lib/env.ts). One step reads
- * the last hour's metrics for every job type and records the incidents (opening, updating,
- * resolving); then one step per incident nobody has heard about emails the platform
- * admins. An incident is emailed once however many minutes it lasts; after it clears, the
- * next failure is a new incident with a new email. Concurrency 1: checks never overlap.
+ * Checks the alert rules every 10 minutes (thresholds: ALERT_* in lib/env.ts). Every rule
+ * looks at the last hour, so a problem is noticed within 10 minutes, and 4,464 runs a month
+ * (two executions each) fit Inngest's free plan, where every minute (44,640) would not.
+ * One step reads the last hour's metrics for every job type and records the incidents
+ * (opening, updating, resolving); then one step per incident nobody has heard about emails
+ * the platform admins. An incident is emailed once however long it lasts; after it clears,
+ * the next failure is a new incident with a new email. Concurrency 1: checks never overlap.
  */
 export const checkAlerts = inngest.createFunction(
-  { id: "check-alerts", name: "Check alert rules", triggers: [{ cron: "TZ=UTC * * * * *" }], concurrency: 1 },
+  { id: "check-alerts", name: "Check alert rules", triggers: [{ cron: "TZ=UTC */10 * * * *" }], concurrency: 1 },
   async ({ step }) => {
     const evaluation = await step.run("evaluate", () =>
       evaluateAlerts(createServiceSupabase(), { now: new Date(), thresholds: alertThresholds() }),

@@ -4,6 +4,7 @@ import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { getCurrentMembership, type Membership } from "@/lib/auth/viewer";
 import { createServerSupabase } from "@/lib/supabase/server";
+import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
 import { HttpError, type ErrorBody } from "./errors";
 
@@ -16,6 +17,12 @@ type RouteOptions<
 > = {
   /** Require a signed-in user (401 otherwise). Defaults to true: opt out for public endpoints. */
   auth?: Auth;
+  /**
+   * Require `Authorization: Bearer <secret>` (401 otherwise), for machine callers such as
+   * a monitor; read when a request comes. A function returning undefined turns the
+   * endpoint off: it answers 404, as if it didn't exist.
+   */
+  bearer?: () => string | undefined;
   /** Schema for the JSON body; the handler receives the parsed value. */
   body?: Body;
   /** Schema for the dynamic route segments; a value that doesn't fit is a 404 (it names nothing). */
@@ -67,6 +74,7 @@ export function route<
 
   return async (request, segment) => {
     try {
+      if (options.bearer) authorizeBearer(request, options.bearer());
       const supabase = await createServerSupabase();
       // Authenticate first: anonymous callers learn nothing about the body's schema.
       const user = requireUser ? await authenticate(supabase) : undefined;

@@ -6,7 +6,7 @@ import { completedJobs, deleteJobsOfTypes, insertJobs, shift, uniqueType } from 
 
 /**
  * The check-alerts cron through the real app and the devstack's executor, invoked by
- * hand as the runs page does. Its schedule (every minute) may fire in between; that
+ * hand as the runs page does. Its schedule (every 10 minutes) may fire in between; that
  * changes nothing, which is the point: however often it checks, one email per incident.
  */
 describe(`check-alerts cron (${inject("database")})`, () => {

@@ -376,3 +376,14 @@ describe("persistence", () => {
     }
   });
 });
+
+describe("GET /domains", () => {
+  it("answers the SDK's domains.list with Resend's list shape, and wants an API key", async () => {
+    const { data, error } = await resend.domains.list();
+    expect(error).toBeNull();
+    expect(data).toEqual({ object: "list", has_more: false, data: [] });
+
+    const anonymous = await fetch(`${mail.url}/domains`);
+    expect(anonymous.status).toBe(401);
+  });
+});

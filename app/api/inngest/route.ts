@@ -1,6 +1,57 @@
 import { serve } from "inngest/next";
+import type { NextRequest } from "next/server";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
+import { env } from "@/lib/env";
+import type { ErrorBody } from "@/lib/http/errors";
+
+/** Where Inngest reaches this endpoint; a sync registers APP_URL + this path. */
+const SERVE_PATH = "/api/inngest";
+
+let handlers: ReturnType<typeof serve> | undefined;
+
+/**
+ * The SDK's handlers, made on first request so builds need no environment.
+ *
+ * - The origin comes from APP_URL, never from the request: otherwise a sync (`PUT`) with a
+ *   forged Host header makes the SDK register that host's URL with Inngest Cloud.
+ * - In cloud mode a sync must be signed. Inngest Cloud's syncs (dashboard, Vercel
+ *   integration, REST API) are; an unsigned PUT could otherwise re-register the app with a
+ *   query string of its choosing (`?probe=trust` turns every step call into a no-op).
+ * - env() refuses a production deployment that points at a dev server before the SDK
+ *   reads INNGEST_DEV.
+ *
+ * The route's max duration is in vercel.json (read by inngest/client.ts).
+ */
+function inngestHandlers() {
+  handlers ??= serve({
+    client: inngest,
+    functions,
+    serveOrigin: new URL(env().APP_URL).origin,
+    servePath: SERVE_PATH,
+    enableUnauthedSync: false,
+  });
+  return handlers;
+}
+
+/**
+ * The SDK parses a POST or PUT body with JSON.parse before anything else and lets the
+ * SyntaxError escape (a 500). That is the caller's mistake: answer 400. Every error of the
+ * functions themselves is caught and reported by the SDK, so this catches nothing else.
+ */
+async function rejectingMalformedJson(handle: () => Promise<Response>): Promise<Response> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    const body: ErrorBody = { error: { code: "invalid_json", message: "The request body is not valid JSON." } };
+    return Response.json(body, { status: 400 });
+  }
+}
 
 /** Inngest calls this endpoint to sync the app and to run each step (see inngest/). */
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+export const GET = (request: NextRequest, context: unknown) => inngestHandlers().GET(request, context);
+export const POST = (request: NextRequest, context: unknown) =>
+  rejectingMalformedJson(() => inngestHandlers().POST(request, context));
+export const PUT = (request: NextRequest, context: unknown) =>
+  rejectingMalformedJson(() => inngestHandlers().PUT(request, context));
