@@ -5,6 +5,9 @@ import { functions } from "@/inngest/functions";
 import { env } from "@/lib/env";
 import type { ErrorBody } from "@/lib/http/errors";
 
+/** Seconds one request may run (Vercel); equal to vercel.json's, see below. */
+export const maxDuration = 300;
+
 /** Where Inngest reaches this endpoint; a sync registers APP_URL + this path. */
 const SERVE_PATH = "/api/inngest";
 
@@ -21,7 +24,9 @@ let handlers: ReturnType<typeof serve> | undefined;
  * - env() refuses a production deployment that points at a dev server before the SDK
  *   reads INNGEST_DEV.
  *
- * The route's max duration is in vercel.json (read by inngest/client.ts).
+ * The route's max duration is stated in vercel.json, which inngest/client.ts reads for the
+ * checkpoint limit; `maxDuration` below repeats it because Next.js only reads a literal
+ * here (tests/inngest-cloud/max-duration.test.ts keeps the two equal).
  */
 function inngestHandlers() {
   handlers ??= serve({
