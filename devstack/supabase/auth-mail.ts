@@ -59,9 +59,8 @@ export function withAuthMailGaps(
   const { query, driver, settings } = deps;
 
   const userByEmail = async (email: string) => {
-    const [user] = await query<{ id: string; email: string; confirmed_at: unknown; confirmation_sent_at: unknown; recovery_sent_at: unknown; raw_user_meta_data: unknown }>(
-      `select id, email, confirmed_at, confirmation_sent_at, recovery_sent_at, raw_user_meta_data
-         from auth.users where lower(email) = lower($1)`,
+    const [user] = await query<{ id: string; email: string; confirmed_at: unknown; confirmation_sent_at: unknown; recovery_sent_at: unknown }>(
+      `select id, email, confirmed_at, confirmation_sent_at, recovery_sent_at from auth.users where lower(email) = lower($1)`,
       [email],
     );
     return user;
@@ -102,21 +101,26 @@ export function withAuthMailGaps(
       if (!user || user.confirmed_at) return forward();
       const wait = tooSoon(user.confirmation_sent_at);
       if (wait !== null) return rateLimited(wait);
-      await sendConfirmationAgain(user);
-      return Response.json({}, { status: 200 });
+      // Another request may have sent one since: the update claims the send, or says why not.
+      return (await sendConfirmationAgain(user)) ? Response.json({}, { status: 200 }) : rateLimited(settings.maxFrequencySeconds);
     }
     return forward();
   };
 
-  async function sendConfirmationAgain(user: { id: string; email: string; raw_user_meta_data: unknown }) {
+  /** Sends a new confirmation link; false if another request sent one within max_frequency. */
+  async function sendConfirmationAgain(user: { id: string; email: string }): Promise<boolean> {
     const email = user.email.toLowerCase();
     const token = String(randomInt(0, 10 ** 6)).padStart(6, "0");
     // lite's token hash: sha256 of the address and the code, as it verifies them.
     const tokenHash = createHash("sha256").update(email + token).digest("hex");
-    await query(`update auth.users set confirmation_token = $1, confirmation_sent_at = now() where id = $2`, [
-      tokenHash,
-      user.id,
-    ]);
+    const claimed = await query(
+      `update auth.users set confirmation_token = $1, confirmation_sent_at = now()
+        where id = $2 and confirmed_at is null
+          and (confirmation_sent_at is null or confirmation_sent_at < now() - make_interval(secs => $3))
+        returning id`,
+      [tokenHash, user.id, settings.maxFrequencySeconds],
+    );
+    if (claimed.length === 0) return false;
     const confirmationUrl = `${settings.siteUrl}/auth/v1/verify?${new URLSearchParams({ token: tokenHash, type: "signup", redirect_to: settings.siteUrl })}`;
     const variables: Record<string, string> = {
       ConfirmationURL: confirmationUrl,
@@ -138,6 +142,7 @@ export function withAuthMailGaps(
       html: render(html, variables),
       text: render(`Confirm your signup with this code: {{ .Token }}\n\nOr follow this link: {{ .ConfirmationURL }}`, variables),
     });
+    return true;
   }
 }
 

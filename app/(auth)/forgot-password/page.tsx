@@ -10,11 +10,7 @@ export default function ForgotPasswordPage() {
       <h1 className="text-2xl font-semibold tracking-tight">Reset your password</h1>
       <p className="mt-2 text-sm text-zinc-600">We&apos;ll email you a link to choose a new one.</p>
       <div className="mt-8">
-        <EmailRequestForm
-          url="/api/auth/forgot-password"
-          submitLabel="Email me a reset link"
-          sent={(email) => `Check your inbox: if ${email} has an account, a link to reset its password is on its way.`}
-        />
+        <EmailRequestForm request="reset" />
       </div>
       <p className="mt-8 text-center text-sm text-zinc-600">
         Remembered it?{" "}

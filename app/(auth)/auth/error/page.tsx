@@ -7,8 +7,9 @@ export const metadata: Metadata = { title: "This link didn't work" };
 type Props = { searchParams: Promise<{ reason?: string | string[]; type?: string | string[] }> };
 
 const reasons: Record<string, string> = {
-  expired: "This link has expired. Links work for an hour.",
-  invalid: "This link isn't valid any more: it was already used, or a newer one replaced it.",
+  // Supabase Auth says `otp_expired` for a used link as for an old one.
+  expired: "This link has expired or was already used. Each link works once, for an hour.",
+  invalid: "This link isn't valid: it may be incomplete, or a newer email replaced it.",
   unavailable: "We couldn't check this link just now. Try opening it again in a minute.",
 };
 
@@ -37,11 +38,7 @@ export default async function AuthErrorPage({ searchParams }: Props) {
             </Link>
             . Otherwise we can send you a new confirmation link:
           </p>
-          <EmailRequestForm
-            url="/api/auth/resend"
-            submitLabel="Resend the email"
-            sent={(email) => `Check your inbox: if ${email} is waiting for confirmation, a new link is on its way.`}
-          />
+          <EmailRequestForm request="confirmation" />
         </div>
       )}
     </>
