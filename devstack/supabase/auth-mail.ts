@@ -1,4 +1,4 @@
-import { createHash, randomInt } from "node:crypto";
+import { createHash, randomInt, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { ResendEmailDriver, type EmailDriver } from "@supabase/lite";
 import type { QueryRunner } from "./migrations";
@@ -26,6 +26,8 @@ export type AuthMailSettings = {
   siteUrl: string;
   /** Seconds between two confirmation or recovery emails to one address (`max_frequency`). */
   maxFrequencySeconds: number;
+  /** `enable_confirmations`: sign-ups wait for the emailed link. */
+  confirmations: boolean;
   /** `[auth.email.template.confirmation]`, content_path already resolved. */
   confirmation?: AuthEmailTemplate;
 };
@@ -51,6 +53,9 @@ type Handler = (request: Request, env?: { peerAddress: string | null }) => Promi
  *   once `max_frequency` has passed.
  * - `resetPasswordForEmail` is not rate limited in lite; GoTrue answers 429
  *   `over_email_send_rate_limit` within `max_frequency`.
+ * - `signUp` with a confirmed account's address answers 429 in lite; GoTrue (with
+ *   confirmations on) answers as for a new sign-up, with a made-up user and no email, so
+ *   sign-up can't be used to find out who has an account.
  */
 export function withAuthMailGaps(
   handler: Handler,
@@ -75,7 +80,7 @@ export function withAuthMailGaps(
     const url = new URL(request.url);
     if (request.method !== "POST" || !url.pathname.startsWith("/auth/v1/")) return handler(request, env);
     const endpoint = url.pathname.slice("/auth/v1".length);
-    if (endpoint !== "/verify" && endpoint !== "/resend" && endpoint !== "/recover") return handler(request, env);
+    if (!["/verify", "/resend", "/recover", "/signup"].includes(endpoint)) return handler(request, env);
 
     const text = await request.text();
     const body = parseObject(text);
@@ -86,6 +91,12 @@ export function withAuthMailGaps(
     if (endpoint === "/verify" && body.type === "email" && typeof body.token_hash === "string") {
       const [pending] = await query(`select 1 from auth.users where confirmation_token = $1`, [body.token_hash]);
       return forward(JSON.stringify({ ...body, type: pending ? "signup" : "magiclink" }));
+    }
+
+    if (endpoint === "/signup" && settings.confirmations && typeof body.email === "string") {
+      const user = await userByEmail(body.email);
+      if (user?.confirmed_at) return Response.json(obfuscatedUser(body.email), { status: 200 });
+      return forward();
     }
 
     if (endpoint === "/recover" && typeof body.email === "string") {
@@ -149,6 +160,25 @@ export function withAuthMailGaps(
 /** GoTrue's template variables (`{{ .TokenHash }}`); unknown ones stay as written, as in lite. */
 function render(template: string, variables: Record<string, string>): string {
   return template.replace(/\{\{\s*\.(\w+)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
+}
+
+/** What GoTrue answers a repeated sign-up: a user that looks new, with no identities. */
+function obfuscatedUser(email: string) {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    aud: "authenticated",
+    role: "authenticated",
+    email: email.toLowerCase(),
+    phone: "",
+    confirmation_sent_at: now,
+    app_metadata: { provider: "email", providers: ["email"] },
+    user_metadata: {},
+    identities: [],
+    created_at: now,
+    updated_at: now,
+    is_anonymous: false,
+  };
 }
 
 function rateLimited(waitSeconds: number): Response {

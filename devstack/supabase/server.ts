@@ -159,6 +159,7 @@ export async function prepareDatabase(
     driver: options.authMail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
     settings: {
       siteUrl: auth.site_url,
+      confirmations: auth.email.enable_confirmations,
       maxFrequencySeconds: parseGoDuration(auth.email.max_frequency),
       confirmation: templates.confirmation,
     },

@@ -108,6 +108,14 @@ describe(`auth email flows (${inject("database")})`, () => {
     expect(userId).toBeTruthy();
   });
 
+  it("answers a sign-up with a taken address like a new one, sends nothing, and keeps the password", async () => {
+    const user = await signUpThroughApp(app, "Taken");
+    const again = await signUp(user.email);
+    expect(again.body.signedIn).toBe(false);
+    expect(await authEmailsTo(user.email)).toHaveLength(1);
+    expect((await post("/api/auth/sign-in", { email: user.email, password })).status).toBe(200);
+  });
+
   it("never redirects a confirmation off the site", async () => {
     const { email } = await signUp();
     const link = await latestAuthLink(email);
