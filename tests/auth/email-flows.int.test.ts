@@ -57,6 +57,11 @@ describe(`auth email flows (${inject("database")})`, () => {
     // No session cookie (the PKCE code verifier @supabase/ssr keeps is not one).
     expect(response.headers.getSetCookie().some((cookie) => /^sb-[\w-]+-auth-token(\.\d+)?=/.test(cookie))).toBe(false);
 
+    // No welcome for an address nobody has confirmed (the route awaits its events, so
+    // one it had sent would be stored by now).
+    const welcomes = () => stack.executor.store.events.filter((event) => event.id === userSignedUpEventId(userId));
+    expect(welcomes()).toHaveLength(0);
+
     const early = await post("/api/auth/sign-in", { email, password });
     expect(early.status).toBe(403);
     expect(await early.json()).toMatchObject({ error: { code: "email_not_confirmed" } });
