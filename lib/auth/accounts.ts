@@ -88,7 +88,7 @@ export async function requestEmailChange(supabase: Db, email: string): Promise<s
 
 export type VerifiedLink =
   | { ok: true; user: User | null; type: EmailOtpType }
-  | { ok: false; reason: "expired" | "invalid" };
+  | { ok: false; reason: "expired" | "invalid" | "unavailable" };
 
 /**
  * Verifies an emailed link's token hash and, on success, signs the user in (the session
@@ -99,6 +99,8 @@ export async function verifyEmailLink(supabase: Db, link: EmailLink): Promise<Ve
   const { data, error } = await supabase.auth.verifyOtp({ type: link.type, token_hash: link.token_hash });
   if (!error) return { ok: true, user: data.user, type: link.type };
   if (error.code === "otp_expired") return { ok: false, reason: "expired" };
+  // Too many attempts from here: the link may be fine, so say to try again later.
+  if (error.status === 429) return { ok: false, reason: "unavailable" };
   if (error.status !== undefined && error.status >= 400 && error.status < 500) return { ok: false, reason: "invalid" };
   throw error;
 }
