@@ -18,8 +18,9 @@ export type ApiClient = {
 export async function signUpThroughApp(
   appUrl: string,
   displayName = "Tester",
-  email = `api-${randomUUID()}@example.com`,
+  options: { email?: string; /** Where the Auth server's emails go; the integration tests' by default. */ authMailUrl?: string } = {},
 ): Promise<ApiClient> {
+  const email = options.email ?? `api-${randomUUID()}@example.com`;
   const response = await fetch(`${appUrl}/api/auth/sign-up`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -37,7 +38,7 @@ export async function signUpThroughApp(
   };
   remember(response.headers);
   // The link points at the Site URL; open the same path on this app.
-  const link = await latestAuthLink(email);
+  const link = options.authMailUrl ? await latestAuthLink(email, options.authMailUrl) : await latestAuthLink(email);
   const confirmed = await fetch(`${appUrl}${link.pathname}${link.search}`, { redirect: "manual" });
   if (confirmed.status !== 307 || !confirmed.headers.get("location")?.endsWith("/dashboard")) {
     throw new Error(`confirmation failed: ${confirmed.status} → ${confirmed.headers.get("location")}`);

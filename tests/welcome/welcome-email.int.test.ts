@@ -37,7 +37,7 @@ describe(`welcome email (${inject("database")})`, () => {
 
   /** Signs up and opens the confirmation link: the welcome email goes once the address is confirmed. */
   async function signUp(email = `welcome-${randomUUID()}@example.com`) {
-    const client = await signUpThroughApp(stack.app.url, "Wendy", email);
+    const client = await signUpThroughApp(stack.app.url, "Wendy", { email });
     return { userId: client.userId, email };
   }
 
