@@ -66,6 +66,7 @@ test("a used or wrong confirmation link says what happened and offers a new one"
   const account = newAccount();
   await signUpAndConfirm(page, account);
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL("/sign-in");
 
   await openLinkFromInbox(page, account.email, authEmails.confirmation, "Confirm your email and sign in");
   await expect(page).toHaveURL(/\/auth\/error\?reason=expired/);
@@ -102,6 +103,7 @@ test("forgot password: the emailed link sets a new one, and only the new one wor
   await page.getByRole("button", { name: "Save the new password" }).click();
   await expect(page).toHaveURL("/dashboard");
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL("/sign-in");
 
   await signIn(page, account);
   await expect(formAlert(page, "Email or password is incorrect.")).toBeVisible();
