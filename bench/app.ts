@@ -4,6 +4,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { startInngest, type InngestDevServer } from "../devstack/inngest/server";
 import { startMail } from "../devstack/mail/server";
+import { resendAuthMail } from "../devstack/supabase/auth-mail";
 import { startSupabase, type SupabaseStack } from "../devstack/supabase/server";
 import { createTestDatabase } from "../tests/support/databases";
 import { freePort } from "../tests/support/free-port";
@@ -73,18 +74,21 @@ export type BenchStack = {
   app: RunningApp;
   supabase: SupabaseStack;
   executor: InngestDevServer;
+  /** The outbox the app's and the Auth server's emails go to. */
+  mailUrl: string;
   close: () => Promise<void>;
 };
 
 /** The whole product for a benchmark: devstack on a fresh PostgreSQL database, and a production build. */
 export async function startBenchStack(): Promise<BenchStack> {
   const database = await createTestDatabase("postgres");
+  const mail = await startMail({ port: await freePort() });
   const supabase = await startSupabase({
     projectDir: path.join(root, "supabase"),
     port: await freePort(),
     databaseUrl: database.databaseUrl,
+    authMail: resendAuthMail({ url: mail.url }),
   });
-  const mail = await startMail({ port: await freePort() });
   const appPort = await freePort();
   const executor = await startInngest({
     port: await freePort(),
@@ -101,6 +105,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     app,
     supabase,
     executor,
+    mailUrl: mail.url,
     close: async () => {
       await app.stop();
       await executor.close();

@@ -76,12 +76,12 @@ async function requestReport(org: Org, onRefused?: () => void): Promise<string> 
 export async function run() {
   process.env.REPORTS_RATE_LIMIT = String(RATE_LIMIT);
   process.env.REPORTS_RATE_LIMIT_WINDOW_SECONDS = String(RATE_LIMIT_WINDOW_SECONDS);
-  const { app, supabase, executor, close } = await startBenchStack();
+  const { app, supabase, executor, mailUrl, close } = await startBenchStack();
   delete process.env.REPORTS_RATE_LIMIT;
   delete process.env.REPORTS_RATE_LIMIT_WINDOW_SECONDS;
   try {
     const signUp = async (name: string): Promise<Org> => {
-      const client = await signUpThroughApp(app.url, name);
+      const client = await signUpThroughApp(app.url, name, { authMailUrl: mailUrl });
       const [membership] = await supabase.query<{ org_id: string }>("select org_id from memberships where user_id = $1", [
         client.userId,
       ]);

@@ -24,10 +24,10 @@ export async function run() {
   // This measures enqueue latency, not the rate limit: lift it out of the way (the check
   // itself still runs) for the app this starts.
   process.env.REPORTS_RATE_LIMIT = "1000000";
-  const { app, supabase, close } = await startBenchStack();
+  const { app, supabase, mailUrl, close } = await startBenchStack();
   delete process.env.REPORTS_RATE_LIMIT;
   try {
-    const user = await signUpThroughApp(app.url, "Bench");
+    const user = await signUpThroughApp(app.url, "Bench", { authMailUrl: mailUrl });
     const [membership] = await supabase.query<{ org_id: string }>("select org_id from memberships where user_id = $1", [
       user.userId,
     ]);

@@ -8,6 +8,7 @@
  *   DEVSTACK_INNGEST_PORT   (default 8288)
  *   DEVSTACK_INNGEST_APP_URL  the app's Inngest endpoint (default http://127.0.0.1:3000/api/inngest)
  *   DEVSTACK_INNGEST_BACKOFF_MS  first retry delay (default 1000; tests use less)
+ *   SUPABASE_AUTH_SITE_URL  the app's URL, which auth email links start with (default http://localhost:3000)
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +16,7 @@ import { z } from "zod";
 import { DEFAULT_PORTS } from "./ports";
 import { startInngest } from "./inngest/server";
 import { startMail } from "./mail/server";
+import { resendAuthMail } from "./supabase/auth-mail";
 import { startSupabase } from "./supabase/server";
 
 process.env.DO_NOT_TRACK = "1";
@@ -40,6 +42,8 @@ const supabase = await startSupabase({
   port: env.DEVSTACK_SUPABASE_PORT,
   databaseUrl: env.DATABASE_URL,
   dataDir: env.DATABASE_URL || inMemory ? undefined : env.DEVSTACK_DATA_DIR,
+  // Confirmation, recovery and email-change emails land in the local inbox.
+  authMail: resendAuthMail({ url: `http://127.0.0.1:${env.DEVSTACK_MAIL_PORT}` }),
 }).catch((error: unknown) => {
   console.error(`devstack: Supabase failed to start: ${(error as Error).message}`);
   process.exit(1);

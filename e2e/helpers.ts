@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { urls } from "./stack";
 
 /** An address no other test (or earlier run against the same database) has used. */
 export function uniqueEmail(): string {
@@ -11,10 +12,60 @@ export function newAccount(displayName = "Ada Lovelace"): Account {
   return { email: uniqueEmail(), password: "correct-horse-battery", displayName };
 }
 
-/** Creates an account through the API, outside the page's browser session. */
+/** The subjects of Supabase Auth's emails (supabase/config.toml). */
+export const authEmails = {
+  confirmation: "Confirm your Offload account",
+  recovery: "Reset your Offload password",
+  emailChange: "Confirm your new email address",
+} as const;
+
+/**
+ * The /auth/confirm link of the newest Auth email to `email` with `subject`, read through
+ * the outbox's API. Supabase Auth sends before it answers, so it is there already.
+ */
+export async function authLinkFor(request: APIRequestContext, email: string, subject: string): Promise<string> {
+  const response = await request.get(`${urls.mail}/_devstack/emails?to=${encodeURIComponent(email)}`);
+  const { data } = (await response.json()) as { data: { subject: string; html?: string }[] };
+  const html = data.find((mail) => mail.subject === subject)?.html ?? "";
+  const href = /href="([^"]*\/auth\/confirm\?[^"]*)"/.exec(html)?.[1];
+  if (!href) throw new Error(`no "${subject}" email with a confirmation link to ${email}`);
+  return href.replaceAll("&amp;", "&");
+}
+
+/**
+ * Creates a confirmed account the way its owner would: signs up through the API, then
+ * opens the confirmation link from the email. `request` keeps the session that gives
+ * (`page.request` signs the page in too).
+ */
 export async function createAccount(request: APIRequestContext, account: Account): Promise<void> {
   const response = await request.post("/api/auth/sign-up", { data: account });
   expect(response.status()).toBe(201);
+  const confirmed = await request.get(await authLinkFor(request, account.email, authEmails.confirmation));
+  expect(confirmed.ok()).toBe(true);
+}
+
+/**
+ * Opens the newest Auth email to `email` with `subject` in the local inbox page, as a
+ * person reading their mail, and follows its link in the page.
+ */
+export async function openLinkFromInbox(page: Page, email: string, subject: string, linkName: string): Promise<void> {
+  await page.goto(urls.mail);
+  await page.getByLabel("Recipient").fill(email);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("link", { name: subject }).first().click();
+  // The email's HTML is shown in a sandboxed frame; open its link in the page itself.
+  const link = page.frameLocator('iframe[title="HTML part of the email"]').getByRole("link", { name: linkName });
+  const href = await link.getAttribute("href");
+  if (!href) throw new Error(`"${linkName}" has no address`);
+  await page.goto(href);
+}
+
+/** Signs up through the form, then confirms through the inbox: ends signed in on the dashboard. */
+export async function signUpAndConfirm(page: Page, account: Account): Promise<void> {
+  await signUp(page, account);
+  await expect(page.getByText(`Check your inbox for a link to confirm ${account.email}`)).toBeVisible();
+  await openLinkFromInbox(page, account.email, authEmails.confirmation, "Confirm your email and sign in");
+  await expect(page).toHaveURL("/dashboard");
 }
 
 /** Fills and submits the sign-up form, as a visitor would; blank fields stay blank. */

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createAccount, newAccount, signUp } from "./helpers";
+import { createAccount, newAccount, signUpAndConfirm } from "./helpers";
 import { sql } from "./sql";
 
 // A zone of the browser's own that differs from a new profile's UTC.
@@ -7,7 +7,7 @@ test.use({ timezoneId: "Asia/Tokyo" });
 
 test("settings: turn on the digest, choose a time zone and a name, and they stay saved", async ({ page }) => {
   const account = newAccount();
-  await signUp(page, account);
+  await signUpAndConfirm(page, account);
   await expect(page).toHaveURL("/dashboard");
 
   const nav = page.getByRole("navigation", { name: "Dashboard" });

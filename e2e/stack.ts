@@ -49,4 +49,6 @@ export const devstackEnv = {
   DEVSTACK_MAIL_PORT: String(ports.mail),
   DEVSTACK_INNGEST_PORT: String(ports.inngest),
   DEVSTACK_INNGEST_APP_URL: `${urls.app}/api/inngest`,
+  // Auth email links (supabase/templates) start with the Site URL: the e2e app's.
+  SUPABASE_AUTH_SITE_URL: urls.app,
 };

@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { newAccount, signUp } from "./helpers";
+import { newAccount, signUpAndConfirm } from "./helpers";
 import { urls } from "./stack";
 
 test("a new user finds the welcome email in the local inbox", async ({ page }) => {
   const account = newAccount("Grace Hopper");
 
-  await signUp(page, account);
+  await signUpAndConfirm(page, account);
   await expect(page).toHaveURL("/dashboard");
 
   // The devstack's inbox page, filtered by the new user's address.

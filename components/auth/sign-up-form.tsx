@@ -3,23 +3,30 @@
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { ResendConfirmation } from "./resend-confirmation";
 import { useAuthForm } from "./use-auth-form";
 
 type SignUpResult = { user: { id: string; email: string }; signedIn: boolean };
 
 /** `redirectTo` must already be a safe, same-site path (see safeNextPath). */
 export function SignUpForm({ redirectTo }: { redirectTo: string }) {
-  const { form, pending, fieldErrors, formError, result } = useAuthForm<SignUpResult>(
+  const { form, pending, fieldErrors, formError, result, submitted } = useAuthForm<SignUpResult>(
     "/api/auth/sign-up",
     ({ signedIn }) => (signedIn ? redirectTo : null),
   );
 
-  // Projects that require email confirmation create the account without a session.
+  // Projects that require email confirmation (hosted ones do by default) create the
+  // account without a session: the emailed link signs the user in.
   if (result && !result.signedIn) {
+    const email = String(submitted?.email ?? result.user.email);
     return (
-      <Alert tone="success">
-        Check your inbox: we sent a confirmation link to {result.user.email}. Open it, then sign in.
-      </Alert>
+      <div className="space-y-5">
+        <Alert tone="success">
+          Check your inbox for a link to confirm {email}. Opening it signs you in.
+        </Alert>
+        <p className="text-sm text-zinc-600">No email after a minute? Check your spam folder, or:</p>
+        <ResendConfirmation email={email} />
+      </div>
     );
   }
 

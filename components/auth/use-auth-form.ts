@@ -44,6 +44,8 @@ export function useAuthForm<Result>(url: string, destination: (result: Result) =
     fieldErrors,
     formError: formErrorOf(mutation.error, fieldErrors),
     result: mutation.data,
+    /** The fields of the last submission. */
+    submitted: mutation.variables,
   };
 }
 

@@ -8,6 +8,8 @@ import { createPgliteConnection, type PgliteConnection } from "@supabase/lite/pg
 import { createPostgresConnection, type PostgresConnection } from "@supabase/lite/postgres";
 import { parse as parseToml } from "smol-toml";
 import { z } from "zod";
+import { withAuthMailGaps, parseGoDuration } from "./auth-mail";
+import type { EmailDriver } from "@supabase/lite";
 import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
 import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
@@ -23,6 +25,8 @@ export type SupabaseStackOptions = {
   databaseUrl?: string;
   /** Where PGlite keeps its files; omitted = in memory (tests). */
   dataDir?: string;
+  /** Where the Auth server's emails go (e.g. `resendAuthMail` → the local inbox); omitted = printed. */
+  authMail?: EmailDriver;
   /**
    * Supabase's old default privileges: every API role gets everything created in `public`.
    * Hosted projects no longer have them; this exists only to show a migration still works
@@ -39,10 +43,24 @@ export type SupabaseStack = {
   close: () => Promise<void>;
 };
 
+/** `env(NAME)` in config.toml, as the Supabase CLI reads it; undefined when NAME is unset. */
+const fromEnv = z.string().transform((value) => {
+  const name = /^env\((\w+)\)$/.exec(value)?.[1];
+  return name ? process.env[name] || undefined : value;
+});
+const emailTemplateSchema = z.object({ subject: z.string().optional(), content_path: z.string().optional() });
+
 /** The part of config.toml's [auth] section the devstack honours. */
 const authConfigSchema = z.object({
-  site_url: z.string().url().default("http://localhost:3000"),
-  additional_redirect_urls: z.array(z.string()).default([]),
+  // Unset, it is where `npm run dev` serves the app.
+  site_url: fromEnv
+    .transform((url) => url ?? "http://localhost:3000")
+    .pipe(z.url())
+    .default("http://localhost:3000"),
+  additional_redirect_urls: z
+    .array(fromEnv)
+    .transform((urls) => urls.filter((url) => url !== undefined))
+    .default([]),
   jwt_expiry: z.number().int().positive().default(3600),
   enable_signup: z.boolean().default(true),
   enable_refresh_token_rotation: z.boolean().default(true),
@@ -53,10 +71,14 @@ const authConfigSchema = z.object({
       enable_signup: z.boolean().default(true),
       enable_confirmations: z.boolean().default(false),
       double_confirm_changes: z.boolean().default(true),
+      max_frequency: z.string().default("1s"),
+      otp_length: z.number().int().positive().default(6),
+      otp_expiry: z.number().int().positive().default(3600),
+      template: z.record(z.string(), emailTemplateSchema).default({}),
     })
-    .default({ enable_signup: true, enable_confirmations: false, double_confirm_changes: true }),
+    .prefault({}),
 });
-const configSchema = z.object({ auth: authConfigSchema.default(authConfigSchema.parse({})) });
+const configSchema = z.object({ auth: authConfigSchema.prefault({}) });
 
 type Database = {
   connection: PgliteConnection | PostgresConnection;
@@ -92,7 +114,12 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
   };
 }
 
-export type PreparedDatabase = Database & { app: App; kind: "pglite" | "postgres" };
+export type PreparedDatabase = Database & {
+  app: App;
+  /** lite's handler with the devstack's auth-mail gaps closed (auth-mail.ts): serve this. */
+  fetch: (request: Request, env?: { peerAddress: string | null }) => Promise<Response>;
+  kind: "pglite" | "postgres";
+};
 
 /**
  * Prepares a database the way a hosted Supabase project is today: roles, no default grants,
@@ -100,19 +127,30 @@ export type PreparedDatabase = Database & { app: App; kind: "pglite" | "postgres
  * owner), and the API roles' statement timeouts.
  */
 export async function prepareDatabase(
-  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "legacyDefaultGrants">,
+  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "authMail" | "legacyDefaultGrants">,
 ): Promise<PreparedDatabase> {
   const config = configSchema.parse(
     parseToml(await readFile(path.join(options.projectDir, "config.toml"), "utf8")),
   );
+  // The CLI reads content_path from the project root, the folder that holds supabase/.
+  const templates = Object.fromEntries(
+    Object.entries(config.auth.email.template).map(([type, template]) => [
+      type,
+      { ...template, content_path: template.content_path && path.resolve(options.projectDir, "..", template.content_path) },
+    ]),
+  );
+  const auth = { ...config.auth, email: { ...config.auth.email, template: templates } };
   const db = await openDatabase(options);
 
   await db.run(await readFile(path.join(here, "bootstrap.sql"), "utf8"));
   if (options.legacyDefaultGrants) await db.run(await readFile(path.join(here, "legacy-default-grants.sql"), "utf8"));
   const app = new App({
     connection: db.connection,
-    auth: { enabled: true, ...config.auth, jwt_secret: LOCAL_JWT_SECRET },
-    options: { server: { apiKeys: { resolver: resolveLocalApiKey }, admin: false } },
+    auth: { enabled: true, ...auth, jwt_secret: LOCAL_JWT_SECRET },
+    options: {
+      server: { apiKeys: { resolver: resolveLocalApiKey }, admin: false },
+      ...(options.authMail && { drivers: { email: options.authMail } }),
+    },
   });
   await app.ensureSystemSchema();
   await db.run(await readFile(path.join(here, "auth-grants.sql"), "utf8"));
@@ -127,14 +165,24 @@ export async function prepareDatabase(
   Reflect.set(db.connection, "rlsState", "active");
   const kind = options.databaseUrl ? "postgres" : "pglite";
   enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
-  return { ...db, app, kind };
+  const fetch = withAuthMailGaps((request, env) => app.fetch(request, env), {
+    query: db.query,
+    driver: options.authMail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
+    settings: {
+      siteUrl: auth.site_url,
+      confirmations: auth.email.enable_confirmations,
+      maxFrequencySeconds: parseGoDuration(auth.email.max_frequency),
+      confirmation: templates.confirmation,
+    },
+  });
+  return { ...db, app, fetch, kind };
 }
 
 /** Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite. */
 export async function startSupabase(options: SupabaseStackOptions): Promise<SupabaseStack> {
   const host = options.host ?? "127.0.0.1";
   const db = await prepareDatabase(options);
-  const server = await listen(db.app, host, options.port).catch(async (error: unknown) => {
+  const server = await listen(db.fetch, host, options.port).catch(async (error: unknown) => {
     await db.connection.close();
     throw error;
   });
@@ -155,14 +203,14 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
   };
 }
 
-function listen(app: App, hostname: string, port: number): Promise<ServerType> {
+function listen(fetch: PreparedDatabase["fetch"], hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve(
       {
         hostname,
         port,
         fetch: (request, env: { incoming: { socket: { remoteAddress?: string } } }) =>
-          gatewayRefusal(request) ?? app.fetch(request, { peerAddress: env.incoming.socket.remoteAddress ?? null }),
+          gatewayRefusal(request) ?? fetch(request, { peerAddress: env.incoming.socket.remoteAddress ?? null }),
       },
       () => resolve(server),
     );

@@ -1,8 +1,17 @@
-import type { AuthError, User } from "@supabase/supabase-js";
+import type { AuthError, EmailOtpType, User } from "@supabase/supabase-js";
+import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import type { Db } from "@/lib/supabase/db";
-import type { SignInInput, SignUpInput } from "./schemas";
+import type { EmailLink, SignInInput, SignUpInput } from "./schemas";
 
+/**
+ * Where Supabase Auth's own links land, for projects still on the default email
+ * templates. Ours (supabase/templates) link to /auth/confirm themselves; these URLs must
+ * be on the project's redirect allow-list for the defaults to honour them.
+ */
+function confirmUrl(next: string): string {
+  return new URL(`/auth/confirm?next=${encodeURIComponent(next)}`, env().APP_URL).toString();
+}
 
 /**
  * Creates the account; the database gives it a profile and a personal organisation.
@@ -16,7 +25,10 @@ export async function signUp(
     email: input.email,
     password: input.password,
     // The profile trigger falls back to the email's local part without a display name.
-    options: { data: { display_name: input.displayName || undefined } },
+    options: {
+      data: { display_name: input.displayName || undefined },
+      emailRedirectTo: confirmUrl("/dashboard"),
+    },
   });
   if (error) throw toHttpError(error);
   if (!data.user) throw new Error("Supabase Auth accepted the sign-up but returned no user");
@@ -33,6 +45,64 @@ export async function signIn(supabase: Db, input: SignInInput): Promise<User> {
 export async function signOut(supabase: Db): Promise<void> {
   const { error } = await supabase.auth.signOut();
   if (error) throw toHttpError(error);
+}
+
+/**
+ * Sends the sign-up confirmation email again. Unknown and confirmed addresses get the
+ * same answer, so the endpoint can't be used to find out who has an account.
+ */
+export async function resendConfirmation(supabase: Db, email: string): Promise<void> {
+  const { error } = await supabase.auth.resend({
+    type: "signup",
+    email,
+    options: { emailRedirectTo: confirmUrl("/dashboard") },
+  });
+  if (error) throw toHttpError(error);
+}
+
+/** Emails a password reset link; the same answer whether or not the address has an account. */
+export async function requestPasswordReset(supabase: Db, email: string): Promise<void> {
+  const { error } = await supabase.auth.resetPasswordForEmail(email, { redirectTo: confirmUrl("/reset-password") });
+  if (error) throw toHttpError(error);
+}
+
+/** Sets the signed-in user's password (after a recovery link, the link's session). */
+export async function updatePassword(supabase: Db, password: string): Promise<void> {
+  const { error } = await supabase.auth.updateUser({ password });
+  if (error) throw toHttpError(error);
+}
+
+/**
+ * Starts an email change: Supabase Auth emails a confirmation link, and the address
+ * changes when it is opened (the profile follows through a trigger). Returns the address
+ * waiting for confirmation.
+ */
+export async function requestEmailChange(supabase: Db, email: string): Promise<string> {
+  const { data, error } = await supabase.auth.updateUser(
+    { email },
+    { emailRedirectTo: confirmUrl("/dashboard/settings") },
+  );
+  if (error) throw toHttpError(error);
+  return data.user.new_email ?? email;
+}
+
+export type VerifiedLink =
+  | { ok: true; user: User | null; type: EmailOtpType }
+  | { ok: false; reason: "expired" | "invalid" | "unavailable" };
+
+/**
+ * Verifies an emailed link's token hash and, on success, signs the user in (the session
+ * lands in cookies). A wrong, used or expired token is an answer, not an error: the page
+ * explains it.
+ */
+export async function verifyEmailLink(supabase: Db, link: EmailLink): Promise<VerifiedLink> {
+  const { data, error } = await supabase.auth.verifyOtp({ type: link.type, token_hash: link.token_hash });
+  if (!error) return { ok: true, user: data.user, type: link.type };
+  if (error.code === "otp_expired") return { ok: false, reason: "expired" };
+  // Too many attempts from here: the link may be fine, so say to try again later.
+  if (error.status === 429) return { ok: false, reason: "unavailable" };
+  if (error.status !== undefined && error.status >= 400 && error.status < 500) return { ok: false, reason: "invalid" };
+  throw error;
 }
 
 /** Supabase Auth's error codes, translated for people; unknown ones stay server errors. */
@@ -60,8 +130,25 @@ function toHttpError(error: AuthError): Error {
       return new HttpError(400, "invalid_request", "Check these fields: email.", {
         email: "Enter a valid email address.",
       });
+    case "same_password":
+      return new HttpError(400, "same_password", "Choose a password you haven't used here before.", {
+        password: "That is your current password. Choose a new one.",
+      });
     case "over_request_rate_limit":
-      return new HttpError(429, "rate_limited", "Too many attempts. Wait a minute and try again.");
+      return new HttpError(429, "rate_limited", "Too many attempts. Wait a minute and try again.", undefined, {
+        "Retry-After": "60",
+      });
+    case "over_email_send_rate_limit": {
+      // Supabase Auth's message says how long: "… you can only request this after 42 seconds."
+      const seconds = /after (\d+) seconds?/.exec(error.message)?.[1] ?? "60";
+      return new HttpError(
+        429,
+        "rate_limited",
+        `We just sent you an email. Wait ${seconds} seconds before asking for another.`,
+        undefined,
+        { "Retry-After": seconds },
+      );
+    }
     default:
       return error;
   }

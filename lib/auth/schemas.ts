@@ -7,14 +7,16 @@ const email = z
   .min(1, "Enter your email address.")
   .pipe(z.email({ error: "Enter a valid email address." }));
 
+const newPassword = z
+  .string({ error: "Choose a password." })
+  // Mirrors minimum_password_length in supabase/config.toml; Supabase Auth checks it too.
+  .min(8, "Use at least 8 characters.")
+  // Supabase Auth hashes with bcrypt, which ignores everything past 72 bytes.
+  .max(72, "Use at most 72 characters.");
+
 export const signUpSchema = z.object({
   email,
-  password: z
-    .string({ error: "Choose a password." })
-    // Mirrors minimum_password_length in supabase/config.toml; Supabase Auth checks it too.
-    .min(8, "Use at least 8 characters.")
-    // Supabase Auth hashes with bcrypt, which ignores everything past 72 bytes.
-    .max(72, "Use at most 72 characters."),
+  password: newPassword,
   displayName: z
     .string({ error: "Enter your name as text." })
     .trim()
@@ -27,5 +29,23 @@ export const signInSchema = z.object({
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password."),
 });
 
+/** Asking for another confirmation email, or for a password reset link. */
+export const emailOnlySchema = z.object({ email });
+
+export const newPasswordSchema = z.object({ password: newPassword });
+
+export const emailChangeSchema = z.object({ email });
+
+/**
+ * The query of an emailed link (supabase/templates): the hashed token, what it confirms,
+ * and where to go next. `email` is the SSR guide's name for a sign-up confirmation.
+ */
+export const emailLinkSchema = z.object({
+  token_hash: z.string().min(1).max(256),
+  type: z.enum(["email", "signup", "recovery", "email_change", "magiclink", "invite"]),
+  next: z.string().optional(),
+});
+
+export type EmailLink = z.infer<typeof emailLinkSchema>;
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;

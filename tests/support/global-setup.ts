@@ -2,6 +2,8 @@ import http from "node:http";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { z } from "zod";
+import { startMail } from "@/devstack/mail/server";
+import { resendAuthMail } from "@/devstack/supabase/auth-mail";
 import { startSupabase } from "@/devstack/supabase/server";
 import { createTestDatabase, type DatabaseKind } from "./databases";
 import { freePort } from "./free-port";
@@ -12,6 +14,8 @@ declare module "vitest" {
     supabaseUrl: string;
     /** POST `{ text, params? }`: SQL as the database owner, answered with the rows (see below). */
     sqlUrl: string;
+    /** The inbox the Auth server's emails (confirmation, recovery, email change) go to. */
+    authMailUrl: string;
   }
 }
 
@@ -48,17 +52,22 @@ export default async function setup(project: TestProject) {
   process.env.DO_NOT_TRACK = "1";
   const kind = project.config.provide.database as DatabaseKind;
   const database = await createTestDatabase(kind);
+  // Auth's emails land in an outbox of their own, as the devstack's land in the inbox.
+  const authMail = await startMail({ port: await freePort() });
   const stack = await startSupabase({
     projectDir: path.resolve(import.meta.dirname, "../../supabase"),
     port: await freePort(),
     databaseUrl: database.databaseUrl,
+    authMail: resendAuthMail({ url: authMail.url }),
   });
   project.provide("supabaseUrl", stack.url);
+  project.provide("authMailUrl", authMail.url);
   const sql = await startSqlHook(stack.query);
   project.provide("sqlUrl", sql.url);
   return async () => {
     await sql.close();
     await stack.close();
+    await authMail.close();
     await database.drop();
   };
 }

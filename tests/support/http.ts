@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { latestAuthLink } from "./auth-mail";
 
 /**
- * A signed-in API client for the app: signs a user up through /api/auth/sign-up and keeps
+ * A signed-in API client for the app: signs a user up through /api/auth/sign-up, opens
+ * the confirmation email's link (the app's /auth/confirm, which signs them in), and keeps
  * the session cookies the app sets, as a browser would.
  */
 export type ApiClient = {
@@ -13,8 +15,12 @@ export type ApiClient = {
   json: <T>(path: string, init?: RequestInit & { body?: string }) => Promise<{ status: number; body: T; headers: Headers }>;
 };
 
-export async function signUpThroughApp(appUrl: string, displayName = "Tester"): Promise<ApiClient> {
-  const email = `api-${randomUUID()}@example.com`;
+export async function signUpThroughApp(
+  appUrl: string,
+  displayName = "Tester",
+  options: { email?: string; /** Where the Auth server's emails go; the integration tests' by default. */ authMailUrl?: string } = {},
+): Promise<ApiClient> {
+  const email = options.email ?? `api-${randomUUID()}@example.com`;
   const response = await fetch(`${appUrl}/api/auth/sign-up`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -31,6 +37,13 @@ export async function signUpThroughApp(appUrl: string, displayName = "Tester"): 
     }
   };
   remember(response.headers);
+  // The link points at the Site URL; open the same path on this app.
+  const link = options.authMailUrl ? await latestAuthLink(email, options.authMailUrl) : await latestAuthLink(email);
+  const confirmed = await fetch(`${appUrl}${link.pathname}${link.search}`, { redirect: "manual" });
+  if (confirmed.status !== 307 || !confirmed.headers.get("location")?.endsWith("/dashboard")) {
+    throw new Error(`confirmation failed: ${confirmed.status} → ${confirmed.headers.get("location")}`);
+  }
+  remember(confirmed.headers);
 
   const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   const call = async (path: string, init: RequestInit = {}) => {

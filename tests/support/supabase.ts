@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { inject } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/devstack/supabase/keys";
+import { latestAuthLink } from "./auth-mail";
 import type { Database } from "@/lib/supabase/database.types";
 
 export type Client = SupabaseClient<Database>;
@@ -14,12 +15,19 @@ export const serviceClient = (): Client => createClient<Database>(inject("supaba
 
 export type TestUser = { id: string; email: string; password: string; client: Client; orgId: string };
 
-/** Signs a new user up through the Auth API, as the app does, and returns a client with their session. */
+/**
+ * Signs a new user up through the Auth API, as the app does, confirms the address with
+ * the token hash from the confirmation email (email confirmation is on, as on hosted
+ * projects), and returns a client with the session that gives.
+ */
 export async function signUpUser(displayName = "Test User"): Promise<TestUser> {
   const email = `user-${randomUUID()}@example.com`;
   const password = "correct horse battery";
-  const { data, error } = await anonClient().auth.signUp({ email, password, options: { data: { display_name: displayName } } });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? "no session"}`);
+  const signedUp = await anonClient().auth.signUp({ email, password, options: { data: { display_name: displayName } } });
+  if (signedUp.error) throw new Error(`sign-up failed: ${signedUp.error.message}`);
+  const tokenHash = (await latestAuthLink(email)).searchParams.get("token_hash") ?? "";
+  const { data, error } = await anonClient().auth.verifyOtp({ type: "email", token_hash: tokenHash });
+  if (error || !data.session || !data.user) throw new Error(`confirmation failed: ${error?.message ?? "no session"}`);
   const client = createClient<Database>(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
     ...noSession,
     global: { headers: { Authorization: `Bearer ${data.session.access_token}` } },

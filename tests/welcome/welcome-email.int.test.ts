@@ -5,11 +5,12 @@ import type { InngestDevServer } from "@/devstack/inngest/server";
 import type { MailServer } from "@/devstack/mail/server";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
 import { startAppStack, type AppStack } from "../support/app-stack";
+import { signUpThroughApp } from "../support/http";
 import { serviceClient } from "../support/supabase";
 
 /**
- * The welcome email end to end: the real app (next dev) signs a user up and emits the
- * event, the devstack's executor runs `welcome-email` through /api/inngest, the devstack
+ * The welcome email end to end: the real app (next dev) signs a user up, the confirmation
+ * link emits the event, the devstack's executor runs `welcome-email` through /api/inngest, the devstack
  * outbox receives the email, and the job is mirrored into Supabase.
  */
 describe(`welcome email (${inject("database")})`, () => {
@@ -34,15 +35,10 @@ describe(`welcome email (${inject("database")})`, () => {
     await fetch(`${mail.url}/_devstack/fail`, { method: "DELETE" });
   });
 
+  /** Signs up and opens the confirmation link: the welcome email goes once the address is confirmed. */
   async function signUp(email = `welcome-${randomUUID()}@example.com`) {
-    const response = await fetch(`${stack.app.url}/api/auth/sign-up`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email, password: "correct horse battery", displayName: "Wendy" }),
-    });
-    expect(response.status).toBe(201);
-    const { user } = (await response.json()) as { user: { id: string } };
-    return { userId: user.id, email };
+    const client = await signUpThroughApp(stack.app.url, "Wendy", { email });
+    return { userId: client.userId, email };
   }
 
   const welcomeJobs = async (userId: string) => {
@@ -72,7 +68,7 @@ describe(`welcome email (${inject("database")})`, () => {
     const { job } = await watchJob(userId);
     expect(job).toMatchObject({ status: "completed", progress: 100, attempt: 1, max_attempts: 5 });
 
-    // The sign-up route sent it once; deliver it four more times, then rerun the function.
+    // The confirmation sent it once; deliver it four more times, then rerun the function.
     const { data: membership } = await db.from("memberships").select("org_id").eq("user_id", userId).single();
     const event = userSignedUp.create({ userId, orgId: membership!.org_id, email }, { id: userSignedUpEventId(userId) });
     for (let i = 0; i < 4; i++) await inngest.send(event);

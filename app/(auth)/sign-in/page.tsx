@@ -17,6 +17,11 @@ export default async function SignInPage({ searchParams }: Props) {
       <div className="mt-8">
         <SignInForm redirectTo={safeNextPath(typeof next === "string" ? next : null)} />
       </div>
+      <p className="mt-4 text-center text-sm">
+        <Link href="/forgot-password" className="font-semibold text-brand-600 hover:text-brand-700">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="mt-8 text-center text-sm text-zinc-600">
         No account yet?{" "}
         <Link href="/sign-up" className="font-semibold text-brand-600 hover:text-brand-700">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EmailChangeForm } from "@/components/settings/email-change-form";
 import { SettingsForm } from "@/components/settings/settings-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,6 +19,10 @@ export default async function SettingsPage() {
 
       <Card id="profile-settings" title="Profile" description={`Signed in as ${viewer.email}.`}>
         <SettingsForm initial={profile} timeZones={supportedTimeZones()} />
+      </Card>
+
+      <Card id="email-settings" title="Email address" description={`You sign in as ${viewer.email}.`}>
+        <EmailChangeForm current={viewer.email} pending={viewer.user.new_email ?? null} />
       </Card>
     </div>
   );

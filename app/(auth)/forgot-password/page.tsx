@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { EmailRequestForm } from "@/components/auth/email-request-form";
+
+export const metadata: Metadata = { title: "Reset your password" };
+
+export default function ForgotPasswordPage() {
+  return (
+    <>
+      <h1 className="text-2xl font-semibold tracking-tight">Reset your password</h1>
+      <p className="mt-2 text-sm text-zinc-600">We&apos;ll email you a link to choose a new one.</p>
+      <div className="mt-8">
+        <EmailRequestForm request="reset" />
+      </div>
+      <p className="mt-8 text-center text-sm text-zinc-600">
+        Remembered it?{" "}
+        <Link href="/sign-in" className="font-semibold text-brand-600 hover:text-brand-700">
+          Sign in
+        </Link>
+      </p>
+    </>
+  );
+}

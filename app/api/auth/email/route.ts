@@ -1,0 +1,12 @@
+import { requestEmailChange } from "@/lib/auth/accounts";
+import { emailChangeSchema } from "@/lib/auth/schemas";
+import { route } from "@/lib/http/route";
+
+/**
+ * 202 `{ pendingEmail }`: Supabase Auth emailed a confirmation link; the account's (and
+ * the profile's) address changes when it is opened. 409 if another account uses it.
+ */
+export const POST = route({ body: emailChangeSchema }, async ({ supabase, body }) => {
+  const pendingEmail = await requestEmailChange(supabase, body.email);
+  return Response.json({ pendingEmail }, { status: 202 });
+});

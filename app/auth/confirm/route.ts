@@ -1,0 +1,34 @@
+import { redirect } from "next/navigation";
+import type { NextRequest } from "next/server";
+import { verifyEmailLink, type VerifiedLink } from "@/lib/auth/accounts";
+import { safeNextPath } from "@/lib/auth/redirect";
+import { emailLinkSchema } from "@/lib/auth/schemas";
+import { emitUserSignedUp } from "@/lib/auth/welcome";
+import { createServerSupabase } from "@/lib/supabase/server";
+
+/**
+ * Where the emailed links land (supabase/templates): `?token_hash&type&next`, the SSR
+ * guide's flow. The token is verified here on the server, so the session is set in
+ * cookies whichever browser opens the link. Success goes to `next` (a path on this
+ * site); a wrong, used or expired link goes to /auth/error, which says what to do.
+ * It answers with a redirect, never an error page, whatever the query holds.
+ */
+export async function GET(request: NextRequest) {
+  const link = emailLinkSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
+  if (!link.success) redirect("/auth/error?reason=invalid");
+
+  let verified: VerifiedLink;
+  try {
+    verified = await verifyEmailLink(await createServerSupabase(), link.data);
+  } catch (error) {
+    console.error("auth/confirm: Supabase Auth could not verify the link", error);
+    redirect("/auth/error?reason=unavailable");
+  }
+  if (!verified.ok) redirect(`/auth/error?reason=${verified.reason}&type=${link.data.type}`);
+
+  // The address is now known to be theirs: welcome them (once, whichever path got here first).
+  if ((verified.type === "email" || verified.type === "signup") && verified.user) await emitUserSignedUp(verified.user);
+
+  const fallback = verified.type === "recovery" ? "/reset-password" : undefined;
+  redirect(safeNextPath(link.data.next ?? fallback));
+}

@@ -1,0 +1,35 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { postJson } from "@/lib/http/client";
+import { HttpError } from "@/lib/http/errors";
+
+/** "Resend the email": asks for another confirmation link for `email`. */
+export function ResendConfirmation({ email }: { email: string }) {
+  const mutation = useMutation({ mutationFn: () => postJson("/api/auth/resend", { email }) });
+
+  return (
+    <div className="space-y-3">
+      {mutation.isSuccess && <Alert tone="success">We sent another link to {email}.</Alert>}
+      {mutation.error && (
+        <Alert tone="error">
+          {mutation.error instanceof HttpError
+            ? mutation.error.message
+            : "Couldn't reach the server. Check your connection and try again."}
+        </Alert>
+      )}
+      <Button
+        type="button"
+        variant="secondary"
+        className="w-full"
+        pending={mutation.isPending}
+        pendingLabel="Sending…"
+        onClick={() => mutation.mutate()}
+      >
+        Resend the email
+      </Button>
+    </div>
+  );
+}
