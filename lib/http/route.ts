@@ -7,6 +7,7 @@ import { createServerSupabase } from "@/lib/supabase/server";
 import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
 import { HttpError, type ErrorBody } from "./errors";
+import { refuseCrossSite } from "./same-origin";
 
 type Supabase = Awaited<ReturnType<typeof createServerSupabase>>;
 
@@ -29,6 +30,12 @@ type RouteOptions<
   params?: Params;
   /** Largest body accepted, in bytes (413 beyond). */
   maxBodyBytes?: number;
+  /**
+   * Accept state-changing requests from other sites (refused with 403 by default, see
+   * refuseCrossSite). Only for endpoints whose proof is in the request itself, such as a
+   * signed one-click unsubscribe link.
+   */
+  allowCrossSite?: boolean;
 };
 
 export type HandlerContext<
@@ -74,6 +81,7 @@ export function route<
 
   return async (request, segment) => {
     try {
+      if (!options.allowCrossSite) refuseCrossSite(request);
       if (options.bearer) authorizeBearer(request, options.bearer());
       const supabase = await createServerSupabase();
       // Authenticate first: anonymous callers learn nothing about the body's schema.

@@ -51,6 +51,30 @@ describe(`auth email flows (${inject("database")})`, () => {
     return { email, userId: body.user.id, body, response };
   }
 
+  it("refuses sign-up, sign-out and password changes sent from another site, and writes nothing", async () => {
+    const email = `cross-site-${randomUUID()}@example.com`;
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+      const response = await fetch(`${app}/api/auth/sign-up`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ email, password }),
+      });
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: "cross_site_request" } });
+    }
+    expect(await sql("select id from auth.users where email = $1", [email])).toEqual([]);
+
+    const signOut = await fetch(`${app}/api/auth/sign-out`, { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(signOut.status).toBe(403);
+    // The same request from this site's own pages goes through.
+    const sameSite = await fetch(`${app}/api/auth/sign-up`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: new URL(app).origin, "sec-fetch-site": "same-origin" },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(sameSite.status).toBe(201);
+  });
+
   it("signs up without a session, refuses the password until confirmed, and the link signs in", async () => {
     const { email, userId, body, response } = await signUp();
     expect(body.signedIn).toBe(false);

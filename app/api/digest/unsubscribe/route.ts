@@ -8,10 +8,11 @@ const query = z.object({ token: z.string().min(1).max(200) });
 
 /**
  * One-click unsubscribe (RFC 8058): mail clients POST here from the List-Unsubscribe
- * header, and the /unsubscribe page does too. Signed out by design; the token is the
- * proof, and one that wasn't signed by us changes nothing.
+ * header, and the /unsubscribe page does too. Signed out and open to other sites by
+ * design (the mail provider's servers make the POST): the token is the proof, and one that
+ * wasn't signed by us changes nothing.
  */
-export const POST = route({ auth: false }, async ({ request }) => {
+export const POST = route({ auth: false, allowCrossSite: true }, async ({ request }) => {
   const parsed = query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   const userId = parsed.success ? verifyUnsubscribeToken(parsed.data.token) : null;
   if (!userId) throw new HttpError(400, "invalid_token", "This unsubscribe link is not valid.");
