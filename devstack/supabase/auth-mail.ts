@@ -12,12 +12,15 @@ import type { QueryRunner } from "./migrations";
 
 /** Sends the Auth server's emails to a Resend-compatible API, such as the devstack's outbox. */
 export function resendAuthMail(options: { url: string; from?: string }): EmailDriver {
-  return new ResendEmailDriver({
+  const resend = new ResendEmailDriver({
     // Any re_ key is accepted by the stand-in; a hosted project uses its own SMTP settings.
     apiKey: "re_devstack_auth",
     from: options.from ?? "Offload Auth <auth@offload.local>",
     endpoint: new URL("/emails", options.url).toString(),
   });
+  // Hosted Auth sends the template's HTML only. lite adds a text part of its own, whose
+  // link (/auth/v1/verify on the Site URL) leads nowhere in this app: leave it out.
+  return { send: ({ text: _text, ...message }) => resend.send(message) };
 }
 
 export type AuthEmailTemplate = { subject?: string; content_path?: string };
@@ -151,7 +154,6 @@ export function withAuthMailGaps(
       to: email,
       subject: render(template?.subject ?? "Confirm Your Signup", variables),
       html: render(html, variables),
-      text: render(`Confirm your signup with this code: {{ .Token }}\n\nOr follow this link: {{ .ConfirmationURL }}`, variables),
     });
     return true;
   }

@@ -77,7 +77,12 @@ export async function updatePassword(supabase: Db, password: string): Promise<vo
  * changes when it is opened (the profile follows through a trigger). Returns the address
  * waiting for confirmation.
  */
-export async function requestEmailChange(supabase: Db, email: string): Promise<string> {
+export async function requestEmailChange(supabase: Db, user: Pick<User, "email">, email: string): Promise<string> {
+  // Auth would answer as if it sent a link, and send nothing.
+  if (user.email?.toLowerCase() === email) {
+    const message = "That is already your address.";
+    throw new HttpError(400, "same_email", message, { email: message });
+  }
   const { data, error } = await supabase.auth.updateUser(
     { email },
     { emailRedirectTo: confirmUrl("/dashboard/settings") },

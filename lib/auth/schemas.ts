@@ -5,6 +5,10 @@ const email = z
   .trim()
   .toLowerCase()
   .min(1, "Enter your email address.")
+  // The longest address mail can carry (RFC 5321: 64 before the @, 254 in all); Supabase
+  // Auth fails on longer ones rather than refusing them.
+  .max(254, "Use at most 254 characters.")
+  .refine((value) => (value.split("@")[0] ?? "").length <= 64, "Use at most 64 characters before the @.")
   .pipe(z.email({ error: "Enter a valid email address." }));
 
 const newPassword = z
@@ -41,7 +45,8 @@ export const emailChangeSchema = z.object({ email });
  * and where to go next. `email` is the SSR guide's name for a sign-up confirmation.
  */
 export const emailLinkSchema = z.object({
-  token_hash: z.string().min(1).max(256),
+  // Supabase Auth's token hashes are hex (a PKCE one starts with `pkce_`).
+  token_hash: z.string().regex(/^[\w-]{1,256}$/),
   type: z.enum(["email", "signup", "recovery", "email_change", "magiclink", "invite"]),
   next: z.string().optional(),
 });

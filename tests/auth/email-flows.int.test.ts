@@ -53,7 +53,8 @@ describe(`auth email flows (${inject("database")})`, () => {
 
   it("refuses sign-up, sign-out and password changes sent from another site, and writes nothing", async () => {
     const email = `cross-site-${randomUUID()}@example.com`;
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+    const crossSite: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }];
+    for (const headers of crossSite) {
       const response = await fetch(`${app}/api/auth/sign-up`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
@@ -122,6 +123,11 @@ describe(`auth email flows (${inject("database")})`, () => {
       expect(answer.status, query).toBe(307);
       expect(location(answer).pathname, query).toBe("/auth/error");
     }
+    // Not a token at all: the link is broken, not the server.
+    for (const token of ["%00", "%F0%9F%98%80", "a%20b"]) {
+      const answer = await fetch(`${app}/auth/confirm?token_hash=${token}&type=email`, { redirect: "manual" });
+      expect(location(answer).searchParams.get("reason"), token).toBe("invalid");
+    }
 
     // An hour and a minute old: past otp_expiry.
     const late = await signUp();
@@ -135,6 +141,14 @@ describe(`auth email flows (${inject("database")})`, () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Resend the email");
     expect(userId).toBeTruthy();
+  });
+
+  it("refuses an address longer than mail allows with a 400, and creates nothing", async () => {
+    const email = `${"a".repeat(300)}@example.com`;
+    const response = await post("/api/auth/sign-up", { email, password });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { fields: { email: expect.any(String) } } });
+    expect(await sql("select id from auth.users where email = $1", [email])).toEqual([]);
   });
 
   it("answers a sign-up with a taken address like a new one, sends nothing, and keeps the password", async () => {
@@ -224,6 +238,11 @@ describe(`auth email flows (${inject("database")})`, () => {
     const newEmail = `moved-${randomUUID()}@example.com`;
 
     expect((await user.json("/api/auth/email", { method: "POST", body: JSON.stringify({ email: "nope" }) })).status).toBe(400);
+    // Auth would say a link is on its way and send none.
+    const same = await user.json("/api/auth/email", { method: "POST", body: JSON.stringify({ email: user.email.toUpperCase() }) });
+    expect(same).toMatchObject({ status: 400, body: { error: { code: "same_email" } } });
+    const tooLong = await user.json("/api/auth/email", { method: "POST", body: JSON.stringify({ email: `${"a".repeat(300)}@example.com` }) });
+    expect(tooLong.status).toBe(400);
     const taken = await user.json("/api/auth/email", { method: "POST", body: JSON.stringify({ email: other.email }) });
     expect(taken.status).toBe(409);
     const asked = await user.json<{ pendingEmail: string }>("/api/auth/email", {

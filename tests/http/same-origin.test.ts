@@ -15,12 +15,13 @@ describe("refuseCrossSite", () => {
   });
 
   it("refuses a state-changing request a browser says came from elsewhere", () => {
-    for (const headers of [
+    const crossSite: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { origin: "https://app.example.com.evil.example" },
       { origin: "null" },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of crossSite) {
       expect(() => refuseCrossSite(request("POST", headers)), JSON.stringify(headers)).toThrow(/other sites/);
     }
     for (const method of ["PUT", "PATCH", "DELETE"]) {
