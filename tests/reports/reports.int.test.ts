@@ -111,7 +111,7 @@ describe(`reports (${inject("database")})`, () => {
 
     const download = await alice.fetch(`/api/reports/${job.id}/download`);
     expect(download.status).toBe(200);
-    expect(download.headers.get("content-disposition")).toContain("offload-activity-2026-10-01-to-2026-10-31.csv");
+    expect(download.headers.get("content-disposition")).toContain("offload-activity-2026-10-01-to-2026-10-31-UTC.csv");
     const [header, ...lines] = (await download.text()).trimEnd().split("\n");
     expect(header).toBe("occurred_at,type,actor,amount");
     const expected = await activityTotals(aliceOrg, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
