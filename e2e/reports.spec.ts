@@ -29,11 +29,15 @@ async function signUpWithActivity(
 }
 
 /** Fills in the report form and submits it; resolves on the new job's page with its id. */
-async function requestReport(page: Page, kind: "All activity" | "Daily summary"): Promise<string> {
+async function requestReport(
+  page: Page,
+  kind: "All activity" | "Daily summary",
+  range: { from: string; to: string } = { from: firstDay, to: today },
+): Promise<string> {
   await page.goto("/dashboard/reports");
   await page.getByRole("radio", { name: kind }).check();
-  await page.getByLabel("From", { exact: true }).fill(firstDay);
-  await page.getByLabel("To", { exact: true }).fill(today);
+  await page.getByLabel("From", { exact: true }).fill(range.from);
+  await page.getByLabel("To", { exact: true }).fill(range.to);
   await page.getByRole("button", { name: "Request report" }).click();
   await expect(page).toHaveURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
   return page.url().split("/").at(-1)!;
@@ -62,7 +66,8 @@ test("a report runs with visible progress, completes, and downloads as CSV", asy
   ).toBe(true);
 
   await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
-  const fileName = `offload-activity-${firstDay}-to-${today}.csv`;
+  // A new profile's time zone is UTC, and the file name says whose days these are.
+  const fileName = `offload-activity-${firstDay}-to-${today}-UTC.csv`;
 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download CSV" }).click();
@@ -87,11 +92,49 @@ test("a report runs with visible progress, completes, and downloads as CSV", asy
   );
 });
 
+/** Downloads the job page's CSV and returns its lines, header first. */
+async function downloadCsv(page: Page): Promise<string[]> {
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  const download = await downloading;
+  return (await readFile(await download.path(), "utf8")).trimEnd().split("\n");
+}
+
+test("reports over empty days, or with no rows at all, download in full", async ({ page }) => {
+  const account = newAccount();
+  await createAccount(page.request, account);
+  // Activity on the first and the last day: the two days between are empty windows.
+  await seedActivity(account.email, 30, "2026-07-01T08:00:00Z", "2026-07-01T20:00:00Z");
+  await seedActivity(account.email, 20, "2026-07-04T08:00:00Z", "2026-07-04T20:00:00Z");
+  const status = page.getByRole("region", { name: "Status" });
+
+  await requestReport(page, "All activity", { from: "2026-07-01", to: "2026-07-04" });
+  await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
+  const activity = await downloadCsv(page);
+  expect(activity[0]).toBe("occurred_at,type,actor,amount");
+  expect(activity).toHaveLength(1 + 50);
+
+  // A summary's rows are days and types; the activities they count are another number.
+  await requestReport(page, "Daily summary", { from: "2026-07-01", to: "2026-07-04" });
+  await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
+  const summary = await downloadCsv(page);
+  expect(summary[0]).toBe("day,type,count,total_amount");
+  await expect(status).toContainText(`${summary.length - 1} rows summarising 50 activities`);
+
+  await requestReport(page, "All activity", { from: "2026-05-01", to: "2026-05-03" });
+  await expect(page.getByRole("heading", { name: "Your report is ready" })).toBeVisible();
+  await expect(status).toContainText("0 rows");
+  expect(await downloadCsv(page)).toEqual(["occurred_at,type,actor,amount"]);
+});
+
 test("a user who leaves is emailed a link to the finished report", async ({ page }) => {
   const { account } = await signUpWithActivity(page, MORE_ROWS);
   const jobId = await requestReport(page, "All activity");
 
-  // e2e sets REPORT_EMAIL_OFFER_AFTER_SECONDS to 2, well before the report is done.
+  // e2e sets REPORT_EMAIL_OFFER_AFTER_SECONDS to 2, well before the report is done. Until
+  // accepted it is an offer, not a promise.
+  await expect(page.getByText("Want an email when it's ready?")).toBeVisible();
+  await expect(page.getByText("We'll email you")).toHaveCount(0);
   await page.getByRole("button", { name: "Email me when it's ready" }).click();
   const dialog = page.getByRole("dialog", { name: "Email you when it's ready?" });
   await expect(dialog).toContainText(account.email);

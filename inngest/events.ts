@@ -36,6 +36,8 @@ export const reportRequested = eventType("app/report.requested", {
     from: z.iso.date(),
     to: z.iso.date(),
     format: z.literal("csv"),
+    // The IANA zone whose days from..to are (the asker's). Optional: older events meant UTC days.
+    timeZone: z.string().min(1).optional(),
   }),
 });
 

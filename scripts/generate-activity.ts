@@ -1,7 +1,9 @@
 /**
  * `npm run db:activity -- <email> [rows] [days]`: fills the personal organisation of the
- * user with that email with `rows` activity rows (default 100,000) spread over the last
- * `days` days (default 30), so reports have real work to do. Uses the local environment.
+ * user with that email with `rows` activity rows (default 1,000,000) spread over the last
+ * `days` days (default 30), so reports have real work to do: a report on the last 30 days
+ * runs long enough to watch its progress and be offered the email (README, "Try it").
+ * Uses the local environment.
  */
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
@@ -9,12 +11,12 @@ import { createClient } from "@supabase/supabase-js";
 import { z } from "zod";
 import type { Database } from "../lib/supabase/database.types";
 
-const [email, rows = "100000", days = "30"] = process.argv.slice(2);
+const [email, rows = "1000000", days = "30"] = process.argv.slice(2);
 const args = z
   .object({ email: z.email(), rows: z.coerce.number().int().min(1).max(10_000_000), days: z.coerce.number().int().min(1).max(366) })
   .safeParse({ email, rows, days });
 if (!args.success) {
-  console.error("usage: npm run db:activity -- <email> [rows=100000] [days=30]");
+  console.error("usage: npm run db:activity -- <email> [rows=1000000] [days=30]");
   process.exit(1);
 }
 

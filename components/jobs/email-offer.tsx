@@ -18,8 +18,9 @@ type EmailOfferProps = {
 const failure = "Couldn't change that. Try again.";
 
 /**
- * "We'll email you when it's ready", for a job still running. Offered once it has run
- * `offerAfterSeconds`; once on, it says where the email goes and can be undone.
+ * "Email me when it's ready", for a job still running. Offered once it has run
+ * `offerAfterSeconds`, and worded as an offer until accepted; once on, it says where the
+ * email goes ("We'll email you at …") and can be undone.
  */
 export function EmailOffer({ job, email, offerAfterSeconds, now, notify }: EmailOfferProps) {
   const [confirming, setConfirming] = useState(false);
@@ -74,7 +75,7 @@ export function EmailOffer({ job, email, offerAfterSeconds, now, notify }: Email
         {offered && (
           <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-brand-50 p-4 text-sm text-zinc-900">
             <p className="max-w-md">
-              This is taking a while. We&apos;ll email you when it&apos;s ready — you can leave this
+              This is taking a while. Want an email when it&apos;s ready? Then you can leave this
               page.
             </p>
             <Button ref={offerRef} variant="secondary" onClick={() => setConfirming(true)}>

@@ -4,8 +4,8 @@ import { useEffect, useRef } from "react";
 import { RequestAgainButton } from "@/components/reports/request-again-button";
 import { buttonClass } from "@/components/ui/button";
 import { reportParamsOf, reportResultOf } from "@/lib/jobs/client/describe";
-import { formatCount } from "@/lib/jobs/client/format";
 import type { JobStatusView } from "@/lib/jobs/view";
+import { describeReportSize } from "@/lib/reports/size";
 
 /**
  * How a finished job ended and what to do next: download, try again, or request again.
@@ -36,7 +36,7 @@ export function JobOutcome({ job, focus = false }: { job: JobStatusView; focus?:
             {file && (
               <p className="mt-1 text-sm text-zinc-700">
                 <span className="font-mono break-all">{file.fileName}</span> ·{" "}
-                {formatCount(file.rowCount)} {file.rowCount === 1 ? "row" : "rows"}
+                {describeReportSize(report?.kind ?? "activity", file)}
               </p>
             )}
           </div>

@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useState } from "react";
 import type { PolledJob } from "@/lib/jobs/client/api";
 import { describeJob, reportParamsOf, reportResultOf } from "@/lib/jobs/client/describe";
-import { formatCount } from "@/lib/jobs/client/format";
 import { useJob, useJobActions } from "@/lib/jobs/client/use-job";
 import { useNow } from "@/lib/jobs/client/use-now";
 import { isTerminal } from "@/lib/jobs/state";
 import type { JobStatusView } from "@/lib/jobs/view";
+import { describeReportSize } from "@/lib/reports/size";
 import { CancelJobButton } from "./cancel-job-button";
 import { EmailOffer } from "./email-offer";
 import { JobOutcome } from "./job-outcome";
@@ -34,8 +34,9 @@ function announcement(job: JobStatusView): string {
       return job.error ?? "Retrying.";
     case "completed": {
       const file = reportResultOf(job);
+      const report = reportParamsOf(job);
       return file
-        ? `Completed. ${formatCount(file.rowCount)} rows, ready to download.`
+        ? `Completed. ${describeReportSize(report?.kind ?? "activity", file)}, ready to download.`
         : "Completed.";
     }
     case "failed":

@@ -61,14 +61,16 @@ function formErrorOf(error: Error | null, fields: FieldErrors): string | undefin
 }
 
 type ReportFormProps = {
-  /** The last 30 days, in the viewer's time zone. */
+  /** The last 30 days, in the viewer's time zone; `defaultTo` is today there. */
   defaultFrom: string;
   defaultTo: string;
+  /** The viewer's time zone: a report's days are theirs (the server refuses future ones). */
+  timeZone: string;
   email: string;
 };
 
 /** Asks for a report, then opens its job page to watch it run. */
-export function ReportForm({ defaultFrom, defaultTo, email }: ReportFormProps) {
+export function ReportForm({ defaultFrom, defaultTo, timeZone, email }: ReportFormProps) {
   const { submit, pending, error, reset } = useRequestReport();
   const notifyId = useId();
   const [clientErrors, setClientErrors] = useState<FieldErrors>({});
@@ -119,6 +121,7 @@ export function ReportForm({ defaultFrom, defaultTo, email }: ReportFormProps) {
             type="date"
             required
             defaultValue={defaultFrom}
+            max={defaultTo}
             error={fieldErrors.from}
           />
           <TextField
@@ -127,7 +130,8 @@ export function ReportForm({ defaultFrom, defaultTo, email }: ReportFormProps) {
             type="date"
             required
             defaultValue={defaultTo}
-            hint="Both days included."
+            max={defaultTo}
+            hint={`Both days included, as days in your time zone (${timeZone}).`}
             error={fieldErrors.to}
           />
         </div>

@@ -1,9 +1,11 @@
+import type { z } from "zod";
 import { completeJob, reportProgress } from "@/lib/jobs/store";
 import { notifyReportFailed, notifyReportReady } from "@/lib/reports/notify";
-import { splitIntoWindows, type ReportParams } from "@/lib/reports/request";
+import { splitIntoWindows, type ReportPayload } from "@/lib/reports/request";
 import { finalizeReport, prepareReport, writeReportChunk } from "@/lib/reports/store";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
+import { withEmailRetryPolicy } from "../email-errors";
 import { jobCancelRequested, reportRequested } from "../events";
 
 /** At most this many steps read data: a year-long report reads ~9 days a step. */
@@ -35,14 +37,23 @@ export const REPORT_CONCURRENCY_TOTAL = 10;
 export const PRO_PRIORITY_SECONDS = 600;
 const priorityByPlan = `has(event.data.plan) && event.data.plan == "pro" ? ${PRO_PRIORITY_SECONDS} : 0`;
 
-const paramsOf = ({ kind, from, to, format }: ReportParams): ReportParams => ({ kind, from, to, format });
+type ReportEvent = z.output<typeof reportRequested.schema>;
+/** An event without a time zone (sent before reports had one, or a replay of such a job) means UTC days. */
+const payloadOf = ({ kind, from, to, format, timeZone }: ReportEvent): ReportPayload => ({
+  kind,
+  from,
+  to,
+  format,
+  timeZone: timeZone ?? "UTC",
+});
 
 /**
  * Builds a report in many short steps, one window of days each, writing progress as it
  * goes. The rows never pass through the app: each step has the database write its CSV
  * part. One organisation can't take every worker (per-org concurrency), paid plans go
  * first (priority), cancellation stops it between steps, and the user is emailed at the
- * end if they asked, even midway.
+ * end if they asked, even midway. Its emails follow the welcome email's retry policy: a
+ * message Resend rejects is not sent again.
  */
 export const generateReport = inngest.createFunction(
   {
@@ -53,23 +64,26 @@ export const generateReport = inngest.createFunction(
     concurrency: [{ key: "event.data.orgId", limit: REPORT_CONCURRENCY_PER_ORG }, { limit: REPORT_CONCURRENCY_TOTAL }],
     priority: { run: priorityByPlan },
     cancelOn: [{ event: jobCancelRequested, match: "data.jobId" }],
-    onFailure: async ({ event, error, step }) => {
+    onFailure: async ({ event, step }) => {
       const original = reportRequested.schema.parse(event.data.event.data);
       await step.run("notify-failure", () =>
-        notifyReportFailed(createServiceSupabase(), original.jobId, paramsOf(original), error.message),
+        withEmailRetryPolicy(
+          () => notifyReportFailed(createServiceSupabase(), original.jobId, payloadOf(original)),
+          "the report-failed email",
+        ),
       );
     },
   },
   async ({ event, step }) => {
     const { jobId, orgId } = event.data;
-    const params = paramsOf(event.data);
-    const windows = splitIntoWindows(params.from, params.to, MAX_REPORT_WINDOWS);
+    const payload = payloadOf(event.data);
+    const windows = splitIntoWindows(payload.from, payload.to, MAX_REPORT_WINDOWS);
     const totalSteps = windows.length + 2;
     const progress = (done: number, message: string) =>
       reportProgress(createServiceSupabase(), jobId, Math.floor((done / totalSteps) * 100), message);
 
     await step.run("prepare", async () => {
-      await prepareReport(createServiceSupabase(), { jobId, orgId, params });
+      await prepareReport(createServiceSupabase(), { jobId, orgId, payload });
       await progress(1, `Step 1 of ${totalSteps}: preparing`);
     });
 
@@ -84,12 +98,17 @@ export const generateReport = inngest.createFunction(
 
     const result = await step.run("finalize", async () => {
       const db = createServiceSupabase();
-      const finished = await finalizeReport(db, jobId, params);
+      const finished = await finalizeReport(db, jobId, payload);
       await completeJob(db, jobId, finished);
       return finished;
     });
 
-    await step.run("notify", () => notifyReportReady(createServiceSupabase(), jobId, params, result.rowCount));
+    await step.run("notify", () =>
+      withEmailRetryPolicy(
+        () => notifyReportReady(createServiceSupabase(), jobId, payload, result),
+        "the report-ready email",
+      ),
+    );
     return result;
   },
 );

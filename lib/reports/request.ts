@@ -14,6 +14,18 @@ export const reportParamsSchema = z.object({
 });
 export type ReportParams = z.output<typeof reportParamsSchema>;
 
+/**
+ * A report job's payload: what was asked for, the time zone whose days the range means
+ * (the asker's, when they asked), and whether the request asked for an email, so a
+ * repeated Idempotency-Key can be checked against the request it was first used with.
+ * Older jobs have neither: their days were UTC days.
+ */
+export const reportPayloadSchema = reportParamsSchema.extend({
+  timeZone: z.string().min(1).default("UTC"),
+  notifyByEmail: z.boolean().optional(),
+});
+export type ReportPayload = z.output<typeof reportPayloadSchema>;
+
 /** `POST /api/reports`: what a user may ask for. */
 export const reportRequestSchema = reportParamsSchema
   .extend({
@@ -30,6 +42,21 @@ export const reportRequestSchema = reportParamsSchema
   });
 
 export type ReportRequest = z.output<typeof reportRequestSchema>;
+
+/** Today in `timeZone`, as YYYY-MM-DD (en-CA formats dates that way). */
+export function localToday(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
+/**
+ * Why a range can't be reported on yet, or null: a day after today, where the asker is,
+ * has no activity, and a report of it would be silently incomplete.
+ */
+export function futureDayError(to: string, timeZone: string, now: Date = new Date()): string | null {
+  const today = localToday(timeZone, now);
+  // ISO dates compare correctly as strings.
+  return to > today ? `A report can't include future days: today is ${today} in your time zone (${timeZone}).` : null;
+}
 
 const DAY_MS = 86_400_000;
 const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;

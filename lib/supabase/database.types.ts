@@ -361,6 +361,7 @@ export type Database = {
       }
       report_chunks: {
         Row: {
+          activity_count: number
           content: string
           job_id: string
           org_id: string
@@ -369,6 +370,7 @@ export type Database = {
           total_amount: number
         }
         Insert: {
+          activity_count?: number
           content: string
           job_id: string
           org_id: string
@@ -377,6 +379,7 @@ export type Database = {
           total_amount: number
         }
         Update: {
+          activity_count?: number
           content?: string
           job_id?: string
           org_id?: string
@@ -401,6 +404,7 @@ export type Database = {
       }
       reports: {
         Row: {
+          activity_count: number
           created_at: string
           job_id: string
           kind: Database["public"]["Enums"]["report_kind"]
@@ -408,9 +412,11 @@ export type Database = {
           range_from: string
           range_to: string
           row_count: number
+          time_zone: string
           total_amount: number
         }
         Insert: {
+          activity_count?: number
           created_at?: string
           job_id: string
           kind: Database["public"]["Enums"]["report_kind"]
@@ -418,9 +424,11 @@ export type Database = {
           range_from: string
           range_to: string
           row_count?: number
+          time_zone?: string
           total_amount?: number
         }
         Update: {
+          activity_count?: number
           created_at?: string
           job_id?: string
           kind?: Database["public"]["Enums"]["report_kind"]
@@ -428,6 +436,7 @@ export type Database = {
           range_from?: string
           range_to?: string
           row_count?: number
+          time_zone?: string
           total_amount?: number
         }
         Relationships: [
@@ -570,6 +579,7 @@ export type Database = {
           p_window_to: string
         }
         Returns: {
+          activity_count: number
           row_count: number
           total_amount: number
         }[]

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { Inngest } from "inngest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { reportRequested } from "@/inngest/events";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
@@ -75,6 +77,26 @@ describe(`reports (${inject("database")})`, () => {
     await stack?.close();
   });
 
+  beforeEach(async () => {
+    await fetch(`${stack.mail.url}/_devstack/fail`, { method: "DELETE" });
+  });
+
+  /** A new user of their own, for tests that need data or settings nobody else shares. */
+  async function newUser(name: string, timeZone?: string) {
+    const client = await signUpThroughApp(stack.app.url, name);
+    if (timeZone) {
+      const { error } = await db.from("profiles").update({ time_zone: timeZone }).eq("id", client.userId);
+      if (error) throw new Error(error.message);
+    }
+    return { client, orgId: await orgOf(client.userId) };
+  }
+
+  /** The day `offset` days from today in `timeZone`, as YYYY-MM-DD. */
+  const localDay = (timeZone: string, offset = 0) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(Date.now() + offset * 86_400_000),
+    );
+
   it("answers 202 at once and builds a CSV whose totals equal the data", async () => {
     const started = await requestReport(alice, { kind: "activity", from: "2026-10-01", to: "2026-10-31" });
     expect(started.status).toBe(202);
@@ -89,7 +111,7 @@ describe(`reports (${inject("database")})`, () => {
 
     const download = await alice.fetch(`/api/reports/${job.id}/download`);
     expect(download.status).toBe(200);
-    expect(download.headers.get("content-disposition")).toContain("offload-activity-2026-10-01-to-2026-10-31.csv");
+    expect(download.headers.get("content-disposition")).toContain("offload-activity-2026-10-01-to-2026-10-31-UTC.csv");
     const [header, ...lines] = (await download.text()).trimEnd().split("\n");
     expect(header).toBe("occurred_at,type,actor,amount");
     const expected = await activityTotals(aliceOrg, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z");
@@ -108,6 +130,68 @@ describe(`reports (${inject("database")})`, () => {
     const expected = await activityTotals(aliceOrg, "2026-10-10T00:00:00Z", "2026-10-13T00:00:00Z");
     expect(lines.reduce((sum, line) => sum + Number(line.split(",")[2]), 0)).toBe(expected.count);
     expect(lines.reduce((sum, line) => sum + Math.round(Number(line.split(",")[3]) * 100), 0)).toBe(expected.cents);
+    // The file's rows, and the activities they summarise: two different numbers.
+    expect(lines.length).toBeLessThan(expected.count);
+    expect(job.result).toMatchObject({ rowCount: lines.length, activityCount: expected.count });
+  });
+
+  it("downloads the whole file, header included, when windows or the whole range have no rows", async () => {
+    const { client, orgId } = await newUser("Dana");
+    // Activity on the first and last day only: the two windows between are empty.
+    await seed(orgId, 30, "2026-07-01T08:00:00Z", "2026-07-01T20:00:00Z");
+    await seed(orgId, 20, "2026-07-04T08:00:00Z", "2026-07-04T20:00:00Z");
+    const cases = [
+      { body: { kind: "activity", from: "2026-07-01", to: "2026-07-04" }, header: "occurred_at,type,actor,amount", rows: 50 },
+      { body: { kind: "summary", from: "2026-07-01", to: "2026-07-04" }, header: "day,type,count,total_amount", rows: 12 },
+      { body: { kind: "activity", from: "2026-05-01", to: "2026-05-03" }, header: "occurred_at,type,actor,amount", rows: 0 },
+      { body: { kind: "summary", from: "2026-05-01", to: "2026-05-01" }, header: "day,type,count,total_amount", rows: 0 },
+    ];
+    for (const { body, header, rows } of cases) {
+      const started = await requestReport(client, body);
+      const { job } = await waitForJob(client, started.body.jobId, finished);
+      expect(job.status).toBe("completed");
+      const csv = await (await client.fetch(`/api/reports/${job.id}/download`)).text();
+      expect(csv.split("\n")[0], JSON.stringify(body)).toBe(header);
+      expect(csv.trimEnd().split("\n").slice(1), JSON.stringify(body)).toHaveLength(rows);
+      expect(job.result).toMatchObject({ rowCount: rows });
+    }
+  });
+
+  it("reads the range as the user's local days, names the zone in the file, and refuses future days", async () => {
+    const { client, orgId } = await newUser("Berit", "Europe/Berlin");
+    // 00:30 on Nov 2 and on Nov 3 in Berlin (UTC+1), which are Nov 1 and Nov 2 in UTC.
+    await seed(orgId, 1, "2026-11-01T23:30:00Z", "2026-11-01T23:30:00Z");
+    await seed(orgId, 1, "2026-11-02T23:30:00Z", "2026-11-02T23:30:00Z");
+
+    const activity = await requestReport(client, { kind: "activity", from: "2026-11-02", to: "2026-11-02" });
+    const { job } = await waitForJob(client, activity.body.jobId, finished);
+    const download = await client.fetch(`/api/reports/${job.id}/download`);
+    expect(download.headers.get("content-disposition")).toContain(
+      'filename="offload-activity-2026-11-02-to-2026-11-02-Europe-Berlin.csv"',
+    );
+    const [, ...lines] = (await download.text()).trimEnd().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^2026-11-02T00:30:00\+01:00,/);
+
+    const summary = await requestReport(client, { kind: "summary", from: "2026-11-01", to: "2026-11-03" });
+    const { job: summaryJob } = await waitForJob(client, summary.body.jobId, finished);
+    const csv = await (await client.fetch(`/api/reports/${summaryJob.id}/download`)).text();
+    expect(csv.trimEnd().split("\n").slice(1).map((line) => line.split(",")[0])).toEqual(["2026-11-02", "2026-11-03"]);
+
+    const jobCount = async () => (await db.from("jobs").select("id", { count: "exact", head: true }).eq("org_id", orgId)).count;
+    const before = await jobCount();
+    const tomorrow = localDay("Europe/Berlin", 1);
+    const future = await client.json<{ error: { code: string; message: string; fields?: Record<string, string> } }>(
+      "/api/reports",
+      { method: "POST", body: JSON.stringify({ kind: "summary", from: localDay("Europe/Berlin"), to: tomorrow }) },
+    );
+    expect(future.status).toBe(400);
+    expect(future.body.error.fields?.to).toMatch(/future/i);
+    expect(future.body.error.fields?.to).toContain("Europe/Berlin");
+    // Today, in the user's zone, is fine.
+    const today = await requestReport(client, { kind: "summary", from: localDay("Europe/Berlin"), to: localDay("Europe/Berlin") });
+    expect(today.status).toBe(202);
+    expect(await jobCount()).toBe(before! + 1);
   });
 
   it("returns the same job for the same Idempotency-Key", async () => {
@@ -117,6 +201,33 @@ describe(`reports (${inject("database")})`, () => {
     expect(second.body.jobId).toBe(first.body.jobId);
     const other = await requestReport(alice, body);
     expect(other.body.jobId).not.toBe(first.body.jobId);
+  });
+
+  it("refuses an Idempotency-Key reused with a different body with a 422, and writes nothing", async () => {
+    const key = randomUUID();
+    const body = { kind: "summary", from: "2026-10-01", to: "2026-10-02" };
+    const first = await requestReport(alice, body, key);
+    expect(first.status).toBe(202);
+    const jobs = async () => (await db.from("jobs").select("id", { count: "exact", head: true }).eq("org_id", aliceOrg)).count;
+    const before = await jobs();
+    for (const changed of [
+      { ...body, to: "2026-10-03" },
+      { ...body, kind: "activity" },
+      { ...body, notifyByEmail: true },
+    ]) {
+      const again = await alice.json<{ error: { code: string; message: string } }>("/api/reports", {
+        method: "POST",
+        headers: { "Idempotency-Key": key },
+        body: JSON.stringify(changed),
+      });
+      expect(again.status, JSON.stringify(changed)).toBe(422);
+      expect(again.body.error.code).toBe("idempotency_key_reused");
+      expect(again.body.error.message).toMatch(/Idempotency-Key/);
+    }
+    expect(await jobs()).toBe(before);
+    // The same body (defaults spelled out or not) is still the same job.
+    const same = await requestReport(alice, { ...body, format: "csv", notifyByEmail: false }, key);
+    expect([same.status, same.body.jobId]).toEqual([202, first.body.jobId]);
   });
 
   it("answers ETag and 304 when the job hasn't changed", async () => {
@@ -153,7 +264,9 @@ describe(`reports (${inject("database")})`, () => {
     expect(atCancel).toBeLessThan(40);
     const { body } = await alice.json<JobStatusView>(`/api/jobs/${jobId}`);
     expect(body.status).toBe("cancelled");
-    expect((await alice.fetch(`/api/reports/${jobId}/download`)).status).toBe(409);
+    const download = await alice.json<{ error: { code: string; message: string } }>(`/api/reports/${jobId}/download`);
+    expect(download.status).toBe(409);
+    expect(download.body.error).toMatchObject({ code: "report_cancelled", message: expect.stringMatching(/cancelled/) });
     expect((await alice.json(`/api/jobs/${jobId}/cancel`, { method: "POST" })).status).toBe(409);
   });
 
@@ -169,6 +282,50 @@ describe(`reports (${inject("database")})`, () => {
     await expect.poll(() => stack.mail.outbox.list({ to: alice.email }).filter((e) => e.subject === "Your report is ready").length, { timeout: 15_000 }).toBe(1);
     const [email] = stack.mail.outbox.list({ to: alice.email }).filter((e) => e.subject === "Your report is ready");
     expect(email?.html).toContain(`${stack.app.url}/dashboard/jobs/${jobId}`);
+  });
+
+  it("emails the safe failure message, never the internal error", async () => {
+    const { client, orgId } = await newUser("Fiona");
+    const { data: job, error } = await db
+      .from("jobs")
+      .insert({ org_id: orgId, user_id: client.userId, type: "report", notify_by_email: true, max_attempts: 4, payload: {} })
+      .select()
+      .single();
+    if (error) throw new Error(error.message);
+    // An organisation that doesn't exist: every attempt to prepare the report fails inside
+    // the database, with a message that names a constraint.
+    const inngest = new Inngest({ id: "offload-tests", isDev: true, baseUrl: stack.executor.url });
+    await inngest.send(
+      reportRequested.create(
+        { jobId: job.id, orgId: randomUUID(), userId: client.userId, kind: "summary", from: "2026-10-01", to: "2026-10-01", format: "csv" },
+        { id: job.id },
+      ),
+    );
+    const { job: failed } = await waitForJob(client, job.id, finished);
+    expect(failed.status).toBe("failed");
+    const failureEmails = () => stack.mail.outbox.list({ to: client.email }).filter((e) => e.subject === "Your report could not be generated");
+    await expect.poll(() => failureEmails().length, { timeout: 15_000 }).toBe(1);
+    const [email] = failureEmails();
+    const { data: row } = await db.from("jobs").select("error").eq("id", job.id).single();
+    expect(row!.error).toMatch(/foreign key/);
+    expect(email!.text ?? "").toContain(failed.error!);
+    expect(`${email!.html}${email!.text}`).not.toMatch(/foreign key|constraint|violates/);
+  });
+
+  it("doesn't retry a report email Resend rejects, and the report stays completed", async () => {
+    const { client, orgId } = await newUser("Greta");
+    await seed(orgId, 100, "2026-10-01T00:00:00Z", "2026-10-02T00:00:00Z");
+    // More failures armed than one attempt uses: a retry would consume them and then send.
+    await fetch(`${stack.mail.url}/_devstack/fail`, {
+      method: "POST",
+      body: JSON.stringify({ count: 3, status: 422, message: "Invalid `to` field.", to: client.email }),
+    });
+    const started = await requestReport(client, { kind: "summary", from: "2026-10-01", to: "2026-10-01", notifyByEmail: true });
+    const run = () => [...stack.executor.store.runs.values()].find((r) => r.event.id === started.body.jobId);
+    await expect.poll(() => run()?.endedAt !== undefined, { timeout: 20_000 }).toBe(true);
+    expect(run()!.steps.find((step) => step.name === "notify")?.attempts).toBe(1);
+    expect((await client.json<JobStatusView>(`/api/jobs/${started.body.jobId}`)).body.status).toBe("completed");
+    expect(stack.mail.outbox.list({ to: client.email })).toHaveLength(0);
   });
 
   it("lists the organisation's jobs, newest first, a page at a time", async () => {

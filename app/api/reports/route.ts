@@ -7,8 +7,9 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Asks for a report: 202 `{ jobId, statusUrl }` at once; the work happens in
- * `generate-report`. The same `Idempotency-Key` again answers with the same job. Over the
- * organisation's rate limit: 429 with `Retry-After`, and nothing written.
+ * `generate-report`. The same `Idempotency-Key` with the same body answers with the same
+ * job; with another body, 422. Days are the asker's local days; a future one is a 400.
+ * Over the organisation's rate limit: 429 with `Retry-After`, and nothing written.
  */
 export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, membership }) => {
   const { organisation } = await membership();
@@ -20,9 +21,12 @@ export const POST = route({ body: reportRequestSchema }, async ({ request, body,
       request: body,
       idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")),
     },
-    (job, params, { plan }) =>
+    (job, { kind, from, to, format, timeZone }, { plan }) =>
       inngest.send(
-        reportRequested.create({ jobId: job.id, orgId: job.org_id, userId: user.id, plan, ...params }, { id: job.id }),
+        reportRequested.create(
+          { jobId: job.id, orgId: job.org_id, userId: user.id, plan, kind, from, to, format, timeZone },
+          { id: job.id },
+        ),
       ),
   );
   const statusUrl = `/api/jobs/${job.id}`;

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
+import { localToday } from "@/lib/reports/request";
 import { loadFirstJobPage } from "../jobs/load";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -14,13 +15,7 @@ const DEFAULT_RANGE_DAYS = 30;
 
 /** Today in `timeZone` as YYYY-MM-DD, and the day `DEFAULT_RANGE_DAYS` back, inclusive. */
 function defaultRange(timeZone: string, now = new Date()): { from: string; to: string } {
-  // en-CA formats dates as YYYY-MM-DD.
-  const to = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
+  const to = localToday(timeZone, now);
   const from = new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * 86_400_000);
   return { from: from.toISOString().slice(0, 10), to };
 }
@@ -43,7 +38,12 @@ export default async function ReportsPage() {
       />
 
       <Card id="new-report" title="New report">
-        <ReportForm defaultFrom={range.from} defaultTo={range.to} email={viewer.email} />
+        <ReportForm
+          defaultFrom={range.from}
+          defaultTo={range.to}
+          timeZone={viewer.timeZone}
+          email={viewer.email}
+        />
       </Card>
 
       <JobList

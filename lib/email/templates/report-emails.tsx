@@ -8,14 +8,15 @@ export const reportFailedSubject = "Your report could not be generated";
 
 const button = { backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" };
 
-export function ReportReadyEmail({ reportName, jobUrl, rowCount }: ReportEmailProps & { rowCount: number }) {
+/** `size` is `describeReportSize`'s: "180 rows summarising 535,159 activities". */
+export function ReportReadyEmail({ reportName, jobUrl, size }: ReportEmailProps & { size: string }) {
   return (
     <EmailLayout preview={`${reportName} is ready to download.`}>
       <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
         Your report is ready
       </Heading>
       <Text style={paragraph}>
-        {reportName} has finished: {rowCount.toLocaleString("en")} rows. It stays available for 30 days.
+        {reportName} has finished: {size}. It stays available for 30 days.
       </Text>
       <Button href={jobUrl} style={button}>
         Open the report
@@ -24,15 +25,15 @@ export function ReportReadyEmail({ reportName, jobUrl, rowCount }: ReportEmailPr
   );
 }
 
+/** `reason` is what the status API shows the user (lib/jobs/view.ts), never the internal error. */
 export function ReportFailedEmail({ reportName, jobUrl, reason }: ReportEmailProps & { reason: string }) {
   return (
     <EmailLayout preview={`${reportName} could not be generated.`}>
       <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
         Your report could not be generated
       </Heading>
-      <Text style={paragraph}>
-        We tried several times and {reportName} still failed: {reason}. You can request it again from the report page.
-      </Text>
+      <Text style={paragraph}>{reportName} could not be generated.</Text>
+      <Text style={paragraph}>{reason}</Text>
       <Button href={jobUrl} style={button}>
         See what happened
       </Button>

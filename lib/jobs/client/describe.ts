@@ -23,11 +23,14 @@ export function reportParamsOf(job: Pick<JobStatusView, "type" | "payload">): Re
   return { kind, from, to, format: "csv" };
 }
 
+/** A completed report's file. Reports finished before `activityCount` was recorded lack it. */
+export type ReportFile = Omit<ReportResult, "activityCount"> & { activityCount?: number };
+
 /** A completed report's file, or null. */
-export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): ReportResult | null {
+export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): ReportFile | null {
   const { result } = job;
   if (job.type !== "report" || !isObject(result)) return null;
-  const { downloadUrl, fileName, rowCount, totalAmount } = result;
+  const { downloadUrl, fileName, rowCount, activityCount, totalAmount } = result;
   if (
     typeof downloadUrl !== "string" ||
     typeof fileName !== "string" ||
@@ -38,6 +41,7 @@ export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): Rep
     downloadUrl,
     fileName,
     rowCount,
+    ...(typeof activityCount === "number" ? { activityCount } : {}),
     totalAmount: typeof totalAmount === "number" ? totalAmount : 0,
   };
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { futureDayError, localToday } from "@/lib/reports/request";
+import { describeReportSize } from "@/lib/reports/size";
+import { reportFileName } from "@/lib/reports/store";
+
+describe("report days are the asker's local days", () => {
+  // 23:30 UTC on Nov 1 is already Nov 2 in Berlin (UTC+1) and still Nov 1 in New York.
+  const now = new Date("2026-11-01T23:30:00Z");
+
+  it("knows today where the asker is", () => {
+    expect(localToday("UTC", now)).toBe("2026-11-01");
+    expect(localToday("Europe/Berlin", now)).toBe("2026-11-02");
+    expect(localToday("America/New_York", now)).toBe("2026-11-01");
+  });
+
+  it("refuses days after the asker's today, and says which today it means", () => {
+    expect(futureDayError("2026-11-02", "Europe/Berlin", now)).toBeNull();
+    expect(futureDayError("2026-11-02", "UTC", now)).toBe(
+      "A report can't include future days: today is 2026-11-01 in your time zone (UTC).",
+    );
+    expect(futureDayError("2026-11-03", "Europe/Berlin", now)).toMatch(/2026-11-02 .*Europe\/Berlin/);
+  });
+
+  it("names the zone in the file name", () => {
+    const params = { kind: "summary", from: "2026-11-01", to: "2026-11-30", format: "csv" } as const;
+    expect(reportFileName({ ...params, timeZone: "Europe/Berlin" })).toBe(
+      "offload-summary-2026-11-01-to-2026-11-30-Europe-Berlin.csv",
+    );
+    expect(reportFileName({ ...params, timeZone: "UTC" })).toBe("offload-summary-2026-11-01-to-2026-11-30-UTC.csv");
+  });
+});
+
+describe("a report's size", () => {
+  it("counts an export's rows, which are its activities", () => {
+    expect(describeReportSize("activity", { rowCount: 1234, activityCount: 1234 })).toBe("1,234 rows");
+    expect(describeReportSize("activity", { rowCount: 1, activityCount: 1 })).toBe("1 row");
+  });
+
+  it("gives a summary's rows and the activities they summarise", () => {
+    expect(describeReportSize("summary", { rowCount: 180, activityCount: 535_159 })).toBe(
+      "180 rows summarising 535,159 activities",
+    );
+    expect(describeReportSize("summary", { rowCount: 1, activityCount: 1 })).toBe("1 row summarising 1 activity");
+    expect(describeReportSize("summary", { rowCount: 0, activityCount: 0 })).toBe("0 rows summarising 0 activities");
+  });
+
+  it("gives only the rows for a report finished before activities were counted", () => {
+    expect(describeReportSize("summary", { rowCount: 180 })).toBe("180 rows");
+  });
+});
