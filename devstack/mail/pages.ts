@@ -42,6 +42,7 @@ table { width: 100%; border-collapse: collapse; }
 caption { text-align: left; color: var(--muted); padding-bottom: .5rem; }
 th, td { text-align: left; vertical-align: top; padding: .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 .headers th { font-weight: 600; white-space: nowrap; }
+th.actions, td.actions { width: 1%; white-space: nowrap; overflow-wrap: normal; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1.5rem; }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
@@ -94,7 +95,7 @@ export function inboxPage(emails: StoredEmail[], query: InboxQuery, total: numbe
 <p class="muted">Emails the app sends through the <code>resend</code> SDK appear here as they are sent.</p>`
       : html`<table>
 <caption>${count}</caption>
-<thead><tr><th scope="col">To</th><th scope="col">Subject</th><th scope="col">From</th><th scope="col">Sent</th><th scope="col"><span class="muted">Actions</span></th></tr></thead>
+<thead><tr><th scope="col">To</th><th scope="col">Subject</th><th scope="col">From</th><th scope="col">Sent</th><th scope="col" class="actions"><span class="muted">Actions</span></th></tr></thead>
 <tbody>
 ${emails.map(
   (email) => html`<tr>
@@ -102,7 +103,7 @@ ${emails.map(
 <td><a href="${emailLink(email)}">${subjectOf(email)}</a></td>
 <td>${email.from}</td>
 <td>${when(email.created_at)}</td>
-<td>${deleteButton(email)}</td>
+<td class="actions">${deleteButton(email)}</td>
 </tr>
 `,
 )}</tbody>
