@@ -12,10 +12,10 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-dvh bg-white text-zinc-900 antialiased">
+      <body className="min-h-dvh bg-white dark:bg-zinc-900 text-zinc-900 dark:text-zinc-100 antialiased">
         <a
           href="#main"
-          className="sr-only rounded-lg bg-white px-4 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50"
+          className="sr-only rounded-lg bg-white dark:bg-zinc-900 px-4 py-2 text-sm font-medium shadow focus:not-sr-only focus:fixed focus:top-4 focus:left-4 focus:z-50"
         >
           Skip to content
         </a>

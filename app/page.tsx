@@ -67,11 +67,11 @@ export default async function HomePage() {
 
       <main id="main" className="flex-1">
         <section className="mx-auto max-w-6xl px-6 pt-16 pb-20 sm:pt-24">
-          <p className="text-sm font-semibold text-brand-600">Next.js SaaS starter</p>
+          <p className="text-sm font-semibold text-brand-600 dark:text-brand-300">Next.js SaaS starter</p>
           <h1 className="mt-3 max-w-3xl text-4xl font-semibold tracking-tight text-balance sm:text-6xl">
             Ship the slow work to the background.
           </h1>
-          <p className="mt-6 max-w-2xl text-lg text-pretty text-zinc-600">
+          <p className="mt-6 max-w-2xl text-lg text-pretty text-zinc-600 dark:text-zinc-400">
             Offload is a Next.js starter with background jobs built in. Route handlers emit
             Inngest events, step functions do the slow work, and every job&apos;s state is
             mirrored into Supabase so your UI can show real progress instead of a spinner.
@@ -94,19 +94,19 @@ export default async function HomePage() {
           </div>
         </section>
 
-        <section aria-labelledby="pipeline" className="border-y border-zinc-200 bg-zinc-50">
+        <section aria-labelledby="pipeline" className="border-y border-zinc-200 dark:border-zinc-800 bg-zinc-50 dark:bg-zinc-950">
           <div className="mx-auto max-w-6xl px-6 py-16">
             <h2 id="pipeline" className="text-2xl font-semibold tracking-tight">
               How a job flows
             </h2>
             <ol className="mt-8 grid gap-6 sm:grid-cols-2 lg:grid-cols-4">
               {pipeline.map((step, index) => (
-                <li key={step.title} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-zinc-200">
-                  <span className="grid size-8 place-items-center rounded-full bg-brand-50 text-sm font-semibold text-brand-700">
+                <li key={step.title} className="rounded-xl bg-white dark:bg-zinc-900 p-5 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
+                  <span className="grid size-8 place-items-center rounded-full bg-brand-50 dark:bg-brand-950 text-sm font-semibold text-brand-700 dark:text-brand-300">
                     {index + 1}
                   </span>
                   <h3 className="mt-4 font-semibold">{step.title}</h3>
-                  <p className="mt-2 text-sm text-zinc-600">{step.body}</p>
+                  <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{step.body}</p>
                 </li>
               ))}
             </ol>
@@ -121,15 +121,15 @@ export default async function HomePage() {
             {flows.map((flow) => (
               <li key={flow.title} className="border-l-2 border-brand-500 pl-4">
                 <h3 className="font-semibold">{flow.title}</h3>
-                <p className="mt-2 text-sm text-zinc-600">{flow.body}</p>
+                <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{flow.body}</p>
               </li>
             ))}
           </ul>
         </section>
       </main>
 
-      <footer className="border-t border-zinc-200">
-        <p className="mx-auto max-w-6xl px-6 py-6 text-sm text-zinc-500">
+      <footer className="border-t border-zinc-200 dark:border-zinc-800">
+        <p className="mx-auto max-w-6xl px-6 py-6 text-sm text-zinc-500 dark:text-zinc-400">
           Built with Next.js, Inngest, Supabase and Resend.
         </p>
       </footer>

@@ -27,7 +27,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const links = [...adminLinks, ...(scope.platformAdmin ? platformLinks : []), backLink];
 
   return (
-    <div className="min-h-dvh bg-zinc-50">
+    <div className="min-h-dvh bg-zinc-50 dark:bg-zinc-950">
       <DashboardHeader viewer={viewer} nav={{ label: "Admin", links }} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
         <AlertBanner />

@@ -10,7 +10,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const links = adminScope ? [...dashboardLinks, { href: "/admin", label: "Admin" }] : dashboardLinks;
 
   return (
-    <div className="min-h-dvh bg-zinc-50">
+    <div className="min-h-dvh bg-zinc-50 dark:bg-zinc-950">
       <DashboardHeader viewer={viewer} nav={{ label: "Dashboard", links }} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
         {children}

@@ -25,20 +25,20 @@ export default async function DashboardPage() {
 
       <section
         aria-labelledby="organisation"
-        className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
+        className="rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800"
       >
-        <h2 id="organisation" className="text-sm font-medium text-zinc-500">
+        <h2 id="organisation" className="text-sm font-medium text-zinc-500 dark:text-zinc-400">
           Organisation
         </h2>
         <p className="mt-1 text-lg font-semibold">{organisation.name}</p>
-        <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600">
+        <dl className="mt-3 flex flex-wrap gap-x-6 gap-y-1 text-sm text-zinc-600 dark:text-zinc-400">
           <div className="flex gap-1.5">
             <dt>Your role:</dt>
-            <dd className="font-medium text-zinc-900 capitalize">{role}</dd>
+            <dd className="font-medium text-zinc-900 dark:text-zinc-100 capitalize">{role}</dd>
           </div>
           <div className="flex gap-1.5">
             <dt>Type:</dt>
-            <dd className="font-medium text-zinc-900">
+            <dd className="font-medium text-zinc-900 dark:text-zinc-100">
               {organisation.personal ? "Personal workspace" : "Team"}
             </dd>
           </div>

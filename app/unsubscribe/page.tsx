@@ -12,9 +12,11 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
   const valid = verifyUnsubscribeToken(token) !== null;
 
   return (
-    <div className="flex min-h-dvh flex-col items-center bg-zinc-50 px-6 py-12 sm:py-20">
-      <Logo />
-      <main id="main" className="mt-8 w-full max-w-sm space-y-4 rounded-2xl bg-white p-8 shadow-sm ring-1 ring-zinc-200">
+    <div className="flex min-h-dvh flex-col items-center bg-zinc-50 dark:bg-zinc-950 px-6 py-12 sm:py-20">
+      <header>
+        <Logo />
+      </header>
+      <main id="main" className="mt-8 w-full max-w-sm space-y-4 rounded-2xl bg-white dark:bg-zinc-900 p-8 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
         <h1 className="text-xl font-semibold">Daily digest</h1>
         {valid ? (
           <UnsubscribeButton token={token} />

@@ -25,14 +25,14 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
 
   return (
     <div className="space-y-6">
-      <Link href="/admin/dead-letters" className="text-sm font-medium text-brand-600 hover:text-brand-700">
+      <Link href="/admin/dead-letters" className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
         <span aria-hidden="true">← </span>Dead letters
       </Link>
 
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="font-mono text-2xl font-semibold tracking-tight">{job.type}</h1>
-          <p className="mt-1 text-zinc-600">
+          <p className="mt-1 text-zinc-600 dark:text-zinc-400">
             {job.orgName ?? job.orgId}
             {job.userEmail && ` · ${job.userEmail}`}
           </p>
@@ -49,19 +49,19 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
       </div>
 
       {reconnecting && (
-        <p className="text-sm text-amber-700">Can&apos;t reach the server; what you see may be out of date.</p>
+        <p className="text-sm text-amber-700 dark:text-amber-300">Can&apos;t reach the server; what you see may be out of date.</p>
       )}
 
       {job.error && (
-        <section aria-labelledby="job-error" className="rounded-2xl bg-red-50 p-6 ring-1 ring-red-200">
-          <h2 id="job-error" className="font-semibold text-red-900">
+        <section aria-labelledby="job-error" className="rounded-2xl bg-red-50 dark:bg-red-950 p-6 ring-1 ring-red-200 dark:ring-red-900">
+          <h2 id="job-error" className="font-semibold text-red-900 dark:text-red-100">
             Error
           </h2>
-          <pre className="mt-2 font-mono text-sm break-words whitespace-pre-wrap text-red-900">{job.error}</pre>
+          <pre className="mt-2 font-mono text-sm break-words whitespace-pre-wrap text-red-900 dark:text-red-100">{job.error}</pre>
         </section>
       )}
 
-      <section aria-labelledby="job-facts" className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">
+      <section aria-labelledby="job-facts" className="rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
         <h2 id="job-facts" className="font-semibold">
           Details
         </h2>
@@ -78,14 +78,14 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
           {job.cancelledAt && <Fact term="Cancelled">{time(job.cancelledAt)}</Fact>}
           {job.replayOf && (
             <Fact term="Replay of">
-              <Link href={`/admin/dead-letters/${job.replayOf}`} className="font-medium text-brand-700 hover:underline">
+              <Link href={`/admin/dead-letters/${job.replayOf}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
                 the failed job
               </Link>
             </Fact>
           )}
           <Fact term="Replayed">
             {job.replayId ? (
-              <Link href={`/admin/dead-letters/${job.replayId}`} className="font-medium text-brand-700 hover:underline">
+              <Link href={`/admin/dead-letters/${job.replayId}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
                 See the replay
               </Link>
             ) : job.replayedAt ? (
@@ -97,12 +97,12 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
         </dl>
       </section>
 
-      <section aria-labelledby="job-payload" className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">
+      <section aria-labelledby="job-payload" className="rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
         <h2 id="job-payload" className="font-semibold">
           Payload
         </h2>
-        <p className="mt-1 text-sm text-zinc-500">What the job was asked to do. Secrets are redacted.</p>
-        <pre className="mt-4 overflow-x-auto rounded-lg bg-zinc-50 p-4 font-mono text-sm text-zinc-800 ring-1 ring-zinc-200">
+        <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">What the job was asked to do. Secrets are redacted.</p>
+        <pre className="mt-4 overflow-x-auto rounded-lg bg-zinc-50 dark:bg-zinc-950 p-4 font-mono text-sm text-zinc-800 dark:text-zinc-200 ring-1 ring-zinc-200 dark:ring-zinc-800">
           {JSON.stringify(job.payload, null, 2)}
         </pre>
       </section>
@@ -142,8 +142,8 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div>
-      <dt className="text-zinc-500">{term}</dt>
-      <dd className="mt-0.5 text-zinc-900">{children}</dd>
+      <dt className="text-zinc-500 dark:text-zinc-400">{term}</dt>
+      <dd className="mt-0.5 text-zinc-900 dark:text-zinc-100">{children}</dd>
     </div>
   );
 }

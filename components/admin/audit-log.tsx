@@ -23,8 +23,8 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
   const entries = log.data.pages.flatMap((page) => page.entries);
 
   return (
-    <section aria-labelledby="audit-entries" className="rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
-      <h2 id="audit-entries" className="border-b border-zinc-200 px-6 py-4 font-semibold">
+    <section aria-labelledby="audit-entries" className="rounded-2xl bg-white dark:bg-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
+      <h2 id="audit-entries" className="border-b border-zinc-200 dark:border-zinc-800 px-6 py-4 font-semibold">
         Entries
       </h2>
       {entries.length === 0 ? (
@@ -32,7 +32,7 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs font-medium tracking-wide text-zinc-500 uppercase">
+            <thead className="border-b border-zinc-200 dark:border-zinc-800 text-xs font-medium tracking-wide text-zinc-500 dark:text-zinc-400 uppercase">
               <tr>
                 <th scope="col" className="px-6 py-3">When</th>
                 <th scope="col" className="px-3 py-3">Who</th>
@@ -41,7 +41,7 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
                 <th scope="col" className="px-6 py-3">Jobs</th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100">
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {entries.map((entry) => (
                 <AuditRow key={entry.id} entry={entry} timeZone={timeZone} />
               ))}
@@ -50,7 +50,7 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
         </div>
       )}
       {(log.hasNextPage || log.isFetchNextPageError) && (
-        <div className="space-y-3 border-t border-zinc-100 px-6 py-4 text-center">
+        <div className="space-y-3 border-t border-zinc-100 dark:border-zinc-800 px-6 py-4 text-center">
           {log.isFetchNextPageError && <Alert tone="error">Couldn&apos;t load older entries. Try again.</Alert>}
           <Button variant="secondary" pending={log.isFetchingNextPage} pendingLabel="Loading…" onClick={() => void log.fetchNextPage()}>
             Load older entries
@@ -78,28 +78,28 @@ function AuditRow({ entry, timeZone }: { entry: AuditEntryView; timeZone: string
   const details = detailsOf(entry);
   return (
     <tr className="align-top">
-      <td className="px-6 py-4 whitespace-nowrap text-zinc-700">
+      <td className="px-6 py-4 whitespace-nowrap text-zinc-700 dark:text-zinc-300">
         <Timestamp iso={entry.createdAt} timeZone={timeZone} />
       </td>
-      <td className="px-3 py-4 text-zinc-900">{entry.actorEmail}</td>
+      <td className="px-3 py-4 text-zinc-900 dark:text-zinc-100">{entry.actorEmail}</td>
       <td className="px-3 py-4">
-        <p className="text-zinc-900">{actionLabels[entry.action] ?? entry.action}</p>
-        {details && <p className="mt-0.5 font-mono text-xs text-zinc-500">{details}</p>}
+        <p className="text-zinc-900 dark:text-zinc-100">{actionLabels[entry.action] ?? entry.action}</p>
+        {details && <p className="mt-0.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{details}</p>}
       </td>
-      <td className="px-3 py-4 text-zinc-700">{entry.orgName ?? (entry.orgId ? entry.orgId : "—")}</td>
+      <td className="px-3 py-4 text-zinc-700 dark:text-zinc-300">{entry.orgName ?? (entry.orgId ? entry.orgId : "—")}</td>
       <td className="px-6 py-4">
         {entry.jobIds.length === 0 ? (
-          <span className="text-zinc-500">—</span>
+          <span className="text-zinc-500 dark:text-zinc-400">—</span>
         ) : (
           <ul className="space-y-0.5">
             {entry.jobIds.slice(0, JOBS_SHOWN).map((id) => (
               <li key={id}>
-                <Link href={`/admin/dead-letters/${id}`} className="font-mono text-xs text-brand-700 hover:underline">
+                <Link href={`/admin/dead-letters/${id}`} className="font-mono text-xs text-brand-700 dark:text-brand-300 hover:underline">
                   {id.slice(0, 8)}
                 </Link>
               </li>
             ))}
-            {more > 0 && <li className="text-xs text-zinc-500">and {more} more</li>}
+            {more > 0 && <li className="text-xs text-zinc-500 dark:text-zinc-400">and {more} more</li>}
           </ul>
         )}
       </td>

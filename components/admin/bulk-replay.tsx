@@ -79,17 +79,17 @@ export function BulkReplay({ filter, summary }: { filter: DeadLetterFilter; summ
   }
 
   return (
-    <section aria-labelledby="bulk-replay" className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">
+    <section aria-labelledby="bulk-replay" className="rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
       <h2 id="bulk-replay" className="font-semibold">
         Replay in bulk
       </h2>
-      <p className="mt-1 text-sm text-zinc-500">
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
         Replays the failed jobs matching the filters ({summary}) that haven&apos;t been replayed, oldest first, after you
         confirm how many.
       </p>
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor={capId} className="block text-sm font-medium text-zinc-900">
+          <label htmlFor={capId} className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">
             At most
           </label>
           <input
@@ -102,14 +102,14 @@ export function BulkReplay({ filter, summary }: { filter: DeadLetterFilter; summ
             onChange={(event) => setCap(event.target.value)}
             aria-invalid={capValid ? undefined : true}
             aria-describedby={`${capId}-hint`}
-            className="mt-1.5 block w-28 rounded-lg border-0 bg-white px-3 py-2 text-zinc-900 shadow-sm ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none aria-invalid:ring-red-500 sm:text-sm"
+            className="mt-1.5 block w-28 rounded-lg border-0 bg-white dark:bg-zinc-900 px-3 py-2 text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none aria-invalid:ring-red-500 dark:aria-invalid:ring-red-400 sm:text-sm"
           />
         </div>
         <Button variant="secondary" disabled={!capValid} pending={previewing.isPending} pendingLabel="Counting…" onClick={ask}>
           Replay matching jobs…
         </Button>
       </div>
-      <p id={`${capId}-hint`} className={`mt-1.5 text-sm ${capValid ? "text-zinc-500" : "text-red-600"}`}>
+      <p id={`${capId}-hint`} className={`mt-1.5 text-sm ${capValid ? "text-zinc-500 dark:text-zinc-400" : "text-red-600 dark:text-red-400"}`}>
         Between 1 and {MAX_BULK_REPLAY_CAP} per round; run it again for the rest.
       </p>
       {notice && (

@@ -9,13 +9,13 @@ export function RunCronButton({ cron, label }: { cron: string; label: string }) 
   const run = useRunCron(cron);
   return (
     <div className="flex flex-col items-end gap-1.5">
-      <Button variant="secondary" pending={run.isPending} pendingLabel="Starting…" onClick={() => run.mutate()} aria-label={`Run ${label} now`}>
+      <Button variant="secondary" pending={run.isPending} pendingLabel="Starting…" onClick={() => run.mutate()} aria-label={`Run now: ${label}`}>
         Run now
       </Button>
       <p role="status" className="text-sm">
-        {run.isSuccess && <span className="text-emerald-700">Started. It runs in the background.</span>}
+        {run.isSuccess && <span className="text-emerald-700 dark:text-emerald-300">Started. It runs in the background.</span>}
         {run.isError && (
-          <span className="text-red-700">
+          <span className="text-red-700 dark:text-red-300">
             {run.error instanceof HttpError ? run.error.message : "Couldn't start it. Try again."}
           </span>
         )}

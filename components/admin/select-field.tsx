@@ -13,7 +13,7 @@ export function SelectField({ name, label, options, error, className = "", ...se
   const errorId = `${id}-error`;
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-900">
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">
         {label}
       </label>
       <select
@@ -21,7 +21,7 @@ export function SelectField({ name, label, options, error, className = "", ...se
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? errorId : undefined}
-        className="mt-1.5 block w-full rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-zinc-900 shadow-sm ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none aria-invalid:ring-red-500 sm:text-sm"
+        className="mt-1.5 block w-full rounded-lg border-0 bg-white dark:bg-zinc-900 py-2 pr-8 pl-3 text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none aria-invalid:ring-red-500 dark:aria-invalid:ring-red-400 sm:text-sm"
         {...select}
       >
         {options.map((option) => (
@@ -31,7 +31,7 @@ export function SelectField({ name, label, options, error, className = "", ...se
         ))}
       </select>
       {error && (
-        <p id={errorId} className="mt-1.5 text-sm text-red-600">
+        <p id={errorId} className="mt-1.5 text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       )}

@@ -24,7 +24,7 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
         <Alert tone="success">
           Check your inbox for a link to confirm {email}. Opening it signs you in.
         </Alert>
-        <p className="text-sm text-zinc-600">No email after a minute? Check your spam folder, or:</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No email after a minute? Check your spam folder, or:</p>
         <ResendConfirmation email={email} />
       </div>
     );

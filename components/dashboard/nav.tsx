@@ -27,7 +27,7 @@ export function SectionNav({ label, links }: { label: string; links: NavLink[] }
           key={href}
           href={href}
           aria-current={currentFor(href, pathname, home ?? href)}
-          className="border-b-2 border-transparent py-3 text-sm font-medium text-zinc-600 hover:border-zinc-300 hover:text-zinc-900 aria-[current]:border-brand-600 aria-[current]:text-zinc-900"
+          className="border-b-2 border-transparent py-3 text-sm font-medium text-zinc-600 dark:text-zinc-400 hover:border-zinc-300 dark:hover:border-zinc-600 hover:text-zinc-900 dark:hover:text-white aria-[current]:border-brand-600 dark:aria-[current]:border-brand-400 aria-[current]:text-zinc-900 dark:aria-[current]:text-white"
         >
           {label}
         </Link>

@@ -18,16 +18,16 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
   return (
     <section
       aria-labelledby="recent-jobs"
-      className="rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200"
+      className="rounded-2xl bg-white dark:bg-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800"
     >
-      <div className="flex items-center justify-between gap-4 border-b border-zinc-200 px-6 py-4">
+      <div className="flex items-center justify-between gap-4 border-b border-zinc-200 dark:border-zinc-800 px-6 py-4">
         <h2 id="recent-jobs" className="font-semibold">
           Recent jobs
         </h2>
         {jobs.length > 0 && (
           <Link
             href="/dashboard/jobs"
-            className="text-sm font-medium text-brand-600 hover:text-brand-700"
+            className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
           >
             All jobs
           </Link>
@@ -38,23 +38,23 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
           Background work you start, such as{" "}
           <Link
             href="/dashboard/reports"
-            className="font-medium text-brand-600 hover:text-brand-700"
+            className="font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
           >
             reports
           </Link>
           , will appear here with its progress.
         </EmptyState>
       ) : (
-        <ul className="divide-y divide-zinc-100">
+        <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {jobs.map((job) => (
             <li key={job.id}>
               <Link
                 href={`/dashboard/jobs/${job.id}`}
-                className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+                className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400"
               >
                 <div>
-                  <p className="font-medium text-zinc-900">{job.type}</p>
-                  <p className="text-sm text-zinc-500">
+                  <p className="font-medium text-zinc-900 dark:text-zinc-100">{job.type}</p>
+                  <p className="text-sm text-zinc-500 dark:text-zinc-400">
                     <time dateTime={new Date(job.created_at).toISOString()}>
                       {formatDate.format(new Date(job.created_at))}
                     </time>

@@ -16,7 +16,7 @@ export function SignOutButton() {
   return (
     <div className="flex items-center gap-3">
       {signOut.isError && (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           Couldn&apos;t sign out. Try again.
         </p>
       )}

@@ -63,12 +63,12 @@ export function ConfirmDialog({
         event.preventDefault();
         if (!pending) onClose();
       }}
-      className="m-auto w-full max-w-md rounded-2xl bg-white p-6 text-zinc-900 shadow-xl ring-1 ring-zinc-200 backdrop:bg-zinc-950/40"
+      className="m-auto w-full max-w-md rounded-2xl bg-white dark:bg-zinc-900 p-6 text-zinc-900 dark:text-zinc-100 shadow-xl ring-1 ring-zinc-200 dark:ring-zinc-800 backdrop:bg-zinc-950/40 dark:backdrop:bg-black/60"
     >
       <h2 id={titleId} className="text-lg font-semibold">
         {title}
       </h2>
-      <div id={descriptionId} className="mt-2 text-sm text-zinc-600">
+      <div id={descriptionId} className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         {children}
       </div>
       {error && (

@@ -54,7 +54,7 @@ export function EmailOffer({ job, email, offerAfterSeconds, now, notify }: Email
       {/* One live region for both states, so turning it on or off is announced. */}
       <div aria-live="polite">
         {job.notifyByEmail && (
-          <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg bg-brand-50 p-4 text-sm text-zinc-900">
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-lg bg-brand-50 dark:bg-brand-950 p-4 text-sm text-zinc-900 dark:text-zinc-100">
             <p>
               We&apos;ll email you at <strong className="font-semibold">{email}</strong> when
               it&apos;s ready.
@@ -69,11 +69,11 @@ export function EmailOffer({ job, email, offerAfterSeconds, now, notify }: Email
             >
               Undo
             </Button>
-            {notify.isError && <p className="w-full text-red-700">{failure}</p>}
+            {notify.isError && <p className="w-full text-red-700 dark:text-red-300">{failure}</p>}
           </div>
         )}
         {offered && (
-          <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-brand-50 p-4 text-sm text-zinc-900">
+          <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-brand-50 dark:bg-brand-950 p-4 text-sm text-zinc-900 dark:text-zinc-100">
             <p className="max-w-md">
               This is taking a while. Want an email when it&apos;s ready? Then you can leave this
               page.
@@ -99,7 +99,7 @@ export function EmailOffer({ job, email, offerAfterSeconds, now, notify }: Email
             setConfirming(false);
           }}
         >
-          We&apos;ll send a link to <strong className="font-semibold text-zinc-900">{email}</strong>
+          We&apos;ll send a link to <strong className="font-semibold text-zinc-900 dark:text-zinc-100">{email}</strong>
           . You can close this page; the report keeps running.
         </ConfirmDialog>
       )}

@@ -54,9 +54,9 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
   return (
     <section
       aria-labelledby={headingId}
-      className="rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200"
+      className="rounded-2xl bg-white dark:bg-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800"
     >
-      <div className="flex items-center justify-between gap-4 border-b border-zinc-200 px-6 py-4">
+      <div className="flex items-center justify-between gap-4 border-b border-zinc-200 dark:border-zinc-800 px-6 py-4">
         <h2 id={headingId} className="font-semibold">
           {heading}
         </h2>
@@ -65,7 +65,7 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
       {jobs.length === 0 ? (
         <EmptyState title={empty.title}>{empty.description}</EmptyState>
       ) : (
-        <ul ref={listRef} className="divide-y divide-zinc-100">
+        <ul ref={listRef} className="divide-y divide-zinc-100 dark:divide-zinc-800">
           {jobs.map((job) => (
             <li key={job.id}>
               <JobRow job={job} createdAt={formatDate.format(new Date(job.createdAt))} />
@@ -74,7 +74,7 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
         </ul>
       )}
       {(list.hasNextPage || list.isFetchNextPageError) && (
-        <div className="space-y-3 border-t border-zinc-100 px-6 py-4 text-center">
+        <div className="space-y-3 border-t border-zinc-100 dark:border-zinc-800 px-6 py-4 text-center">
           {list.isFetchNextPageError && (
             <Alert tone="error">Couldn&apos;t load more jobs. Try again.</Alert>
           )}
@@ -99,14 +99,14 @@ function JobRow({ job, createdAt }: { job: JobStatusView; createdAt: string }) {
   return (
     <Link
       href={`/dashboard/jobs/${job.id}`}
-      className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+      className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400"
     >
       <div className="min-w-0">
-        <p className="font-medium text-zinc-900">
+        <p className="font-medium text-zinc-900 dark:text-zinc-100">
           {title}
-          {detail && <span className="font-normal text-zinc-600"> · {detail}</span>}
+          {detail && <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {detail}</span>}
         </p>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
           <time dateTime={job.createdAt} suppressHydrationWarning>
             {createdAt}
           </time>
@@ -116,7 +116,7 @@ function JobRow({ job, createdAt }: { job: JobStatusView; createdAt: string }) {
         <JobStatusBadge status={job.status} progress={job.progress} />
         {running && (
           // The badge says how far along it is; this is the same, at a glance.
-          <div aria-hidden="true" className="h-1 w-24 overflow-hidden rounded-full bg-zinc-100">
+          <div aria-hidden="true" className="h-1 w-24 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800">
             <div
               className="h-full rounded-full bg-brand-600 transition-[width] duration-500"
               style={{ width: `${job.progress}%` }}

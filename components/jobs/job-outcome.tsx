@@ -22,7 +22,7 @@ export function JobOutcome({ job, focus = false }: { job: JobStatusView; focus?:
   }, [focus]);
 
   const heading = (text: string) => (
-    <h2 ref={headingRef} tabIndex={-1} className="font-semibold text-zinc-900 focus:outline-none">
+    <h2 ref={headingRef} tabIndex={-1} className="font-semibold text-zinc-900 dark:text-zinc-100 focus:outline-none">
       {text}
     </h2>
   );
@@ -30,11 +30,11 @@ export function JobOutcome({ job, focus = false }: { job: JobStatusView; focus?:
   switch (job.status) {
     case "completed":
       return (
-        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-emerald-50 p-4">
+        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-emerald-50 dark:bg-emerald-950 p-4">
           <div>
             {heading(report ? "Your report is ready" : "Completed")}
             {file && (
-              <p className="mt-1 text-sm text-zinc-700">
+              <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
                 <span className="font-mono break-all">{file.fileName}</span> ·{" "}
                 {describeReportSize(report?.kind ?? "activity", file)}
               </p>
@@ -49,20 +49,20 @@ export function JobOutcome({ job, focus = false }: { job: JobStatusView; focus?:
       );
     case "failed":
       return (
-        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-red-50 p-4">
+        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-red-50 dark:bg-red-950 p-4">
           <div>
             {heading(report ? "This report failed" : "This job failed")}
-            {job.error && <p className="mt-1 text-sm text-red-800">{job.error}</p>}
+            {job.error && <p className="mt-1 text-sm text-red-800 dark:text-red-200">{job.error}</p>}
           </div>
           {report && <RequestAgainButton params={report}>Try again</RequestAgainButton>}
         </div>
       );
     case "cancelled":
       return (
-        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-zinc-100 p-4">
+        <div className="flex flex-wrap items-center justify-between gap-4 rounded-lg bg-zinc-100 dark:bg-zinc-800 p-4">
           <div>
             {heading(report ? "This report was cancelled" : "This job was cancelled")}
-            <p className="mt-1 text-sm text-zinc-600">
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
               {report
                 ? "Work done so far was discarded. You can ask for the same report again."
                 : "It stopped before finishing."}

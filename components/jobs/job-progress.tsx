@@ -51,9 +51,9 @@ export function JobProgress({ job, now }: { job: JobStatusView; now: number | nu
         tone={toneOf(job.status)}
       />
       <div className="mt-3 flex flex-wrap items-baseline justify-between gap-x-6 gap-y-1 text-sm">
-        <p className={job.status === "retrying" ? "text-amber-800" : "text-zinc-700"}>{step}</p>
+        <p className={job.status === "retrying" ? "text-amber-800 dark:text-amber-200" : "text-zinc-700 dark:text-zinc-300"}>{step}</p>
         {/* Empty until hydrated (the clock is the browser's), so the line keeps its height. */}
-        <p className="min-h-5 text-zinc-500 tabular-nums">
+        <p className="min-h-5 text-zinc-500 dark:text-zinc-400 tabular-nums">
           {seconds !== null && (
             <>
               {job.finishedAt ? "Ran for" : "Elapsed"}{" "}

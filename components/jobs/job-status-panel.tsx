@@ -72,7 +72,7 @@ export function JobStatusPanel({
     <div className="space-y-6">
       <Link
         href="/dashboard/jobs"
-        className="text-sm font-medium text-brand-600 hover:text-brand-700"
+        className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
       >
         <span aria-hidden="true">← </span>All jobs
       </Link>
@@ -80,7 +80,7 @@ export function JobStatusPanel({
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-          <p className="mt-1 text-zinc-600">
+          <p className="mt-1 text-zinc-600 dark:text-zinc-400">
             {detail && <>{detail} · </>}
             Requested{" "}
             <time dateTime={job.createdAt} suppressHydrationWarning>
@@ -93,11 +93,11 @@ export function JobStatusPanel({
 
       <section
         aria-label="Status"
-        className="space-y-6 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200"
+        className="space-y-6 rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800"
       >
         <JobProgress job={job} now={now} />
         {reconnecting && (
-          <p className="text-sm text-amber-800">
+          <p className="text-sm text-amber-800 dark:text-amber-200">
             Reconnecting… Showing the last status we received.
           </p>
         )}

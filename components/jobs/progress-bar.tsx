@@ -3,7 +3,7 @@ import { useId } from "react";
 const tones = {
   active: "bg-brand-600",
   done: "bg-emerald-600",
-  stopped: "bg-zinc-400",
+  stopped: "bg-zinc-400 dark:bg-zinc-500",
   failed: "bg-red-500",
 };
 
@@ -32,11 +32,11 @@ export function ProgressBar({ label, value, description, tone = "active" }: Prog
   return (
     <div>
       <div className="flex items-baseline justify-between gap-4 text-sm">
-        <span id={labelId} className="font-medium text-zinc-900">
+        <span id={labelId} className="font-medium text-zinc-900 dark:text-zinc-100">
           {label}
         </span>
         {percent !== null && (
-          <span aria-hidden="true" className="font-medium text-zinc-700 tabular-nums">
+          <span aria-hidden="true" className="font-medium text-zinc-700 dark:text-zinc-300 tabular-nums">
             {percent}%
           </span>
         )}
@@ -48,10 +48,10 @@ export function ProgressBar({ label, value, description, tone = "active" }: Prog
         aria-valuemax={100}
         aria-valuenow={percent ?? undefined}
         aria-valuetext={valueText}
-        className="mt-2 h-2.5 overflow-hidden rounded-full bg-zinc-100"
+        className="mt-2 h-2.5 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800"
       >
         {percent === null ? (
-          <div className="h-full w-full animate-pulse rounded-full bg-brand-100 motion-reduce:animate-none" />
+          <div className="h-full w-full animate-pulse rounded-full bg-brand-100 dark:bg-brand-900 motion-reduce:animate-none" />
         ) : (
           <div
             className={`h-full rounded-full transition-[width] duration-500 ease-out motion-reduce:transition-none ${tones[tone]}`}

@@ -113,7 +113,7 @@ export function ReportForm({ defaultFrom, defaultTo, timeZone, email }: ReportFo
         error={fieldErrors.kind}
       />
       <fieldset>
-        <legend className="text-sm font-medium text-zinc-900">Date range</legend>
+        <legend className="text-sm font-medium text-zinc-900 dark:text-zinc-100">Date range</legend>
         <div className="mt-1.5 grid gap-4 sm:grid-cols-2">
           <TextField
             name="from"
@@ -143,13 +143,13 @@ export function ReportForm({ defaultFrom, defaultTo, timeZone, email }: ReportFo
           name="notifyByEmail"
           type="checkbox"
           aria-describedby={`${notifyId}-hint`}
-          className="mt-0.5 size-4 rounded border-zinc-300 accent-brand-600"
+          className="mt-0.5 size-4 rounded border-zinc-300 dark:border-zinc-700 accent-brand-600 dark:accent-brand-400"
         />
         <div className="text-sm">
-          <label htmlFor={notifyId} className="font-medium text-zinc-900">
+          <label htmlFor={notifyId} className="font-medium text-zinc-900 dark:text-zinc-100">
             Email me when it&apos;s ready
           </label>
-          <p id={`${notifyId}-hint`} className="text-zinc-500">
+          <p id={`${notifyId}-hint`} className="text-zinc-500 dark:text-zinc-400">
             We&apos;ll send a link to {email}, so you needn&apos;t wait on the page.
           </p>
         </div>

@@ -21,7 +21,7 @@ export function RequestAgainButton({
         {children}
       </Button>
       {error && !pending && (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {requestErrorMessage(error)}
         </p>
       )}

@@ -107,15 +107,15 @@ export function SettingsForm({ initial, timeZones }: SettingsFormProps) {
           onChange={(event) => change({ digestOptIn: event.target.checked })}
           aria-invalid={fieldErrors.digestOptIn ? true : undefined}
           aria-describedby={`${digestId}-description`}
-          className="mt-0.5 size-4 rounded border-zinc-300 accent-brand-600"
+          className="mt-0.5 size-4 rounded border-zinc-300 dark:border-zinc-700 accent-brand-600 dark:accent-brand-400"
         />
         <div className="text-sm">
-          <label htmlFor={digestId} className="font-medium text-zinc-900">
+          <label htmlFor={digestId} className="font-medium text-zinc-900 dark:text-zinc-100">
             Daily digest
           </label>
-          <p id={`${digestId}-description`} className="text-zinc-500">
+          <p id={`${digestId}-description`} className="text-zinc-500 dark:text-zinc-400">
             {fieldErrors.digestOptIn ? (
-              <span className="text-red-600">{fieldErrors.digestOptIn}</span>
+              <span className="text-red-600 dark:text-red-400">{fieldErrors.digestOptIn}</span>
             ) : (
               "A summary of your workspace's last 24 hours, each morning at 08:00 in your time zone. Sent only when something happened."
             )}

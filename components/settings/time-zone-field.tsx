@@ -32,7 +32,7 @@ export function TimeZoneField({ name, label, value, onChange, zones, hint, error
 
   return (
     <div>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-900">
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">
         {label}
       </label>
       <div className="mt-1.5 flex flex-wrap items-center gap-3">
@@ -44,7 +44,7 @@ export function TimeZoneField({ name, label, value, onChange, zones, hint, error
           onChange={(event) => onChange(event.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={description ? descriptionId : undefined}
-          className="block w-full rounded-lg border-0 bg-white py-2 pr-8 pl-3 text-zinc-900 shadow-sm ring-1 ring-zinc-300 ring-inset focus:ring-2 focus:ring-brand-600 focus:outline-none aria-invalid:ring-red-500 aria-invalid:focus:ring-red-600 sm:max-w-xs sm:text-sm"
+          className="block w-full rounded-lg border-0 bg-white dark:bg-zinc-900 py-2 pr-8 pl-3 text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none aria-invalid:ring-red-500 dark:aria-invalid:ring-red-400 aria-invalid:focus:ring-red-600 dark:aria-invalid:focus:ring-red-400 sm:max-w-xs sm:text-sm"
         >
           {zones.map((zone) => (
             <option key={zone} value={zone}>
@@ -66,7 +66,7 @@ export function TimeZoneField({ name, label, value, onChange, zones, hint, error
         )}
       </div>
       {description && (
-        <p id={descriptionId} className={`mt-1.5 text-sm ${error ? "text-red-600" : "text-zinc-500"}`}>
+        <p id={descriptionId} className={`mt-1.5 text-sm ${error ? "text-red-600 dark:text-red-400" : "text-zinc-500 dark:text-zinc-400"}`}>
           {description}
         </p>
       )}

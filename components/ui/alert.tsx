@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
 const tones = {
-  error: { role: "alert", className: "bg-red-50 text-red-800 ring-red-200" },
-  success: { role: "status", className: "bg-emerald-50 text-emerald-800 ring-emerald-200" },
+  error: { role: "alert", className: "bg-red-50 dark:bg-red-950 text-red-800 dark:text-red-200 ring-red-200 dark:ring-red-900" },
+  success: { role: "status", className: "bg-emerald-50 dark:bg-emerald-950 text-emerald-800 dark:text-emerald-200 ring-emerald-200 dark:ring-emerald-900" },
 } as const;
 
 /** A message about the whole form; errors interrupt screen readers, successes don't. */

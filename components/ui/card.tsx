@@ -16,11 +16,11 @@ export function Card({
   children: ReactNode;
 }) {
   return (
-    <section aria-labelledby={id} className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-zinc-200">
+    <section aria-labelledby={id} className="rounded-2xl bg-white dark:bg-zinc-900 p-6 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
       <h2 id={id} className="font-semibold">
         {title}
       </h2>
-      {description && <p className="mt-1 text-sm text-zinc-500">{description}</p>}
+      {description && <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{description}</p>}
       <div className="mt-6">{children}</div>
     </section>
   );

@@ -6,7 +6,7 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
     <div className="flex flex-wrap items-start justify-between gap-4">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
-        {description && <p className="mt-1 text-zinc-600">{description}</p>}
+        {description && <p className="mt-1 text-zinc-600 dark:text-zinc-400">{description}</p>}
       </div>
       {actions}
     </div>

@@ -18,7 +18,7 @@ export function TextField({ name, label, hint, error, className = "", ...input }
 
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-900">
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-900 dark:text-zinc-100">
         {label}
       </label>
       <input
@@ -26,13 +26,13 @@ export function TextField({ name, label, hint, error, className = "", ...input }
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={description ? descriptionId : undefined}
-        className="mt-1.5 block w-full rounded-lg border-0 bg-white px-3 py-2 text-zinc-900 shadow-sm ring-1 ring-zinc-300 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-brand-600 focus:outline-none aria-invalid:ring-red-500 aria-invalid:focus:ring-red-600 sm:text-sm"
+        className="mt-1.5 block w-full rounded-lg border-0 bg-white dark:bg-zinc-900 px-3 py-2 text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset placeholder:text-zinc-400 dark:placeholder:text-zinc-500 focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none aria-invalid:ring-red-500 dark:aria-invalid:ring-red-400 aria-invalid:focus:ring-red-600 dark:aria-invalid:focus:ring-red-400 sm:text-sm"
         {...input}
       />
       {description && (
         <p
           id={descriptionId}
-          className={`mt-1.5 text-sm ${error ? "text-red-600" : "text-zinc-500"}`}
+          className={`mt-1.5 text-sm ${error ? "text-red-600 dark:text-red-400" : "text-zinc-500 dark:text-zinc-400"}`}
         >
           {description}
         </p>

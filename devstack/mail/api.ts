@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { GetEmailResponseSuccess } from "resend";
 import { z } from "zod";
+import { headerFields, messageId, toMessage } from "./message";
 import type { Outbox, StoredEmail } from "./outbox";
 import { emailPage, inboxPage, notFoundPage } from "./pages";
-import { batchEmailSchema, emailSchema, MAX_BATCH, parseEmail, type EmailInput, type ErrorName } from "./schema";
+import { bareAddress, batchEmailSchema, emailSchema, MAX_BATCH, parseEmail, type EmailInput, type ErrorName } from "./schema";
+
+/** The inbox page's live refresh (a browser script, so it is a file of its own). */
+const inboxScript = readFileSync(new URL("./inbox.js", import.meta.url), "utf8");
 
 /** Thrown by any handler, answered in Resend's error shape: `{ statusCode, name, message }`. */
 class ResendError extends Error {
@@ -98,14 +103,60 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
   };
 
   const showInbox = (request: Request) => {
-    const to = new URL(request.url).searchParams.get("to")?.trim() ?? "";
-    return page(200, inboxPage(outbox.list({ to }), to));
+    const { searchParams } = new URL(request.url);
+    const query = { search: searchParams.get("q")?.trim() ?? "", to: searchParams.get("to")?.trim() ?? "" };
+    return page(200, inboxPage(outbox.list(query), query, outbox.list().length));
   };
 
-  const showEmail = (_request: Request, [id = ""]: string[]) => {
+  const showEmail = async (_request: Request, [id = ""]: string[]) => {
     const email = outbox.get(id);
-    return email ? page(200, emailPage(email)) : page(404, notFoundPage());
+    return email ? page(200, emailPage(email, headerFields(await toMessage(email)))) : page(404, notFoundPage());
   };
+
+  /** The RFC 5322 message: `/source` shows it as text, `/download` saves it as `.eml`. */
+  const showSource = async (_request: Request, [id = "", as]: string[]) => {
+    const email = outbox.get(id);
+    if (!email) return page(404, notFoundPage());
+    const headers: Record<string, string> =
+      as === "download"
+        ? { "content-type": "message/rfc822", "content-disposition": `attachment; filename="${emlName(email)}"` }
+        : { "content-type": "text/plain; charset=utf-8" };
+    return new Response(new Uint8Array(await toMessage(email)), { headers: { ...headers, "x-content-type-options": "nosniff" } });
+  };
+
+  // The page's forms post here and come back with 303 (post/redirect/get), so they work
+  // without JavaScript, and a reload doesn't post again.
+  const deleteEmail = async (request: Request, [id = ""]: string[]) => {
+    refuseCrossSite(request);
+    await outbox.delete(id);
+    return Response.redirect(new URL("/", request.url), 303);
+  };
+
+  const deleteAll = async (request: Request) => {
+    refuseCrossSite(request);
+    await outbox.clear();
+    return Response.redirect(new URL("/", request.url), 303);
+  };
+
+  /** Server-sent events: `change` after every send or delete, which inbox.js listens to. */
+  const streamChanges = (request: Request) => {
+    let unsubscribe = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const encoder = new TextEncoder();
+        const push = (chunk: string) => controller.enqueue(encoder.encode(chunk));
+        // A comment first, so the browser sees the stream open at once.
+        push(": connected\n\n");
+        unsubscribe = outbox.subscribe(() => push("event: change\ndata: \n\n"));
+        request.signal.addEventListener("abort", () => unsubscribe());
+      },
+      cancel: () => unsubscribe(),
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-store" } });
+  };
+
+  const serveScript = () =>
+    new Response(inboxScript, { headers: { "content-type": "text/javascript; charset=utf-8", "x-content-type-options": "nosniff" } });
 
   const listEmails = (request: Request) => {
     const to = new URL(request.url).searchParams.get("to") ?? undefined;
@@ -121,8 +172,10 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     const parsed = failureSchema.safeParse(await readJson(request));
     if (!parsed.success) throw new ResendError(400, "validation_error", z.prettifyError(parsed.error));
     failures.arm(parsed.data);
-    return Response.json(parsed.data);
+    return Response.json({ data: failures.rules });
   };
+
+  const listFailures = () => Response.json({ data: failures.rules });
 
   const clearFailures = () => {
     failures.clear();
@@ -150,9 +203,15 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
     ["GET", /^\/domains$/, listDomains],
     ["GET", /^\/$/, showInbox],
     ["GET", /^\/inbox\/([^/]+)$/, showEmail],
+    ["GET", /^\/inbox\/([^/]+)\/(source|download)$/, showSource],
+    ["POST", /^\/inbox\/delete-all$/, deleteAll],
+    ["POST", /^\/inbox\/([^/]+)\/delete$/, deleteEmail],
+    ["GET", /^\/events$/, streamChanges],
+    ["GET", /^\/inbox\.js$/, serveScript],
     ["GET", /^\/_devstack\/emails$/, listEmails],
     ["DELETE", /^\/_devstack\/emails$/, clearEmails],
     ["POST", /^\/_devstack\/fail$/, armFailures],
+    ["GET", /^\/_devstack\/fail$/, listFailures],
     ["DELETE", /^\/_devstack\/fail$/, clearFailures],
     ["POST", /^\/_devstack\/hold$/, holdResponses],
     ["GET", /^\/_devstack\/hold$/, showHeld],
@@ -182,6 +241,23 @@ export function createMailHandler(outbox: Outbox): (request: Request) => Promise
       );
     }
   };
+}
+
+/**
+ * The inbox's forms change data, so another site's page mustn't be able to post them
+ * (a local server is reachable from any tab). Browsers say where a request came from.
+ */
+function refuseCrossSite(request: Request): void {
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin" && site !== "none") {
+    throw new ResendError(403, "invalid_access", "The inbox only accepts its own forms.");
+  }
+}
+
+/** A file name for the `.eml`: the subject, made safe for any file system. */
+function emlName(email: StoredEmail): string {
+  const stem = email.subject.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60) || "email";
+  return `${stem}-${email.id.slice(0, 8)}.eml`.replace(/[^\x20-\x7e]/g, "_");
 }
 
 /** Any non-empty bearer token will do: locally there are no accounts, only the header is Resend's. */
@@ -229,28 +305,40 @@ function recipientsOf(body: unknown): string[] {
   });
 }
 
-/** `POST /_devstack/fail`: the next `count` sends answer with this error instead of sending. */
+/**
+ * `POST /_devstack/fail` rules. Rules add up: each POST adds one, and each send is failed
+ * by at most one rule, the oldest that applies to it; a rule is gone once its `count` is
+ * used up. An untargeted rule applies to every send, and fires before the body is read,
+ * as a provider outage would; a rule with `to` applies to sends with that address among
+ * their `to` recipients (by address, ignoring case and display name).
+ */
 class InjectedFailures {
-  private armed: Failure | null = null;
+  private armed: Failure[] = [];
+
+  get rules(): Failure[] {
+    return this.armed.map((rule) => ({ ...rule }));
+  }
 
   arm(failure: Failure): void {
-    this.armed = { ...failure };
+    this.armed.push({ ...failure, to: failure.to === undefined ? undefined : (bareAddress(failure.to) ?? failure.to.trim().toLowerCase()) });
   }
 
   clear(): void {
-    this.armed = null;
+    this.armed = [];
   }
 
   /**
-   * Called before the body is read (`null`: untargeted failures fire there, ahead of
-   * validation, as a provider outage would) and after, with its recipients (targeted ones).
+   * Called before the body is read (`null`: untargeted rules apply there) and after, with
+   * its recipients (targeted rules).
    */
   throwIfArmed(recipients: string[] | null): void {
-    const failure = this.armed;
+    const addresses = recipients?.map((recipient) => bareAddress(recipient) ?? recipient.trim().toLowerCase());
+    const failure = this.armed.find((rule) =>
+      addresses === undefined ? rule.to === undefined : rule.to !== undefined && addresses.includes(rule.to),
+    );
     if (!failure) return;
-    if (recipients === null ? failure.to !== undefined : !recipients.includes(failure.to ?? "")) return;
     failure.count -= 1;
-    if (failure.count === 0) this.armed = null;
+    if (failure.count === 0) this.armed = this.armed.filter((rule) => rule !== failure);
 
     const standard = standardErrors[failure.status] ?? applicationError;
     const retryAfter = failure.retryAfter ?? (failure.status === 429 ? 1 : undefined);
@@ -299,7 +387,7 @@ function toResendEmail(email: StoredEmail): GetEmailResponseSuccess {
   return {
     object: "email",
     id: email.id,
-    message_id: `<${email.id}@devstack.localhost>`,
+    message_id: messageId(email),
     from: email.from,
     to: email.to,
     cc: email.cc,
@@ -337,12 +425,13 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-// Email HTML is shown in a sandboxed srcdoc iframe, which inherits this policy: no scripts
-// anywhere, while the email's own images, fonts and styles still load.
+// Email HTML is shown in a sandboxed srcdoc iframe, which inherits this policy and whose
+// sandbox allows no scripts; the page runs only its own /inbox.js. The email's own
+// images, fonts and styles still load.
 const pageHeaders = {
   "content-type": "text/html; charset=utf-8",
   "content-security-policy":
-    "default-src 'none'; img-src * data:; font-src * data:; style-src * 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'none'; script-src 'self'; connect-src 'self'; img-src * data:; font-src * data:; style-src * 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
 };
 

@@ -47,6 +47,7 @@ export class Outbox {
   private keys = new Map<string, KeyRecord>();
   /** Appends run one after another, in the order emails were accepted. */
   private writes: Promise<void> = Promise.resolve();
+  private listeners = new Set<() => void>();
 
   private constructor(private readonly file: string | null) {}
 
@@ -59,15 +60,21 @@ export class Outbox {
     return outbox;
   }
 
-  /** Newest first; `to` matches any recipient (to, cc or bcc) by address, ignoring case and display name. */
-  list(filter: { to?: string } = {}): StoredEmail[] {
+  /**
+   * Newest first. `to` matches any recipient (to, cc or bcc) by address, ignoring case and
+   * display name; `search` is a case-insensitive substring of a recipient, the sender, the
+   * subject or the body (text, or the HTML's text).
+   */
+  list(filter: { to?: string; search?: string } = {}): StoredEmail[] {
     const wanted = filter.to ? (bareAddress(filter.to) ?? filter.to.trim().toLowerCase()) : null;
-    const matches = wanted
-      ? this.emails.filter((email) =>
-          [...email.to, ...email.cc, ...email.bcc].some((recipient) => bareAddress(recipient) === wanted),
-        )
-      : this.emails;
-    return matches.toReversed();
+    const needle = filter.search?.trim().toLowerCase();
+    return this.emails
+      .filter(
+        (email) =>
+          (!wanted || [...email.to, ...email.cc, ...email.bcc].some((recipient) => bareAddress(recipient) === wanted)) &&
+          (!needle || searchableText(email).includes(needle)),
+      )
+      .toReversed();
   }
 
   get(id: string): StoredEmail | undefined {
@@ -92,16 +99,42 @@ export class Outbox {
     const ids = emails.map((email) => email.id);
     this.emails.push(...emails);
     if (key) this.keys.set(key.id, { fingerprint: key.fingerprint, ids, at: now });
+    this.changed();
 
     await this.persist((file) => appendFile(file, emails.map((email) => `${JSON.stringify(email)}\n`).join("")));
     return { ids };
+  }
+
+  /**
+   * Deletes one email from the inbox (and the file); false if there was none. Its
+   * idempotency key stays remembered, as Resend's would: deleting what you read doesn't unsend it.
+   */
+  async delete(id: string): Promise<boolean> {
+    const remaining = this.emails.filter((email) => email.id !== id);
+    if (remaining.length === this.emails.length) return false;
+    this.emails = remaining;
+    this.changed();
+    const lines = remaining.map((email) => `${JSON.stringify(email)}\n`).join("");
+    await this.persist((file) => writeFile(file, lines));
+    return true;
   }
 
   /** Forgets every email and idempotency key, on disk too. */
   async clear(): Promise<void> {
     this.emails = [];
     this.keys.clear();
+    this.changed();
     await this.persist((file) => writeFile(file, ""));
+  }
+
+  /** Calls `listener` after each change (sent, deleted, cleared); returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   /** Waits for pending appends, so nothing is lost on shutdown. */
@@ -174,6 +207,38 @@ function toStored(input: EmailInput, createdAt: string, idempotency: Idempotency
     })),
     idempotency,
   };
+}
+
+/** What a search looks in, lower-cased once per email (the inbox is small, so no index). */
+const searchable = new WeakMap<StoredEmail, string>();
+function searchableText(email: StoredEmail): string {
+  let text = searchable.get(email);
+  if (text === undefined) {
+    text = [...email.to, ...email.cc, ...email.bcc, email.from, email.subject, email.text ?? "", textOfHtml(email.html ?? "")]
+      .join("\n")
+      .toLowerCase();
+    searchable.set(email, text);
+  }
+  return text;
+}
+
+/**
+ * Roughly what a reader sees of an HTML body: markup, styles and comments dropped, common
+ * entities decoded. Good enough to search in; it renders nothing.
+ */
+function textOfHtml(html: string): string {
+  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+  return html
+    .replace(/<(style|script|head)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?-->/gi, " ")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
+      if (name.startsWith("#")) {
+        const code = name[1]?.toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+      }
+      return entities[name.toLowerCase()] ?? entity;
+    })
+    .replace(/\s+/g, " ");
 }
 
 function safeJsonParse(line: string): unknown {

@@ -15,7 +15,7 @@ export type MailServer = {
   /** Point the SDK here: `RESEND_BASE_URL=<url>`. The inbox page is served at the same address. */
   url: string;
   /** What was sent, for tests in the same process (HTTP clients use `/_devstack/emails`). */
-  outbox: Pick<Outbox, "list" | "get" | "clear">;
+  outbox: Pick<Outbox, "list" | "get" | "clear" | "delete">;
   close: () => Promise<void>;
 };
 
@@ -29,7 +29,10 @@ export async function startMail(options: MailOptions = {}): Promise<MailServer> 
     url: `http://${host}:${port}`,
     outbox,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Inbox tabs hold an event stream open (live refresh); close() alone would wait for them.
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await closed;
       await outbox.flush();
     },
   };

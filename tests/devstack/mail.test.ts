@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import PostalMime from "postal-mime";
 import { Resend } from "resend";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { StoredEmail } from "@/devstack/mail/outbox";
@@ -248,6 +249,30 @@ describe("failure injection", () => {
     expect(mail.outbox.list({ to: "target@example.com" })).toHaveLength(1);
   });
 
+  it("adds rules up: a second rule with another `to` doesn't replace the first", async () => {
+    await armFailures({ count: 1, status: 500, to: "first@example.com" });
+    await armFailures({ count: 1, status: 503, to: "Second <SECOND@example.com>" });
+    const { data: rules } = (await (await fetch(`${mail.url}/_devstack/fail`)).json()) as { data: { to: string }[] };
+    expect(rules.map((rule) => rule.to)).toEqual(["first@example.com", "second@example.com"]);
+
+    expect((await resend.emails.send(message("bystander@example.com"))).error).toBeNull();
+    expect((await resend.emails.send(message("second@example.com"))).error).toMatchObject({ statusCode: 503 });
+    expect((await resend.emails.send(message("first@example.com"))).error).toMatchObject({ statusCode: 500 });
+    expect((await resend.emails.send(message("first@example.com"))).error).toBeNull();
+    expect((await resend.emails.send(message("second@example.com"))).error).toBeNull();
+  });
+
+  it("fails each send at most once, with the oldest rule that applies; untargeted rules fire first", async () => {
+    await armFailures({ count: 1, status: 500, to: "target@example.com" });
+    await armFailures({ count: 2, status: 429, to: "target@example.com" });
+    await armFailures({ count: 1, status: 503 });
+    const statuses = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      statuses.push((await resend.emails.send(message("target@example.com"))).error?.statusCode ?? 200);
+    }
+    expect(statuses).toEqual([503, 500, 429, 429, 200]);
+  });
+
   it("is cleared by DELETE /_devstack/fail", async () => {
     await armFailures({ count: 5, status: 503 });
     await fetch(`${mail.url}/_devstack/fail`, { method: "DELETE" });
@@ -314,6 +339,39 @@ describe("inbox pages", () => {
     expect(page).not.toContain("reader@example.com");
   });
 
+  it("searches recipients, sender, subject and body by substring, ignoring case", async () => {
+    await resend.emails.send({ ...message("ada@example.com", "Your report is ready"), text: "Rows: 180" });
+    await resend.emails.send({
+      ...message("grace@example.com", "Welcome to Offload"),
+      cc: "Boss <boss@corp.example>",
+      text: undefined,
+      html: "<p>Hello <b>Grace</b> &amp; team</p><style>.secret-class { color: red }</style>",
+    });
+    const subjects = async (q: string) => {
+      const page = await (await fetch(`${mail.url}/?q=${encodeURIComponent(q)}`)).text();
+      return [...page.matchAll(/<a href="\/inbox\/[^"]+">([^<]*)<\/a>/g)].map((match) => match[1]);
+    };
+    expect(await subjects("ADA@")).toEqual(["Your report is ready"]);
+    expect(await subjects("corp.example")).toEqual(["Welcome to Offload"]);
+    expect(await subjects("report is")).toEqual(["Your report is ready"]);
+    expect(await subjects("rows: 18")).toEqual(["Your report is ready"]);
+    expect(await subjects("grace & team")).toEqual(["Welcome to Offload"]);
+    expect(await subjects("offload.dev")).toEqual(["Welcome to Offload", "Your report is ready"]);
+    expect(await subjects("secret-class")).toEqual([]);
+    expect(await (await fetch(`${mail.url}/?q=nothing-like-this`)).text()).toContain("No emails matching “nothing-like-this”.");
+  });
+
+  it("shows times with their time zone", async () => {
+    await resend.emails.send(message("reader@example.com"));
+    const [email] = mail.outbox.list();
+    const zone = new Intl.DateTimeFormat("en-GB", { timeZoneName: "short" })
+      .formatToParts(new Date(email?.created_at ?? ""))
+      .find((part) => part.type === "timeZoneName")?.value;
+    expect(zone).toBeTruthy();
+    const page = await (await fetch(`${mail.url}/`)).text();
+    expect(page).toMatch(new RegExp(`<time datetime="${email?.created_at}">[^<]+ \\d{2}:\\d{2}:\\d{2} ${zone}</time>`));
+  });
+
   it("shows an empty state", async () => {
     expect(await (await fetch(`${mail.url}/`)).text()).toContain("No emails yet.");
   });
@@ -335,8 +393,102 @@ describe("inbox pages", () => {
       `srcdoc="&#60;p onclick=&#34;steal()&#34;&#62;Hi &#38; welcome&#60;/p&#62;&#60;base target=&#34;_blank&#34;&#62;"`,
     );
     expect(page).toMatch(/<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
-    expect(page).toContain("<dt>List-Unsubscribe</dt><dd>&#60;https://offload.dev/u?a=1&#38;b=2&#62;</dd>");
     expect(page).toContain("<pre>Hi &#60;you&#62;</pre>");
+    // Every header of the message, decoded for reading and escaped.
+    expect(page).toContain('<tr><th scope="row">List-Unsubscribe</th><td>&#60;https://offload.dev/u?a=1&#38;b=2&#62;</td></tr>');
+    expect(page).toContain('<tr><th scope="row">Subject</th><td>&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more</td></tr>');
+    expect(page).toContain(`<tr><th scope="row">Message-ID</th><td>&#60;${data?.id}@devstack.localhost&#62;</td></tr>`);
+    expect(page).toContain('<tr><th scope="row">MIME-Version</th><td>1.0</td></tr>');
+  });
+
+  it("serves the raw source and an .eml download, a message any mail parser reads back", async () => {
+    const sent = {
+      from: "Offload <hello@offload.dev>",
+      to: ["Grâce Hopper <grace@example.com>", "ada@example.com"],
+      cc: "cc@example.com",
+      bcc: "audit@offload.dev",
+      replyTo: "support@offload.dev",
+      subject: "Ünïcödé → your report",
+      html: "<p>Hi Grâce, <a href=\"https://offload.dev/r/1\">open it</a></p>",
+      text: "Hi Grâce, open it: https://offload.dev/r/1",
+      headers: { "List-Unsubscribe": "<https://offload.dev/unsubscribe?u=1>" },
+    };
+    const { data } = await resend.emails.send(sent);
+    const download = await fetch(`${mail.url}/inbox/${data?.id}/download`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get("content-type")).toBe("message/rfc822");
+    expect(download.headers.get("content-disposition")).toMatch(/^attachment; filename="[\x20-\x7e]+\.eml"$/);
+    const raw = Buffer.from(await download.arrayBuffer());
+    expect(raw.toString("latin1")).toMatch(/^[\x00-\x7f]*$/); // 7-bit clean: non-ASCII is MIME-encoded
+
+    const parsed = await PostalMime.parse(raw);
+    expect(parsed).toMatchObject({
+      from: { name: "Offload", address: "hello@offload.dev" },
+      to: [
+        { name: "Grâce Hopper", address: "grace@example.com" },
+        { name: "", address: "ada@example.com" },
+      ],
+      cc: [{ address: "cc@example.com" }],
+      bcc: [{ address: "audit@offload.dev" }],
+      replyTo: [{ address: "support@offload.dev" }],
+      subject: sent.subject,
+      messageId: `<${data?.id}@devstack.localhost>`,
+    });
+    expect(parsed.html?.trim()).toBe(sent.html);
+    expect(parsed.text?.trim()).toBe(sent.text);
+    expect(parsed.headers.find((header) => header.key === "list-unsubscribe")?.value).toBe(sent.headers["List-Unsubscribe"]);
+    expect(new Date(parsed.date ?? "").getTime()).toBe(Math.floor(Date.parse(mail.outbox.get(data?.id ?? "")?.created_at ?? "") / 1000) * 1000);
+
+    const source = await fetch(`${mail.url}/inbox/${data?.id}/source`);
+    expect(source.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect((await PostalMime.parse(await source.text())).subject).toBe(sent.subject);
+    expect((await fetch(`${mail.url}/inbox/nope/source`)).status).toBe(404);
+  });
+
+  it("deletes one email, or all, from the page's forms, and comes back to the inbox", async () => {
+    const { data: kept } = await resend.emails.send(message("kept@example.com"));
+    const { data: gone } = await resend.emails.send(message("gone@example.com"));
+    const post = (path: string, headers: Record<string, string> = { "sec-fetch-site": "same-origin" }) =>
+      fetch(`${mail.url}${path}`, { method: "POST", headers, redirect: "manual" });
+
+    // Another site's page can't post the forms; the inbox is reachable from any tab.
+    expect((await post(`/inbox/${gone?.id}/delete`, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect(mail.outbox.list()).toHaveLength(2);
+
+    const deleted = await post(`/inbox/${gone?.id}/delete`);
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get("location")).toBe(`${mail.url}/`);
+    expect(mail.outbox.list().map((email) => email.id)).toEqual([kept?.id]);
+    expect((await fetch(`${mail.url}/inbox/${gone?.id}`)).status).toBe(404);
+
+    expect((await post("/inbox/delete-all")).status).toBe(303);
+    expect(mail.outbox.list()).toEqual([]);
+  });
+
+  it("streams a change event for every send and delete, for the page's live refresh", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${mail.url}/events`, { signal: controller.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const nextEvent = async () => {
+      for (;;) {
+        const { value = "", done } = await reader.read();
+        if (done) throw new Error("the event stream ended");
+        const event = /^event: (\w+)$/m.exec(value)?.[1];
+        if (event) return event;
+      }
+    };
+    try {
+      const { data } = await resend.emails.send(message("live@example.com"));
+      expect(await nextEvent()).toBe("change");
+      await mail.outbox.delete(data?.id ?? "");
+      expect(await nextEvent()).toBe("change");
+    } finally {
+      controller.abort();
+    }
+    const script = await fetch(`${mail.url}/inbox.js`);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(await script.text()).toContain('new EventSource("/events")');
   });
 
   it("sends each page's own Content-Length, so keep-alive connections stay in sync", async () => {
@@ -353,7 +505,7 @@ describe("inbox pages", () => {
 });
 
 describe("persistence", () => {
-  it("reloads the outbox and its idempotency keys from dataDir after a restart", async () => {
+  it("reloads the outbox, its deletions and its idempotency keys from dataDir after a restart", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "devstack-mail-"));
     try {
       const port = await freePort();
@@ -368,8 +520,17 @@ describe("persistence", () => {
         const retry = await client.emails.send(message("kept@example.com"), { idempotencyKey: "welcome-user/9" });
         expect(retry.data?.id).toBe(sent.data?.id);
         expect(second.outbox.list()).toHaveLength(1);
+
+        // A deletion is kept too.
+        await second.outbox.delete(sent.data?.id ?? "");
       } finally {
         await second.close();
+      }
+      const third = await startMail({ port, dataDir });
+      try {
+        expect(third.outbox.list()).toEqual([]);
+      } finally {
+        await third.close();
       }
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -8,13 +8,13 @@ export default function ForgotPasswordPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Reset your password</h1>
-      <p className="mt-2 text-sm text-zinc-600">We&apos;ll email you a link to choose a new one.</p>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">We&apos;ll email you a link to choose a new one.</p>
       <div className="mt-8">
         <EmailRequestForm request="reset" />
       </div>
-      <p className="mt-8 text-center text-sm text-zinc-600">
+      <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Remembered it?{" "}
-        <Link href="/sign-in" className="font-semibold text-brand-600 hover:text-brand-700">
+        <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
           Sign in
         </Link>
       </p>

@@ -13,11 +13,11 @@ export default async function ResetPasswordPage() {
     return (
       <>
         <h1 className="text-2xl font-semibold tracking-tight">Choose a new password</h1>
-        <p className="mt-2 text-sm text-zinc-600">
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
           Open the link from your reset email to get here, or ask for a new one.
         </p>
         <p className="mt-8 text-center text-sm">
-          <Link href="/forgot-password" className="font-semibold text-brand-600 hover:text-brand-700">
+          <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
             Email me a reset link
           </Link>
         </p>
@@ -28,7 +28,7 @@ export default async function ResetPasswordPage() {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Choose a new password</h1>
-      <p className="mt-2 text-sm text-zinc-600">For {viewer.email}. Your old password stops working.</p>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">For {viewer.email}. Your old password stops working.</p>
       <div className="mt-8">
         <ResetPasswordForm />
       </div>

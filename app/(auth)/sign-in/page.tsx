@@ -13,18 +13,18 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-      <p className="mt-2 text-sm text-zinc-600">Welcome back to Offload.</p>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Welcome back to Offload.</p>
       <div className="mt-8">
         <SignInForm redirectTo={safeNextPath(typeof next === "string" ? next : null)} />
       </div>
       <p className="mt-4 text-center text-sm">
-        <Link href="/forgot-password" className="font-semibold text-brand-600 hover:text-brand-700">
+        <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
           Forgot your password?
         </Link>
       </p>
-      <p className="mt-8 text-center text-sm text-zinc-600">
+      <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         No account yet?{" "}
-        <Link href="/sign-up" className="font-semibold text-brand-600 hover:text-brand-700">
+        <Link href="/sign-up" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
           Create one
         </Link>
       </p>

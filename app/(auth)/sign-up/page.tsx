@@ -13,15 +13,15 @@ export default async function SignUpPage({ searchParams }: Props) {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
-      <p className="mt-2 text-sm text-zinc-600">
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         You get a personal workspace to run jobs in.
       </p>
       <div className="mt-8">
         <SignUpForm redirectTo={safeNextPath(typeof next === "string" ? next : null)} />
       </div>
-      <p className="mt-8 text-center text-sm text-zinc-600">
+      <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-semibold text-brand-600 hover:text-brand-700">
+        <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
           Sign in
         </Link>
       </p>

@@ -32,15 +32,15 @@ export default async function CronsPage() {
         title="Crons"
         description="Scheduled work, which you can also run now: a manual run is an ordinary run, recorded in the audit log."
       />
-      <ul className="divide-y divide-zinc-100 rounded-2xl bg-white shadow-sm ring-1 ring-zinc-200">
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800 rounded-2xl bg-white dark:bg-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
         {manualCrons.map((id) => (
           <li key={id} className="flex flex-wrap items-start justify-between gap-4 px-6 py-5">
             <div className="max-w-xl">
               <h2 className="font-semibold">{crons[id].name}</h2>
-              <p className="mt-0.5 text-sm text-zinc-500">
+              <p className="mt-0.5 text-sm text-zinc-500 dark:text-zinc-400">
                 <code>{id}</code> · {crons[id].schedule}
               </p>
-              <p className="mt-2 text-sm text-zinc-700">{crons[id].description}</p>
+              <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{crons[id].description}</p>
             </div>
             <RunCronButton cron={id} label={crons[id].name} />
           </li>

@@ -59,7 +59,7 @@ export default async function ReportsPage() {
         action={
           <Link
             href="/dashboard/jobs"
-            className="text-sm font-medium text-brand-600 hover:text-brand-700"
+            className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
           >
             All jobs
           </Link>

@@ -121,16 +121,16 @@ function ChartFigure({
   return (
     <figure>
       <figcaption>
-        <span className="font-medium text-zinc-900">{title}</span>
-        <span className="block text-sm text-zinc-500">{summary}</span>
+        <span className="font-medium text-zinc-900 dark:text-zinc-100">{title}</span>
+        <span className="block text-sm text-zinc-500 dark:text-zinc-400">{summary}</span>
       </figcaption>
       <div className="mt-3">{chart}</div>
       <details className="mt-2 text-sm">
-        <summary className="cursor-pointer text-brand-600 hover:text-brand-700">Show the figures</summary>
+        <summary className="cursor-pointer text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">Show the figures</summary>
         <div className="mt-2 max-h-72 overflow-y-auto">
           <table className="w-full">
             <caption className="sr-only">{title}, per period</caption>
-            <thead className="text-zinc-500">
+            <thead className="text-zinc-500 dark:text-zinc-400">
               <tr>
                 <th scope="col" className="py-1 text-left font-medium">Period starting</th>
                 {columns.map((column) => (
@@ -138,7 +138,7 @@ function ChartFigure({
                 ))}
               </tr>
             </thead>
-            <tbody className="divide-y divide-zinc-100 tabular-nums">
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800 tabular-nums">
               {rows.map(([period, ...cells]) => (
                 <tr key={period}>
                   <th scope="row" className="py-1 text-left font-normal">{period}</th>

@@ -86,11 +86,11 @@ function WindowPicker({ value, onChange }: { value: MetricsWindow; onChange: (wi
   return (
     <fieldset>
       <legend className="sr-only">Time window</legend>
-      <div className="inline-flex rounded-lg bg-white p-1 shadow-sm ring-1 ring-zinc-200">
+      <div className="inline-flex rounded-lg bg-white dark:bg-zinc-900 p-1 shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
         {METRICS_WINDOWS.map((option) => (
           <label
             key={option}
-            className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-zinc-600 has-checked:bg-brand-600 has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-brand-600"
+            className="cursor-pointer rounded-md px-3 py-1.5 text-sm font-medium text-zinc-600 dark:text-zinc-400 has-checked:bg-brand-600 has-checked:text-white dark:has-checked:text-white has-focus-visible:outline-2 has-focus-visible:outline-brand-600 dark:has-focus-visible:outline-brand-400"
           >
             <input
               type="radio"
@@ -111,8 +111,8 @@ function WindowPicker({ value, onChange }: { value: MetricsWindow; onChange: (wi
 function Empty({ label }: { label: string }) {
   return (
     <div className="py-8 text-center">
-      <p className="font-medium text-zinc-900">No jobs in this window</p>
-      <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500">
+      <p className="font-medium text-zinc-900 dark:text-zinc-100">No jobs in this window</p>
+      <p className="mx-auto mt-1 max-w-sm text-sm text-zinc-500 dark:text-zinc-400">
         Nothing finished, waited or ran in the {label.toLowerCase()}. Try a longer window.
       </p>
     </div>
@@ -123,7 +123,7 @@ function LoadingCards() {
   return (
     <div className="space-y-8" aria-hidden="true">
       {[0, 1].map((index) => (
-        <div key={index} className="h-48 animate-pulse rounded-2xl bg-white ring-1 ring-zinc-200" />
+        <div key={index} className="h-48 animate-pulse rounded-2xl bg-white dark:bg-zinc-900 ring-1 ring-zinc-200 dark:ring-zinc-800" />
       ))}
     </div>
   );

@@ -32,6 +32,8 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZon
     const element = container.current;
     if (!element) return;
     const bars = uPlot.paths.bars;
+    // Canvas can't inherit CSS colours: the axes take the container's text colour (light or dark).
+    const ink = { stroke: getComputedStyle(element).color, grid: { stroke: "rgb(128 128 128 / 0.2)" }, ticks: { stroke: "rgb(128 128 128 / 0.2)" } };
     const plot = new uPlot(
       {
         width: element.clientWidth,
@@ -39,7 +41,7 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZon
         // uPlot draws in the browser's zone; show the viewer's, as every other page does.
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), timeZone),
         scales: { y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
-        axes: [{}, { size: 64, values: (_u, splits) => splits.map(formatValue) }],
+        axes: [{ ...ink }, { ...ink, size: 64, values: (_u, splits) => splits.map(formatValue) }],
         series: [
           {},
           ...series.map((s, index) => ({
@@ -69,5 +71,5 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZon
     };
   }, [timestamps, series, kind, formatValue, timeZone, height]);
 
-  return <div ref={container} aria-hidden="true" className="min-h-[220px] w-full" />;
+  return <div ref={container} aria-hidden="true" className="min-h-[220px] w-full text-zinc-600 dark:text-zinc-400" />;
 }

@@ -22,18 +22,18 @@ export default async function AuthErrorPage({ searchParams }: Props) {
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">This link didn&apos;t work</h1>
-      <p className="mt-2 text-sm text-zinc-600">{message}</p>
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{message}</p>
       {recovery ? (
-        <p className="mt-8 text-sm text-zinc-600">
-          <Link href="/forgot-password" className="font-semibold text-brand-600 hover:text-brand-700">
+        <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">
+          <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
             Ask for a new reset link
           </Link>
         </p>
       ) : (
         <div className="mt-8 space-y-3">
-          <p className="text-sm text-zinc-600">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Already confirmed?{" "}
-            <Link href="/sign-in" className="font-semibold text-brand-600 hover:text-brand-700">
+            <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
               Sign in
             </Link>
             . Otherwise we can send you a new confirmation link:

@@ -9,11 +9,11 @@ export default function DeadLettersLoading() {
         Loading dead letters…
       </p>
       <div className="space-y-2">
-        <div className="h-7 w-48 rounded-md bg-zinc-200" />
-        <div className="h-5 w-96 max-w-full rounded-md bg-zinc-200" />
+        <div className="h-7 w-48 rounded-md bg-zinc-200 dark:bg-zinc-700" />
+        <div className="h-5 w-96 max-w-full rounded-md bg-zinc-200 dark:bg-zinc-700" />
       </div>
-      <div className="h-20 rounded-2xl bg-zinc-200" />
-      <div className="h-64 rounded-2xl bg-zinc-200" />
+      <div className="h-20 rounded-2xl bg-zinc-200 dark:bg-zinc-700" />
+      <div className="h-64 rounded-2xl bg-zinc-200 dark:bg-zinc-700" />
     </div>
   );
 }

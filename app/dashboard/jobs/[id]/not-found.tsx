@@ -3,9 +3,9 @@ import { buttonClass } from "@/components/ui/button";
 
 export default function JobNotFound() {
   return (
-    <div className="rounded-2xl bg-white p-8 text-center shadow-sm ring-1 ring-zinc-200">
+    <div className="rounded-2xl bg-white dark:bg-zinc-900 p-8 text-center shadow-sm ring-1 ring-zinc-200 dark:ring-zinc-800">
       <h1 className="text-lg font-semibold">No such job</h1>
-      <p className="mt-2 text-sm text-zinc-600">
+      <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
         It may have been cleaned up, or it belongs to another organisation.
       </p>
       <Link href="/dashboard/jobs" className={buttonClass("primary", "mt-6")}>
