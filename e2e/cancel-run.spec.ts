@@ -45,7 +45,9 @@ test("cancelling a running report on the runs page shows the job cancelled", asy
   // The user's page, untouched: the poll picks the cancellation up.
   await expect(page.getByRole("heading", { name: "This report was cancelled" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Cancelled." })).toBeAttached();
-  await expect(bar).toBeHidden();
+  // No more "processing": the bar says where it stopped, and nothing offers an email.
+  await expect(bar).toHaveAttribute("aria-valuetext", /Stopped/);
+  await expect(page.getByRole("button", { name: /email me/i })).toHaveCount(0);
   const [job] = await sql<{ status: string }[]>`select status from public.jobs where id = ${jobId}`;
   expect(job?.status).toBe("cancelled");
 });
