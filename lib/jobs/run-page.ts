@@ -1,0 +1,10 @@
+/**
+ * Where an operator reads a run. A dev server (the devstack, or `inngest-cli dev`) given
+ * as a URL in INNGEST_DEV serves its runs page there; Inngest Cloud documents no stable
+ * URL for a run (it depends on the environment's and function's slugs), so there the
+ * console shows the run id to search for.
+ */
+export function runPageUrl(runId: string | null, inngestDev: string | undefined): string | null {
+  if (!runId || !inngestDev || !URL.canParse(inngestDev)) return null;
+  return new URL(`/runs/${encodeURIComponent(runId)}`, inngestDev).toString();
+}
