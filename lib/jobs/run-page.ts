@@ -8,3 +8,11 @@ export function runPageUrl(runId: string | null, inngestDev: string | undefined)
   if (!runId || !inngestDev || !URL.canParse(inngestDev)) return null;
   return new URL(`/runs/${encodeURIComponent(runId)}`, inngestDev).toString();
 }
+
+/** A dev server's list of one function's runs, newest first; null where none is known. */
+export function functionRunsUrl(functionId: string, inngestDev: string | undefined): string | null {
+  if (!inngestDev || !URL.canParse(inngestDev)) return null;
+  const url = new URL("/", inngestDev);
+  url.searchParams.set("function", functionId);
+  return url.toString();
+}
