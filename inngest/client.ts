@@ -1,6 +1,7 @@
 import { Inngest } from "inngest";
 import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";
+import { RunLogger } from "./logger";
 
 /**
  * How long one request to /api/inngest may run, in seconds. vercel.json states it for
@@ -27,5 +28,7 @@ export const CHECKPOINT_MAX_RUNTIME_MS = (SERVE_MAX_DURATION_SECONDS - 30) * 100
 export const inngest = new Inngest({
   id: "offload",
   middleware: [JobMirrorMiddleware],
+  // Expected failures (a rejected email, a rate limit) in one line each, not a stack trace.
+  logger: new RunLogger(),
   checkpointing: { maxRuntime: CHECKPOINT_MAX_RUNTIME_MS },
 });

@@ -15,6 +15,10 @@ export async function withEmailRetryPolicy<T>(send: () => Promise<T>, what: stri
     if (failure.kind === "permanent") {
       throw new NonRetriableError(`Resend rejected ${what} (${failure.status}): ${failure.message}`);
     }
+    // Retrying can't change Resend's answer; a caller that knows the email went catches it first.
+    if (failure.kind === "already_sent") {
+      throw new NonRetriableError(`Resend already sent ${what} with this idempotency key: ${failure.message}`);
+    }
     if (failure.kind === "rate_limited") {
       throw new RetryAfterError(`Resend rate limit: ${failure.message}`, `${failure.retryAfterSeconds}s`);
     }

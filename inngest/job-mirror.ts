@@ -1,4 +1,4 @@
-import { Middleware } from "inngest";
+import { Middleware, StepError } from "inngest";
 import { z } from "zod";
 import { createJob, transitionJob } from "@/lib/jobs/store";
 import type { Db } from "@/lib/supabase/db";
@@ -14,8 +14,10 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  *
  *   first request         → processing (attempt 1)
  *   step fails, will retry → retrying, with the error;  the retry starts → processing
+ *   step fails for good    → the attempts it used are recorded (the run may catch it)
  *   run returns           → completed, with its output
- *   run fails for good    → failed, with the error
+ *   run fails for good    → failed, with the error and the attempts spent
+ *   run cancelled         → cancelled (functions/end-cancelled-jobs.ts: no hook runs then)
  *
  * lib/jobs refuses what the state machine forbids (e.g. a rerun of a completed job), so
  * these writes are safe to repeat and never block the run.
@@ -90,19 +92,26 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
   }
 
   override async onStepError({ ctx, fn, error, isFinalAttempt }: Middleware.OnStepErrorArgs) {
-    // A step's final failure ends the run only if the function doesn't catch it; onRunError says so.
-    if (!isFinalAttempt) {
-      await this.record(ctx, fn, { type: "retry", attempt: ctx.attempt + 1, error: error.message });
-    }
-  }
-
-  override async onRunError({ ctx, fn, error, isFinalAttempt }: Middleware.OnRunErrorArgs) {
     const attempt = ctx.attempt + 1;
+    // A step's final failure ends the run only if the function doesn't catch it (onRunError
+    // says so, in a later request), so only its attempt count is recorded now: that later
+    // request replays the function at attempt 0 and can't tell how many the step used.
     await this.record(
       ctx,
       fn,
-      isFinalAttempt ? { type: "fail", error: error.message, attempt } : { type: "retry", attempt, error: error.message },
+      isFinalAttempt ? { type: "exhausted", attempt } : { type: "retry", attempt, error: error.message },
     );
+  }
+
+  override async onRunError({ ctx, fn, error, isFinalAttempt }: Middleware.OnRunErrorArgs) {
+    if (!isFinalAttempt) {
+      await this.record(ctx, fn, { type: "retry", attempt: ctx.attempt + 1, error: error.message });
+    } else if (error instanceof StepError) {
+      // A step's failure, uncaught: the step's attempts (recorded as "exhausted") are the job's.
+      await this.record(ctx, fn, { type: "fail", error: error.message });
+    } else {
+      await this.record(ctx, fn, { type: "fail", error: error.message, attempt: ctx.attempt + 1 });
+    }
   }
 
   override async onRunComplete({ ctx, fn, output }: Middleware.OnRunCompleteArgs) {

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import type { AdminJobView } from "@/lib/admin/dead-letters";
 import { useAdminJob, useReplayJob } from "@/lib/admin/client/hooks";
 import { HttpError } from "@/lib/http/errors";
+import { RunLink } from "./run-link";
 import { Timestamp } from "./timestamp";
 
 /**
@@ -70,6 +71,7 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
             {job.attempt} of {job.maxAttempts}
           </Fact>
           <Fact term="Event">{job.eventName ? <code>{job.eventName}</code> : "Not recorded"}</Fact>
+          <Fact term="Run">{job.runId ? <RunLink runId={job.runId} url={job.runUrl} /> : "Not started"}</Fact>
           <Fact term="Created">{time(job.createdAt)}</Fact>
           <Fact term="Started">{time(job.startedAt)}</Fact>
           <Fact term="First failure">{time(job.firstFailedAt)}</Fact>

@@ -212,12 +212,18 @@ export class Executor {
     this.advance(run);
   }
 
+  /**
+   * Cancels a run however it was asked (runs page, API, cancelOn) and emits
+   * `inngest/function.cancelled` exactly as Inngest documents it, so a listener that ends
+   * its own record of the work sees every cancel. `reason` is for the runs page only.
+   */
   cancel(run: Run, reason = "cancelled") {
     if (TERMINAL.has(run.status)) return;
     this.end(run, "Cancelled", { error: { name: "Cancelled", message: reason } });
     const data = { function_id: run.functionId, run_id: run.id, event: run.event, events: run.events };
-    this.emit({ name: INTERNAL_EVENTS.cancelled, data: { ...data, reason } });
-    this.emit({ name: INTERNAL_EVENTS.finished, data: { ...data, error: { name: "Error", message: "function cancelled" } } });
+    const error = { error: "function cancelled", message: "function cancelled", name: "Error" };
+    this.emit({ name: INTERNAL_EVENTS.cancelled, data: { error, ...data } });
+    this.emit({ name: INTERNAL_EVENTS.finished, data: { ...data, error: { name: error.name, message: error.message } } });
   }
 
   private complete(run: Run, output: unknown) {

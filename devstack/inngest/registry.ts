@@ -134,7 +134,12 @@ export class Registry {
       return app;
     } catch (error) {
       const message = describeFetchError(error);
-      if (app.error !== message) this.options.log(`sync of ${appUrl} failed, retrying: ${message}`);
+      if (app.error !== message) {
+        // Nothing listening yet is what every start looks like (next dev boots after the
+        // devstack): not a failure. Anything else is, and says why.
+        const refused = /ECONNREFUSED/.test(message);
+        this.options.log(refused ? `waiting for the app at ${appUrl} …` : `sync of ${appUrl} failed, retrying: ${message}`);
+      }
       app.error = message;
       throw error;
     }

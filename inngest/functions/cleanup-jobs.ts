@@ -12,6 +12,9 @@ const BATCH_SIZE = 1000;
  */
 const MAX_BATCHES = 300;
 
+/** When it runs on its own (the Crons page shows the next and last time). */
+export const CLEANUP_JOBS_SCHEDULE = "TZ=UTC 30 3 * * *";
+
 /**
  * Keeps the jobs table small: every night, deletes completed and cancelled jobs after
  * JOB_RETENTION_COMPLETED_DAYS (30) and failed ones after JOB_RETENTION_FAILED_DAYS (90),
@@ -21,7 +24,7 @@ export const cleanupJobs = inngest.createFunction(
   {
     id: "cleanup-jobs",
     name: "Clean up old jobs",
-    triggers: [{ cron: "TZ=UTC 30 3 * * *" }, manualRunTrigger("cleanup-jobs")],
+    triggers: [{ cron: CLEANUP_JOBS_SCHEDULE }, manualRunTrigger("cleanup-jobs")],
     concurrency: 1,
   },
   async ({ step }) => {

@@ -20,6 +20,9 @@ const EVENTS_PER_SEND = 500;
  */
 const MAX_PAGES = 990;
 
+/** When it runs on its own (the Crons page shows the next and last time). */
+export const DAILY_DIGEST_SCHEDULE = "TZ=UTC 0 * * * *";
+
 /**
  * Every hour, finds the users whose local morning has come and who haven't had today's
  * digest, a page at a time, and fans out one `app/digest.requested` per user with
@@ -36,7 +39,7 @@ export const dailyDigest = inngest.createFunction(
   {
     id: "daily-digest",
     name: "Daily digest: fan out",
-    triggers: [{ cron: "TZ=UTC 0 * * * *" }, manualRunTrigger("daily-digest")],
+    triggers: [{ cron: DAILY_DIGEST_SCHEDULE }, manualRunTrigger("daily-digest")],
     concurrency: 1,
   },
   async ({ step }) => {

@@ -1,8 +1,9 @@
 import { checkAlerts } from "./check-alerts";
 import { cleanupJobs } from "./cleanup-jobs";
 import { dailyDigest, sendDigestEmail } from "./daily-digest";
+import { endCancelledJobs } from "./end-cancelled-jobs";
 import { generateReport } from "./generate-report";
 import { welcomeEmail } from "./welcome-email";
 
 /** Every function the app serves at /api/inngest. Add new ones here. */
-export const functions = [welcomeEmail, generateReport, dailyDigest, sendDigestEmail, cleanupJobs, checkAlerts];
+export const functions = [welcomeEmail, generateReport, dailyDigest, sendDigestEmail, cleanupJobs, checkAlerts, endCancelledJobs];

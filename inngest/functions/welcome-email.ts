@@ -1,4 +1,4 @@
-import { sendEmail } from "@/lib/email/send";
+import { EmailSendError, sendEmail } from "@/lib/email/send";
 import { WelcomeEmail, welcomeEmailSubject } from "@/lib/email/templates/welcome-email";
 import { env } from "@/lib/env";
 import { getProfile, markWelcomeSent } from "@/lib/profiles";
@@ -10,7 +10,9 @@ import { userSignedUp } from "../events";
 /**
  * One welcome email per user. Sign-up can deliver its event more than once and Inngest
  * retries, so sending is idempotent at three levels: the event id (derived from the user),
- * the function's idempotency key, and Resend's idempotency key.
+ * the function's idempotency key, and Resend's idempotency key. A rerun of a run that sent
+ * it (from the runs page) finds `welcome_sent_at` set, or hears Resend's 409, and answers
+ * `alreadySent: true` without sending.
  */
 export const welcomeEmail = inngest.createFunction(
   {
@@ -25,11 +27,13 @@ export const welcomeEmail = inngest.createFunction(
   async ({ event, step }) => {
     const { userId } = event.data;
 
-    const { id: emailId } = await step.run("send-email", async () => {
+    const sent = await step.run("send-email", async (): Promise<WelcomeSent> => {
       const profile = await getProfile(createServiceSupabase(), { id: userId });
-      return withEmailRetryPolicy(
-        () =>
-          sendEmail({
+      // A rerun of a run that sent it: nothing to do, and nothing to fail.
+      if (profile.welcome_sent_at) return ALREADY_SENT;
+      return withEmailRetryPolicy(async () => {
+        try {
+          const { id } = await sendEmail({
             to: profile.email,
             subject: welcomeEmailSubject,
             body: WelcomeEmail({
@@ -37,12 +41,21 @@ export const welcomeEmail = inngest.createFunction(
               dashboardUrl: new URL("/dashboard", env().APP_URL).toString(),
             }),
             idempotencyKey: `welcome-email/${userId}`,
-          }),
-        "the welcome email",
-      );
+          });
+          return { emailId: id, alreadySent: false };
+        } catch (error) {
+          // It went out before the run could record it, and the body has changed since
+          // (e.g. the user renamed themselves): Resend's 409 says the key was used.
+          if (error instanceof EmailSendError && error.failure.kind === "already_sent") return ALREADY_SENT;
+          throw error;
+        }
+      }, "the welcome email");
     });
 
     await step.run("mark-profile", () => markWelcomeSent(createServiceSupabase(), { id: userId }));
-    return { emailId };
+    return sent;
   },
 );
+
+type WelcomeSent = { emailId: string | null; alreadySent: boolean };
+const ALREADY_SENT: WelcomeSent = { emailId: null, alreadySent: true };

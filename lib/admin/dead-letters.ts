@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
+import { runPageUrl } from "@/lib/jobs/run-page";
 import type { Job, JobStatus } from "@/lib/jobs/state";
 import type { Json } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
@@ -31,6 +33,9 @@ export type AdminJobView = {
   payload: Json;
   /** The Inngest event that started it; a replay sends it again. */
   eventName: string | null;
+  /** Its Inngest run, and that run's page where one is known (lib/jobs/run-page.ts). */
+  runId: string | null;
+  runUrl: string | null;
   createdAt: string;
   startedAt: string | null;
   firstFailedAt: string | null;
@@ -119,6 +124,8 @@ async function toViews(db: Db, rows: JobRow[]): Promise<AdminJobView[]> {
     maxAttempts: row.max_attempts,
     payload: redactSecrets(row.payload),
     eventName: row.event_name,
+    runId: row.inngest_run_id,
+    runUrl: runPageUrl(row.inngest_run_id, env().INNGEST_DEV),
     createdAt: new Date(row.created_at).toISOString(),
     startedAt: iso(row.started_at),
     firstFailedAt: iso(row.first_failed_at),

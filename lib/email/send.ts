@@ -19,6 +19,12 @@ export type OutgoingEmail = {
  */
 export type EmailFailure =
   | { kind: "permanent"; status: number; message: string }
+  /**
+   * Resend refused a key it has already sent with, because this body differs (409
+   * `invalid_idempotent_request`). Failed requests don't use a key up, so the first one
+   * was accepted: the email went out.
+   */
+  | { kind: "already_sent"; message: string }
   | { kind: "rate_limited"; message: string; retryAfterSeconds: number }
   | { kind: "transient"; status: number | null; message: string };
 
@@ -48,6 +54,7 @@ export function classifyFailure(
   if (status === null || status >= 500 || error.name === "concurrent_idempotent_requests") {
     return { kind: "transient", status, message };
   }
+  if (error.name === "invalid_idempotent_request") return { kind: "already_sent", message };
   return { kind: "permanent", status, message };
 }
 

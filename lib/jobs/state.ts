@@ -29,8 +29,13 @@ export type JobEvent =
   | { type: "progress"; progress: number; message?: string }
   /** An attempt failed and another will follow. */
   | { type: "retry"; attempt: number; error: string }
+  /**
+   * A step used its last attempt (or met a permanent error) after `attempt` attempts. The
+   * run may still catch it, so the job goes on; if it doesn't, "fail" follows.
+   */
+  | { type: "exhausted"; attempt: number }
   | { type: "complete"; result?: Json }
-  /** No attempt is left, or the error is permanent. */
+  /** No attempt is left, or the error is permanent. Without `attempt`, the job keeps the count it has. */
   | { type: "fail"; error: string; attempt?: number }
   | { type: "cancel" };
 
@@ -73,6 +78,8 @@ export function nextState(job: JobSnapshot, event: JobEvent, now: Date = new Dat
     }
     case "retry":
       return { ok: true, patch: { status: "retrying", attempt: event.attempt, error: event.error } };
+    case "exhausted":
+      return { ok: true, patch: { attempt: event.attempt } };
     case "complete":
       return {
         ok: true,

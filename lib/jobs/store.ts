@@ -108,6 +108,31 @@ export async function transitionJob(db: Db, id: string, event: JobEvent): Promis
   throw new JobStoreError(`record "${event.type}" for job ${id}`, { message: "too many concurrent writes" });
 }
 
+/**
+ * Ends the job an Inngest run was working on, after the run was cancelled outside the app
+ * (the runs page, Inngest's REST API, a bulk cancel). `jobId` is the job the triggering
+ * event named, if any: it may be cancelled while its run still waited to start. A job that
+ * records another run (a rerun of the same event) is that run's to end. Returns the jobs
+ * cancelled; a job that had already finished is left as it was.
+ */
+export async function cancelJobsOfRun(db: Db, run: { runId: string; jobId?: string }): Promise<Job[]> {
+  let candidates: Job[];
+  if (run.jobId) {
+    const job = await getJob(db, { id: run.jobId });
+    candidates = job && (job.inngest_run_id === null || job.inngest_run_id === run.runId) ? [job] : [];
+  } else {
+    const { data, error } = await db.from("jobs").select().eq("inngest_run_id", run.runId);
+    if (error) throw new JobStoreError(`find the jobs of run ${run.runId}`, error);
+    candidates = data;
+  }
+  const cancelled: Job[] = [];
+  for (const job of candidates) {
+    const result = await cancelJob(db, job.id);
+    if (result.ok) cancelled.push(result.job);
+  }
+  return cancelled;
+}
+
 /** Whether to email the user when the job ends; only while it is still running. */
 export async function setNotifyByEmail(db: Db, id: string, notify: boolean): Promise<TransitionResult> {
   const { data, error } = await db

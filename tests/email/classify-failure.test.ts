@@ -22,8 +22,11 @@ describe("classifyFailure", () => {
     expect(
       classifyFailure({ statusCode: 409, name: "concurrent_idempotent_requests", message: "x" }, {}).kind,
     ).toBe("transient");
+  });
+
+  it("reads a 409 for a key already used with another body as already sent", () => {
     expect(classifyFailure({ statusCode: 409, name: "invalid_idempotent_request", message: "x" }, {}).kind).toBe(
-      "permanent",
+      "already_sent",
     );
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createJob, getJob, reportProgress, transitionJob } from "@/lib/jobs/store";
+import { cancelJobsOfRun, createJob, getJob, reportProgress, transitionJob } from "@/lib/jobs/store";
 import { serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
 describe("job store", () => {
@@ -33,6 +33,33 @@ describe("job store", () => {
       ok: true,
       job: { status: "completed", progress: 100, attempt: 2, result: { url: "/r/1" }, inngest_run_id: "run-1", error: null },
     });
+  });
+
+  it("ends the job of a run cancelled outside the app, found by run id or by the event's job id", async () => {
+    const runId = `run-${randomUUID()}`;
+    const { job: started } = await newJob();
+    await transitionJob(db, started.id, { type: "start", attempt: 1, runId });
+    expect((await cancelJobsOfRun(db, { runId })).map((job) => [job.id, job.status])).toEqual([[started.id, "cancelled"]]);
+
+    // Cancelled while still queued: no run id recorded yet, but the event named the job.
+    const { job: queued } = await newJob();
+    expect(await cancelJobsOfRun(db, { runId: `run-${randomUUID()}`, jobId: queued.id })).toMatchObject([
+      { id: queued.id, status: "cancelled" },
+    ]);
+  });
+
+  it("leaves a job alone when the cancelled run isn't its run, or the job already finished", async () => {
+    const { job: running } = await newJob();
+    await transitionJob(db, running.id, { type: "start", attempt: 1, runId: "the-real-run" });
+    // A rerun of the same event (same jobId) was cancelled: the job belongs to the other run.
+    expect(await cancelJobsOfRun(db, { runId: "a-rerun", jobId: running.id })).toEqual([]);
+    expect((await getJob(db, { id: running.id }))?.status).toBe("processing");
+
+    const { job: done } = await newJob();
+    await transitionJob(db, done.id, { type: "start", attempt: 1, runId: "done-run" });
+    await transitionJob(db, done.id, { type: "complete" });
+    expect(await cancelJobsOfRun(db, { runId: "done-run" })).toEqual([]);
+    expect((await getJob(db, { id: done.id }))?.status).toBe("completed");
   });
 
   it("lets exactly one of many concurrent final events win", async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import type { InngestDevServer } from "@/devstack/inngest/server";
 import type { MailServer } from "@/devstack/mail/server";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
+import { toStatusView } from "@/lib/jobs/view";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp } from "../support/http";
 import { serviceClient } from "../support/supabase";
@@ -94,6 +95,53 @@ describe(`welcome email (${inject("database")})`, () => {
     expect(seen).toContain("retrying");
     expect(job).toMatchObject({ status: "completed", attempt: 4, error: null });
     expect(mail.outbox.list({ to: email })).toHaveLength(1);
+  });
+
+  it("counts every attempt: five Resend 500s fail the job after 5 of 5, as the user and the dead letters see it", async () => {
+    const address = `welcome-${randomUUID()}@example.com`;
+    await fetch(`${mail.url}/_devstack/fail`, { method: "POST", body: JSON.stringify({ count: 5, status: 500, to: address }) });
+    const { userId } = await signUp(address);
+    const { job } = await watchJob(userId, 60_000);
+    expect(job).toMatchObject({ status: "failed", attempt: 5, max_attempts: 5 });
+    const [run] = runsOf(userId);
+    expect(run?.steps.find((step) => step.name === "send-email")?.attempts).toBe(5);
+    // What the user's job page reads (GET /api/jobs/:id is this view).
+    expect(toStatusView(job).error).toBe("This job failed after 5 attempts. We have the details; you can try again.");
+  }, 90_000);
+
+  it("reruns a sent welcome email as a no-op that says so, after the user changed their name", async () => {
+    const { userId, email } = await signUp();
+    await watchJob(userId);
+    const { error } = await db.from("profiles").update({ display_name: "Wendy Renamed" }).eq("id", userId);
+    expect(error).toBeNull();
+
+    const [firstRun] = runsOf(userId);
+    const response = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
+    const { data } = (await response.json()) as { data: { run_id: string } };
+    await expect.poll(() => executor.store.runs.get(data.run_id)?.endedAt, { timeout: 20_000 }).toBeDefined();
+    const rerun = executor.store.runs.get(data.run_id)!;
+    expect(rerun.status).toBe("Completed");
+    expect(rerun.output).toEqual({ emailId: null, alreadySent: true });
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    expect(await welcomeJobs(userId)).toMatchObject([{ status: "completed", error: null }]);
+  });
+
+  it("treats Resend's 409 for a key it already sent with as sent, not as a failure", async () => {
+    // The email went out, but the run never heard (welcome_sent_at is still null) and the
+    // user renamed themselves meanwhile: the same key now comes with another body.
+    const { userId, email } = await signUp();
+    await watchJob(userId);
+    await db.from("profiles").update({ display_name: "Someone Else", welcome_sent_at: null }).eq("id", userId);
+    const [firstRun] = runsOf(userId);
+    const response = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
+    const { data } = (await response.json()) as { data: { run_id: string } };
+    await expect.poll(() => executor.store.runs.get(data.run_id)?.endedAt, { timeout: 20_000 }).toBeDefined();
+    const rerun = executor.store.runs.get(data.run_id)!;
+    expect(rerun.status).toBe("Completed");
+    expect(rerun.output).toEqual({ emailId: null, alreadySent: true });
+    expect(mail.outbox.list({ to: email })).toHaveLength(1);
+    const { data: profile } = await db.from("profiles").select("welcome_sent_at").eq("id", userId).single();
+    expect(profile?.welcome_sent_at).not.toBeNull();
   });
 
   it("does not retry a 422 from Resend: the job fails with the provider's message and nothing is sent", async () => {

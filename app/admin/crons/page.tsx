@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunCronButton } from "@/components/admin/run-cron-button";
+import { Timestamp } from "@/components/admin/timestamp";
 import { PageHeader } from "@/components/ui/page-header";
 import { manualCrons, type ManualCron } from "@/inngest/events";
 import { requireViewerAdminScope } from "@/lib/admin/access";
+import { cronSchedules, lastManualRuns, scheduleTimes } from "@/lib/admin/crons";
+import { requireViewer } from "@/lib/auth/viewer";
+import { createServiceSupabase } from "@/lib/supabase/service";
 
 export const metadata: Metadata = { title: "Crons" };
 
@@ -23,8 +27,10 @@ const crons: Record<ManualCron, { name: string; schedule: string; description: s
 
 /** The crons, each with "Run now": install-wide, so for platform admins only. */
 export default async function CronsPage() {
-  const scope = await requireViewerAdminScope();
+  const [viewer, scope] = await Promise.all([requireViewer(), requireViewerAdminScope()]);
   if (!scope.platformAdmin) notFound();
+  const manual = await lastManualRuns(createServiceSupabase());
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
 
   return (
     <div className="space-y-8">
@@ -41,8 +47,23 @@ export default async function CronsPage() {
                 <code>{id}</code> · {crons[id].schedule}
               </p>
               <p className="mt-2 text-sm text-zinc-700 dark:text-zinc-300">{crons[id].description}</p>
+              <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                <dt className="text-zinc-500 dark:text-zinc-400">Next run</dt>
+                <dd>
+                  <Timestamp iso={iso(scheduleTimes(cronSchedules[id]).next)} timeZone={viewer.timeZone} />
+                </dd>
+                <dt className="text-zinc-500 dark:text-zinc-400">Last due on schedule</dt>
+                <dd>
+                  <Timestamp iso={iso(scheduleTimes(cronSchedules[id]).previous)} timeZone={viewer.timeZone} />
+                </dd>
+                <dt className="text-zinc-500 dark:text-zinc-400">Last run by hand</dt>
+                <dd>
+                  <Timestamp iso={manual[id]?.at ?? null} timeZone={viewer.timeZone} empty="Never" />
+                  {manual[id]?.by && <span className="text-zinc-500 dark:text-zinc-400"> by {manual[id].by}</span>}
+                </dd>
+              </dl>
             </div>
-            <RunCronButton cron={id} label={crons[id].name} />
+            <RunCronButton cron={id} label={crons[id].name} timeZone={viewer.timeZone} />
           </li>
         ))}
       </ul>

@@ -1,6 +1,7 @@
 import { postJson } from "@/lib/http/client";
 import { HttpError } from "@/lib/http/errors";
 import type { AuditPage } from "../audit";
+import type { CronRunStarted } from "../crons";
 import type { AdminJobView, DeadLetterPage } from "../dead-letters";
 import type { BulkPreview, ReplayOutcome } from "../replay";
 import { AUDIT_PAGE_SIZE, DEAD_LETTER_PAGE_SIZE, type BulkReplayRequest } from "../schemas";
@@ -66,4 +67,4 @@ export function fetchAuditPage(cursor: string | null, signal?: AbortSignal): Pro
   return getJson(`/api/admin/audit?${query}`, signal);
 }
 
-export const runCron = (id: string) => postJson<{ eventId: string }>(`/api/admin/crons/${encodeURIComponent(id)}/run`);
+export const runCron = (id: string) => postJson<CronRunStarted>(`/api/admin/crons/${encodeURIComponent(id)}/run`);

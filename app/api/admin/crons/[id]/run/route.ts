@@ -3,11 +3,15 @@ import { inngest } from "@/inngest/client";
 import { cronRunRequested, manualCrons } from "@/inngest/events";
 import { requirePlatformAdmin } from "@/lib/admin/access";
 import { recordAudit } from "@/lib/admin/audit";
+import type { CronRunStarted } from "@/lib/admin/crons";
+import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
+import { functionRunsUrl } from "@/lib/jobs/run-page";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
- * Runs a cron now (platform admins only; 404 for everyone else): 202 `{ eventId }`. The
+ * Runs a cron now (platform admins only; 404 for everyone else): 202 `{ eventId,
+ * startedAt, runsUrl }` (`runsUrl`: the function's runs on a dev server, else null). The
  * run is an ordinary one of the cron's function, so it is as safe as the scheduled run:
  * the digest sends nobody a second digest that day, cleanup deletes only what is due.
  */
@@ -17,7 +21,9 @@ export const POST = route(
     const admin = await requirePlatformAdmin(supabase, user);
     // Audit first: an action that can't be recorded doesn't happen.
     await recordAudit(createServiceSupabase(), admin, { action: "cron.run", details: { cron: params.id } });
+    const startedAt = new Date().toISOString();
     const { ids } = await inngest.send(cronRunRequested.create({ cron: params.id, requestedBy: user.id }));
-    return Response.json({ eventId: ids[0] }, { status: 202 });
+    const runsUrl = functionRunsUrl(`${inngest.id}-${params.id}`, env().INNGEST_DEV);
+    return Response.json({ eventId: ids[0], startedAt, runsUrl } satisfies CronRunStarted, { status: 202 });
   },
 );
