@@ -35,10 +35,14 @@ test("sign up, confirm through the inbox, sign out, and sign in again", async ({
   // Email confirmation is on, as on hosted projects: no session until the link is opened.
   await signUp(page, account);
   await expect(page.getByText(`Check your inbox for a link to confirm ${account.email}`)).toBeVisible();
+  // The form that had focus is gone: focus lands on the news.
+  await expect(page.getByRole("heading", { name: "Confirm your email" })).toBeFocused();
   await page.goto("/dashboard");
   await expect(page).toHaveURL("/sign-in?next=%2Fdashboard");
   await signIn(page, account);
   await expect(formAlert(page, "Confirm your email address first")).toBeVisible();
+  // ...with a way to get the link again right there.
+  await expect(page.getByRole("button", { name: "Resend the email" })).toBeVisible();
 
   await openLinkFromInbox(page, account.email, authEmails.confirmation, "Confirm your email and sign in");
   await expectDashboardOf(page, account);
@@ -59,7 +63,11 @@ test("asking for the confirmation email again at once says to wait", async ({ pa
   const account = newAccount();
   await signUp(page, account);
   await page.getByRole("button", { name: "Resend the email" }).click();
-  await expect(formAlert(page, "We just sent you an email. Wait")).toBeVisible();
+  // A link is on its way: news, not an error.
+  await expect(
+    page.getByRole("status").filter({ hasText: `A link went to ${account.email} less than a minute ago` }),
+  ).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Wait" })).toHaveCount(0);
 });
 
 test("a used or wrong confirmation link says what happened and offers a new one", async ({ page }) => {
@@ -101,6 +109,8 @@ test("forgot password: the emailed link sets a new one, and only the new one wor
 
   await field.fill("a-brand-new-secret");
   await page.getByRole("button", { name: "Save the new password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your password was changed." })).toBeVisible();
+  await page.getByRole("link", { name: "Go to your dashboard" }).click();
   await expect(page).toHaveURL("/dashboard");
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL("/sign-in");

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
@@ -18,16 +19,7 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
   // Projects that require email confirmation (hosted ones do by default) create the
   // account without a session: the emailed link signs the user in.
   if (result && !result.signedIn) {
-    const email = String(submitted?.email ?? result.user.email);
-    return (
-      <div className="space-y-5">
-        <Alert tone="success">
-          Check your inbox for a link to confirm {email}. Opening it signs you in.
-        </Alert>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">No email after a minute? Check your spam folder, or:</p>
-        <ResendConfirmation email={email} />
-      </div>
-    );
+    return <CheckYourInbox email={String(submitted?.email ?? result.user.email)} />;
   }
 
   return (
@@ -61,5 +53,25 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
         Create account
       </Button>
     </form>
+  );
+}
+
+/**
+ * What sign-up shows when the account waits for its confirmation link. The form it
+ * replaces had focus: move it to the heading, so keyboard and screen-reader users land on
+ * the news rather than at the top of the page.
+ */
+function CheckYourInbox({ email }: { email: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <div className="space-y-5">
+      <h2 ref={heading} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+        Confirm your email
+      </h2>
+      <Alert tone="success">Check your inbox for a link to confirm {email}. Opening it signs you in.</Alert>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">No email after a minute? Check your spam folder, or:</p>
+      <ResendConfirmation email={email} />
+    </div>
   );
 }

@@ -43,7 +43,11 @@ export function useAuthForm<Result>(url: string, destination: (result: Result) =
     pending: mutation.isPending || navigating,
     fieldErrors,
     formError: formErrorOf(mutation.error, fieldErrors),
+    /** The API's error code (e.g. `email_not_confirmed`), for forms that offer a way on. */
+    errorCode: mutation.error instanceof HttpError ? mutation.error.code : undefined,
     result: mutation.data,
+    /** The last submission was accepted (also when it answered 204, with no result). */
+    succeeded: mutation.isSuccess,
     /** The fields of the last submission. */
     submitted: mutation.variables,
   };

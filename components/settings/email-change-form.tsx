@@ -20,7 +20,7 @@ export function EmailChangeForm({ current, pending }: Props) {
   const waitingFor = result?.pendingEmail ?? pending;
 
   return (
-    <form {...form} className="space-y-5">
+    <form {...form} className="max-w-xl space-y-5">
       {formError && <Alert tone="error">{formError}</Alert>}
       {waitingFor && (
         <Alert tone="success">

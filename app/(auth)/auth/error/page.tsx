@@ -18,12 +18,19 @@ export default async function AuthErrorPage({ searchParams }: Props) {
   const { reason, type } = await searchParams;
   const message = reasons[typeof reason === "string" ? reason : "invalid"] ?? reasons.invalid;
   const recovery = type === "recovery";
+  const emailChange = type === "email_change";
 
   return (
     <>
       <h1 className="text-2xl font-semibold tracking-tight">This link didn&apos;t work</h1>
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{message}</p>
-      {recovery ? (
+      {emailChange ? (
+        <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">
+          <Link href="/dashboard/settings#email-settings" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+            Ask for the change again in Settings
+          </Link>
+        </p>
+      ) : recovery ? (
         <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">
           <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
             Ask for a new reset link
