@@ -4,16 +4,15 @@ import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
-const query = z.object({ token: z.string().min(1).max(200) });
+const unsubscribeQuery = z.object({ token: z.string({ error: "Open the link from the email." }).min(1).max(200) });
 
 /**
  * One-click unsubscribe (RFC 8058): mail clients POST here from the List-Unsubscribe
  * header, and the /unsubscribe page does too. Signed out by design; the token is the
  * proof, and one that wasn't signed by us changes nothing.
  */
-export const POST = route({ auth: false }, async ({ request }) => {
-  const parsed = query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  const userId = parsed.success ? verifyUnsubscribeToken(parsed.data.token) : null;
+export const POST = route({ auth: false, query: unsubscribeQuery }, async ({ query }) => {
+  const userId = verifyUnsubscribeToken(query.token);
   if (!userId) throw new HttpError(400, "invalid_token", "This unsubscribe link is not valid.");
   await unsubscribeFromDigest(createServiceSupabase(), userId);
   return Response.json({ unsubscribed: true });
