@@ -14,6 +14,10 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Props = { params: Promise<{ id: string }> };
 
+/**
+ * No loading.tsx here or above (see PageSkeleton): the lookup runs before anything is
+ * streamed, so an unknown or foreign job answers a real 404, not a 200 with not-found UI.
+ */
 export default async function JobPage({ params }: Props) {
   const { id } = await params;
   // Anything else names no job, and the database would refuse it as an id.
