@@ -47,7 +47,7 @@ test("someone who administers nothing can't tell an admin page from a missing on
   for (const realPage of ["/admin", "/admin/dead-letters", "/admin/audit", "/admin/crons"]) {
     const missing = realPage === "/admin" ? "/admin-nope" : `/admin/no-such-${realPage.split("/")[2]}`;
     // The document, and the payload a client-side navigation fetches.
-    for (const headers of [{}, { rsc: "1" }]) {
+    for (const headers of [{}, { rsc: "1" }] as Record<string, string>[]) {
       const real = await normalised(page.request, realPage, headers);
       const none = await normalised(page.request, missing, headers);
       expect(real.status, realPage).toBe(404);
