@@ -35,7 +35,7 @@ async function requestReport(page: Page, kind: "All activity" | "Daily summary")
   await page.getByLabel("From", { exact: true }).fill(firstDay);
   await page.getByLabel("To", { exact: true }).fill(today);
   await page.getByRole("button", { name: "Request report" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
   return page.url().split("/").at(-1)!;
 }
 

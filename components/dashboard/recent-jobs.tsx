@@ -1,14 +1,22 @@
 import Link from "next/link";
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { describeJob } from "@/lib/jobs/client/describe";
+import { jobPagePath } from "@/lib/jobs/client/paths";
 import type { Database } from "@/lib/supabase/database.types";
 
 type Job = Pick<
   Database["public"]["Tables"]["jobs"]["Row"],
-  "id" | "type" | "status" | "progress" | "created_at"
+  "id" | "type" | "payload" | "status" | "progress" | "created_at"
 >;
 
-export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }) {
+export function RecentJobs({
+  jobs,
+  timeZone,
+}: {
+  jobs: Job[];
+  timeZone: string;
+}) {
   const formatDate = new Intl.DateTimeFormat("en", {
     dateStyle: "medium",
     timeStyle: "short",
@@ -46,24 +54,36 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
         </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100">
-          {jobs.map((job) => (
-            <li key={job.id}>
-              <Link
-                href={`/dashboard/jobs/${job.id}`}
-                className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
-              >
-                <div>
-                  <p className="font-medium text-zinc-900">{job.type}</p>
-                  <p className="text-sm text-zinc-500">
-                    <time dateTime={new Date(job.created_at).toISOString()}>
-                      {formatDate.format(new Date(job.created_at))}
-                    </time>
-                  </p>
-                </div>
-                <JobStatusBadge status={job.status} progress={job.progress} />
-              </Link>
-            </li>
-          ))}
+          {jobs.map((job) => {
+            // Named as the jobs list names them ("Welcome email", "All activity report").
+            const { title, detail } = describeJob(job);
+            return (
+              <li key={job.id}>
+                <Link
+                  href={jobPagePath(job)}
+                  className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+                >
+                  <div>
+                    <p className="font-medium text-zinc-900">
+                      {title}
+                      {detail && (
+                        <span className="font-normal text-zinc-600">
+                          {" "}
+                          · {detail}
+                        </span>
+                      )}
+                    </p>
+                    <p className="text-sm text-zinc-500">
+                      <time dateTime={new Date(job.created_at).toISOString()}>
+                        {formatDate.format(new Date(job.created_at))}
+                      </time>
+                    </p>
+                  </div>
+                  <JobStatusBadge status={job.status} progress={job.progress} />
+                </Link>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

@@ -1,3 +1,0 @@
-import { PageSkeleton } from "@/components/dashboard/page-skeleton";
-
-export default PageSkeleton;
