@@ -47,7 +47,7 @@ for (const window of ["1h", "24h", "7d"] as const) {
       from generate_series(1, 12)`;
 
     await page.goto(`/admin?window=${window}`);
-    await page.getByLabel("Job type").selectOption(type);
+    await page.getByRole("combobox", { name: "Job type" }).selectOption(type);
     const figure = page.getByRole("figure").filter({ hasText: "Jobs finished" });
     await expect(figure.locator("figcaption")).toContainText("5 completed and 12 failed");
     await figure.getByText("Show the figures").click();

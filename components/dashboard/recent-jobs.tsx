@@ -10,13 +10,7 @@ type Job = Pick<
   "id" | "type" | "payload" | "status" | "progress" | "created_at"
 >;
 
-export function RecentJobs({
-  jobs,
-  timeZone,
-}: {
-  jobs: Job[];
-  timeZone: string;
-}) {
+export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }) {
   const formatDate = new Intl.DateTimeFormat("en", {
     dateStyle: "medium",
     timeStyle: "short",
@@ -54,38 +48,39 @@ export function RecentJobs({
         </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100">
-          {jobs.map((job) => {
-            // Named as the jobs list names them ("Welcome email", "All activity report").
-            const { title, detail } = describeJob(job);
-            return (
-              <li key={job.id}>
-                <Link
-                  href={jobPagePath(job)}
-                  className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
-                >
-                  <div>
-                    <p className="font-medium text-zinc-900">
-                      {title}
-                      {detail && (
-                        <span className="font-normal text-zinc-600">
-                          {" "}
-                          · {detail}
-                        </span>
-                      )}
-                    </p>
-                    <p className="text-sm text-zinc-500">
-                      <time dateTime={new Date(job.created_at).toISOString()}>
-                        {formatDate.format(new Date(job.created_at))}
-                      </time>
-                    </p>
-                  </div>
-                  <JobStatusBadge status={job.status} progress={job.progress} />
-                </Link>
-              </li>
-            );
-          })}
+          {jobs.map((job) => (
+            <li key={job.id}>
+              <Link
+                href={jobPagePath(job)}
+                className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+              >
+                <div>
+                  <p className="font-medium text-zinc-900">
+                    <JobName job={job} />
+                  </p>
+                  <p className="text-sm text-zinc-500">
+                    <time dateTime={new Date(job.created_at).toISOString()}>
+                      {formatDate.format(new Date(job.created_at))}
+                    </time>
+                  </p>
+                </div>
+                <JobStatusBadge status={job.status} progress={job.progress} />
+              </Link>
+            </li>
+          ))}
         </ul>
       )}
     </section>
+  );
+}
+
+/** As the jobs list names a job: "Welcome email", "All activity report · Oct 1 – 30, 2026". */
+function JobName({ job }: { job: Job }) {
+  const { title, detail } = describeJob(job);
+  return (
+    <>
+      {title}
+      {detail && <span className="font-normal text-zinc-600"> · {detail}</span>}
+    </>
   );
 }
