@@ -57,20 +57,36 @@ test("an admin finds a failed job, replays it, and sees it complete", async ({ p
   await expect(dialog).toContainText("app/user.signed_up");
   await dialog.getByRole("button", { name: "Replay job" }).click();
 
-  // The replay is a new job, linked to the failed one, and the admin watches it complete.
+  // The replay is a new job, shown as the replay of the failed one (not as a dead letter
+  // with an error), and the admin watches it complete.
   await expect(page).not.toHaveURL(failedUrl);
   await expect(page).toHaveURL(/\/admin\/dead-letters\/[0-9a-f-]{36}$/);
+  const replayUrl = page.url();
   await expect(page.getByRole("status").filter({ hasText: "completed" })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("link", { name: "the failed job" })).toHaveAttribute("href", new URL(failedUrl).pathname);
-  const jobs = await sql<{ status: string; replay_of: string | null }[]>`
-    select j.status, j.replay_of from public.jobs j join public.profiles p on p.id = j.user_id
+  const failedPath = new URL(failedUrl).pathname;
+  const breadcrumb = page.getByRole("navigation", { name: "Breadcrumb" });
+  await expect(breadcrumb.getByRole("link", { name: "Failed job" })).toHaveAttribute("href", failedPath);
+  await expect(breadcrumb.getByText("Its replay")).toHaveAttribute("aria-current", "page");
+  const replayOf = page.getByRole("region", { name: "Replay of a failed job" });
+  await expect(replayOf.getByRole("link", { name: "See the failed job" })).toHaveAttribute("href", failedPath);
+  await expect(page.getByText("Only failed jobs can be replayed.")).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Details" })).not.toContainText("Replay\n");
+  const jobs = await sql<{ id: string; status: string; replay_of: string | null }[]>`
+    select j.id, j.status, j.replay_of from public.jobs j join public.profiles p on p.id = j.user_id
     where p.email = ${user.email} and j.type = 'welcome-email' order by j.seq`;
   expect(jobs.map((job) => job.status)).toEqual(["failed", "completed"]);
+  const [failedJob, replayJob] = jobs;
 
-  // The failed job now says where its replay is; the audit log says who replayed it.
-  await page.goto(failedUrl);
-  await expect(page.getByRole("link", { name: "See the replay" })).toBeVisible();
+  // The failed job now says where its replay is; the audit log says who replayed what, as what.
+  await breadcrumb.getByRole("link", { name: "Failed job" }).click();
+  await expect(page).toHaveURL(failedUrl);
+  await expect(page.getByRole("link", { name: "See the replay" })).toHaveAttribute("href", new URL(replayUrl).pathname);
   await expect(page.getByRole("button", { name: "Replay", exact: true })).toHaveCount(0);
   await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit log" }).click();
-  await expect(page.getByRole("row").filter({ hasText: "Replayed a job" }).first()).toContainText(admin.email);
+  const entry = page.getByRole("row").filter({ hasText: "Replayed a job" }).filter({ hasText: failedJob!.id.slice(0, 8) });
+  await expect(entry).toContainText(admin.email);
+  await expect(entry.getByRole("listitem").filter({ hasText: "(failed job)" })).toContainText(failedJob!.id.slice(0, 8));
+  await expect(entry.getByRole("listitem").filter({ hasText: "(replay)" })).toContainText(replayJob!.id.slice(0, 8));
+  await entry.getByRole("link", { name: replayJob!.id.slice(0, 8) }).click();
+  await expect(page).toHaveURL(replayUrl);
 });

@@ -39,7 +39,7 @@ async function requestReport(
   await page.getByLabel("From", { exact: true }).fill(range.from);
   await page.getByLabel("To", { exact: true }).fill(range.to);
   await page.getByRole("button", { name: "Request report" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
   return page.url().split("/").at(-1)!;
 }
 

@@ -7,9 +7,14 @@ import { verifyUnsubscribeToken } from "@/lib/digest/unsubscribe";
 export const metadata: Metadata = { title: "Unsubscribe" };
 
 /** Where the digest's "Unsubscribe" link lands; works signed out. */
-export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
-  const { token = "" } = await searchParams;
-  const valid = verifyUnsubscribeToken(token) !== null;
+export default async function UnsubscribePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  // `?token=a&token=b` arrives as an array: a link we never send, so not valid.
+  const { token } = await searchParams;
+  const valid = typeof token === "string" && verifyUnsubscribeToken(token) !== null;
 
   return (
     <div className="flex min-h-dvh flex-col items-center bg-zinc-50 dark:bg-zinc-950 px-6 py-12 sm:py-20">

@@ -26,9 +26,29 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
 
   return (
     <div className="space-y-6">
-      <Link href="/admin/dead-letters" className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
-        <span aria-hidden="true">← </span>Dead letters
-      </Link>
+      <nav aria-label="Breadcrumb">
+        <ol className="flex flex-wrap items-center gap-1.5 text-sm font-medium">
+          <li>
+            <Link href="/admin/dead-letters" className="text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+              Dead letters
+            </Link>
+          </li>
+          {job.replayOf && (
+            <>
+              <li aria-hidden="true" className="text-zinc-400 dark:text-zinc-500">/</li>
+              <li>
+                <Link href={`/admin/dead-letters/${job.replayOf}`} className="text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+                  Failed job
+                </Link>
+              </li>
+              <li aria-hidden="true" className="text-zinc-400 dark:text-zinc-500">/</li>
+              <li aria-current="page" className="text-zinc-700 dark:text-zinc-300">
+                Its replay
+              </li>
+            </>
+          )}
+        </ol>
+      </nav>
 
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
@@ -48,6 +68,20 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
           )}
         </div>
       </div>
+
+      {job.replayOf && (
+        <section aria-labelledby="replay-of" className="rounded-2xl bg-brand-50 dark:bg-brand-950 p-6 ring-1 ring-brand-100 dark:ring-brand-900">
+          <h2 id="replay-of" className="font-semibold text-zinc-900 dark:text-zinc-100">
+            Replay of a failed job
+          </h2>
+          <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">
+            A new job that sends the failed job&apos;s event again. The failed job stays as it was, as history.{" "}
+            <Link href={`/admin/dead-letters/${job.replayOf}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
+              See the failed job
+            </Link>
+          </p>
+        </section>
+      )}
 
       {reconnecting && (
         <p className="text-sm text-amber-700 dark:text-amber-300">Can&apos;t reach the server; what you see may be out of date.</p>
@@ -78,24 +112,20 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
           <Fact term="Last failure">{time(job.failedAt)}</Fact>
           {job.completedAt && <Fact term="Completed">{time(job.completedAt)}</Fact>}
           {job.cancelledAt && <Fact term="Cancelled">{time(job.cancelledAt)}</Fact>}
-          {job.replayOf && (
-            <Fact term="Replay of">
-              <Link href={`/admin/dead-letters/${job.replayOf}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
-                the failed job
-              </Link>
+          {/* Only a dead letter has a replay (or can get one); on any other job it is no news. */}
+          {(job.status === "failed" || job.replayedAt) && (
+            <Fact term="Replay">
+              {job.replayId ? (
+                <Link href={`/admin/dead-letters/${job.replayId}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
+                  See the replay
+                </Link>
+              ) : job.replayedAt ? (
+                <>Replayed {time(job.replayedAt)}; the replay has since been cleaned up</>
+              ) : (
+                (job.replayBlocker ?? "Not replayed yet")
+              )}
             </Fact>
           )}
-          <Fact term="Replayed">
-            {job.replayId ? (
-              <Link href={`/admin/dead-letters/${job.replayId}`} className="font-medium text-brand-700 dark:text-brand-300 hover:underline">
-                See the replay
-              </Link>
-            ) : job.replayedAt ? (
-              <>{time(job.replayedAt)} (the replay has since been cleaned up)</>
-            ) : (
-              (job.replayBlocker ?? "Not yet")
-            )}
-          </Fact>
         </dl>
       </section>
 

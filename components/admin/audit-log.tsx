@@ -14,8 +14,8 @@ const actionLabels: Record<string, string> = {
   "cron.run": "Ran a cron",
 };
 
-/** Shown jobs per entry; a bulk replay can list hundreds. */
-const JOBS_SHOWN = 3;
+/** Shown jobs per entry (two replays: each failed job and its replay); a bulk replay can list hundreds. */
+const JOBS_SHOWN = 4;
 
 /** Every admin action, newest first: who, what, when, on which organisation and jobs. */
 export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZone: string }) {
@@ -73,6 +73,19 @@ function detailsOf(entry: AuditEntryView): string | null {
   return null;
 }
 
+/**
+ * What each job of a replay entry is: the failed job, or its replay (`details.replays`
+ * maps one to the other). Entries from before replays were recorded so list failed jobs only.
+ */
+function roleOf(entry: AuditEntryView, jobId: string): "failed job" | "replay" | null {
+  const details = entry.details;
+  if (!entry.action.startsWith("job.replay")) return null;
+  const replays =
+    typeof details === "object" && details !== null && !Array.isArray(details) ? details.replays : undefined;
+  if (typeof replays !== "object" || replays === null || Array.isArray(replays)) return "failed job";
+  return jobId in replays ? "failed job" : "replay";
+}
+
 function AuditRow({ entry, timeZone }: { entry: AuditEntryView; timeZone: string }) {
   const more = entry.jobIds.length - JOBS_SHOWN;
   const details = detailsOf(entry);
@@ -92,13 +105,17 @@ function AuditRow({ entry, timeZone }: { entry: AuditEntryView; timeZone: string
           <span className="text-zinc-500 dark:text-zinc-400">—</span>
         ) : (
           <ul className="space-y-0.5">
-            {entry.jobIds.slice(0, JOBS_SHOWN).map((id) => (
-              <li key={id}>
-                <Link href={`/admin/dead-letters/${id}`} className="font-mono text-xs text-brand-700 dark:text-brand-300 hover:underline">
-                  {id.slice(0, 8)}
-                </Link>
-              </li>
-            ))}
+            {entry.jobIds.slice(0, JOBS_SHOWN).map((id) => {
+              const role = roleOf(entry, id);
+              return (
+                <li key={id} className="text-xs">
+                  <Link href={`/admin/dead-letters/${id}`} className="font-mono text-brand-700 dark:text-brand-300 hover:underline">
+                    {id.slice(0, 8)}
+                  </Link>
+                  {role && <span className="text-zinc-500 dark:text-zinc-400"> ({role})</span>}
+                </li>
+              );
+            })}
             {more > 0 && <li className="text-xs text-zinc-500 dark:text-zinc-400">and {more} more</li>}
           </ul>
         )}

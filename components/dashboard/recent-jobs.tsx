@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
 import { EmptyState } from "@/components/ui/empty-state";
+import { describeJob } from "@/lib/jobs/client/describe";
+import { jobPagePath } from "@/lib/jobs/client/paths";
 import type { Database } from "@/lib/supabase/database.types";
 
 type Job = Pick<
   Database["public"]["Tables"]["jobs"]["Row"],
-  "id" | "type" | "status" | "progress" | "created_at"
+  "id" | "type" | "payload" | "status" | "progress" | "created_at"
 >;
 
 export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }) {
@@ -49,11 +51,13 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
           {jobs.map((job) => (
             <li key={job.id}>
               <Link
-                href={`/dashboard/jobs/${job.id}`}
+                href={jobPagePath(job)}
                 className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400"
               >
                 <div>
-                  <p className="font-medium text-zinc-900 dark:text-zinc-100">{job.type}</p>
+                  <p className="font-medium text-zinc-900 dark:text-zinc-100">
+                    <JobName job={job} />
+                  </p>
                   <p className="text-sm text-zinc-500 dark:text-zinc-400">
                     <time dateTime={new Date(job.created_at).toISOString()}>
                       {formatDate.format(new Date(job.created_at))}
@@ -67,5 +71,16 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
         </ul>
       )}
     </section>
+  );
+}
+
+/** As the jobs list names a job: "Welcome email", "All activity report · Oct 1 – 30, 2026". */
+function JobName({ job }: { job: Job }) {
+  const { title, detail } = describeJob(job);
+  return (
+    <>
+      {title}
+      {detail && <span className="font-normal text-zinc-600 dark:text-zinc-400"> · {detail}</span>}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -19,7 +20,15 @@ export function UnsubscribeButton({ token }: { token: string }) {
   }
 
   if (state === "done") {
-    return <Alert tone="success">You won&apos;t get the daily digest any more. You can turn it back on in your settings.</Alert>;
+    return (
+      <Alert tone="success">
+        You won&apos;t get the daily digest any more. You can turn it back on in{" "}
+        <Link href="/dashboard/settings" className="font-medium underline">
+          your settings
+        </Link>
+        .
+      </Alert>
+    );
   }
   return (
     <div className="space-y-4">

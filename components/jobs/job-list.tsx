@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { JobPage } from "@/lib/jobs/client/api";
 import { describeJob } from "@/lib/jobs/client/describe";
+import { jobPagePath } from "@/lib/jobs/client/paths";
 import { useJobList } from "@/lib/jobs/client/use-job-list";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { JobStatusBadge } from "./job-status-badge";
@@ -98,7 +99,7 @@ function JobRow({ job, createdAt }: { job: JobStatusView; createdAt: string }) {
 
   return (
     <Link
-      href={`/dashboard/jobs/${job.id}`}
+      href={jobPagePath(job)}
       className="flex items-center justify-between gap-4 px-6 py-4 hover:bg-zinc-50 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400"
     >
       <div className="min-w-0">

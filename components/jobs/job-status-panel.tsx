@@ -71,10 +71,11 @@ export function JobStatusPanel({
   return (
     <div className="space-y-6">
       <Link
-        href="/dashboard/jobs"
+        href={isReport ? "/dashboard/reports" : "/dashboard/jobs"}
         className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
       >
-        <span aria-hidden="true">← </span>All jobs
+        <span aria-hidden="true">← </span>
+        {isReport ? "Reports" : "All jobs"}
       </Link>
 
       <div className="flex flex-wrap items-start justify-between gap-4">

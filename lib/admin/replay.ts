@@ -1,3 +1,4 @@
+import { v5 as uuidV5 } from "uuid";
 import { HttpError } from "@/lib/http/errors";
 import type { Job } from "@/lib/jobs/state";
 import { createJob, failJob, findJobByIdempotencyKey, JobStoreError } from "@/lib/jobs/store";
@@ -50,6 +51,21 @@ export type ReplayOutcome = { jobId: string; replayId: string };
 /** The replay's idempotency key: one replay per original, whoever asks and however often. */
 const replayKey = (originalId: string) => `replay-of:${originalId}`;
 
+/** Any fixed UUID: the namespace of replay ids (RFC 9562 name-based ids). */
+const REPLAY_NAMESPACE = "0b5e7e4c-1f0a-4c4e-9d52-7a2f3c8e6b11";
+
+/**
+ * The replay's id, known before it exists so the audit entry (written first) can name it:
+ * derived from the original's, so every request for the same replay names the same job.
+ */
+export const replayIdFor = (originalId: string) => uuidV5(originalId, REPLAY_NAMESPACE);
+
+/** What an audit entry of replays says: every id, and which job replays which. */
+function replayAudit(originals: { id: string }[]): { jobIds: string[]; replays: Record<string, string> } {
+  const replays = Object.fromEntries(originals.map(({ id }) => [id, replayIdFor(id)]));
+  return { jobIds: Object.entries(replays).flat(), replays };
+}
+
 /**
  * Creates the replay of a job the caller already checked (scope, replayBlocker) and sends
  * its event. A concurrent request for the same job finds the same replay (its key) and
@@ -60,6 +76,7 @@ async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay):
   let created: boolean;
   try {
     ({ job: replay, created } = await createJob(db, {
+      id: replayIdFor(original.id),
       orgId: original.org_id,
       userId: original.user_id,
       type: original.type,
@@ -71,7 +88,8 @@ async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay):
       idempotencyKey: replayKey(original.id),
     }));
   } catch (error) {
-    if (error instanceof JobStoreError && /awaiting replay/.test(error.message)) throw alreadyReplayed();
+    // A concurrent request's replay got there first: by the trigger, or by the same id.
+    if (error instanceof JobStoreError && /awaiting replay|duplicate key/.test(error.message)) throw alreadyReplayed();
     throw error;
   }
   if (!created) throw alreadyReplayed();
@@ -104,22 +122,27 @@ function replayable<T extends Pick<Job, "status" | "replayed_at" | "event_name" 
 export async function replayJob(db: Db, scope: AdminScope, jobId: string, emit: EmitReplay): Promise<ReplayOutcome> {
   const job = await getScopedJob(db, scope, jobId);
   if (!job) throw jobNotFound();
-  const audit = () =>
-    // Audit first: an action that can't be recorded doesn't happen.
-    recordAudit(db, scope, { action: "job.replay", orgId: job.org_id, jobIds: [job.id], details: { type: job.type } });
+  const audit = (replayId: string) =>
+    // Audit first: an action that can't be recorded doesn't happen. It names both jobs.
+    recordAudit(db, scope, {
+      action: "job.replay",
+      orgId: job.org_id,
+      jobIds: [job.id, replayId],
+      details: { type: job.type, replays: { [job.id]: replayId } },
+    });
 
   // A replay still pending may never have been sent (the request died in between): a
   // retried request sends it now, with the same event id, which Inngest drops if it was.
   if (job.status === "failed" && job.replayed_at && job.event_name) {
     const replay = await findJobByIdempotencyKey(db, job.type, replayKey(job.id));
     if (replay?.status === "pending") {
-      await audit();
+      await audit(replay.id);
       return sendReplay(db, { ...job, event_name: job.event_name }, replay.id, emit);
     }
   }
 
   if (!replayable(job)) throw new HttpError(409, "not_replayable", replayBlocker(job) ?? "This job can't be replayed.");
-  await audit();
+  await audit(replayIdFor(job.id));
   return replayChecked(db, job, emit);
 }
 
@@ -153,12 +176,13 @@ export async function bulkReplay(
   }
 
   const orgIds = new Set(jobs.map((job) => job.org_id));
+  const { jobIds, replays } = replayAudit(jobs);
   await recordAudit(db, scope, {
     action: "job.replay_bulk",
     // One organisation's entry when it concerns one, so that organisation's admins see it.
     orgId: request.filter.orgId ?? (orgIds.size === 1 ? [...orgIds][0] : null),
-    jobIds: jobs.map((job) => job.id),
-    details: { filter: request.filter, cap: request.cap, matching: preview.matching, count: preview.count },
+    jobIds,
+    details: { filter: request.filter, cap: request.cap, matching: preview.matching, count: preview.count, replays },
   });
 
   const replayed: ReplayOutcome[] = [];

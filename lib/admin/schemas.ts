@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/http/errors";
 
 /**
  * What the admin API accepts, one schema per request, with the types derived from them.
@@ -73,14 +72,6 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(AUDIT_PAGE_SIZE),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
-
-/** Parses a query string with `schema`: a 400 naming the fields that don't fit. */
-export function parseQuery<Schema extends z.ZodType>(schema: Schema, params: URLSearchParams): z.output<Schema> {
-  const result = schema.safeParse(Object.fromEntries(params));
-  if (result.success) return result.data;
-  const fields = Object.fromEntries(result.error.issues.map((issue) => [issue.path.join(".") || "query", issue.message]));
-  throw new HttpError(400, "invalid_request", `Check these parameters: ${Object.keys(fields).join(", ")}.`, fields);
-}
 
 /**
  * The job types the console offers as filters: what our functions and routes create

@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { displayNameSchema } from "@/lib/profiles";
+
+/** Supabase Auth hashes with bcrypt, which reads at most 72 bytes of a password. */
+const MAX_PASSWORD_BYTES = 72;
+const utf8 = new TextEncoder();
 
 const email = z
   .string({ error: "Enter your email address." })
@@ -15,17 +20,15 @@ const newPassword = z
   .string({ error: "Choose a password." })
   // Mirrors minimum_password_length in supabase/config.toml; Supabase Auth checks it too.
   .min(8, "Use at least 8 characters.")
-  // Supabase Auth hashes with bcrypt, which ignores everything past 72 bytes.
-  .max(72, "Use at most 72 characters.");
+  // Bytes, not characters: an emoji is 4 bytes, so 37 of them are too many for bcrypt.
+  .refine((password) => utf8.encode(password).length <= MAX_PASSWORD_BYTES, {
+    error: `Use at most ${MAX_PASSWORD_BYTES} bytes: that is 72 plain letters, fewer with accents or emoji.`,
+  });
 
 export const signUpSchema = z.object({
   email,
   password: newPassword,
-  displayName: z
-    .string({ error: "Enter your name as text." })
-    .trim()
-    .max(100, "Use at most 100 characters.")
-    .optional(),
+  displayName: displayNameSchema.optional(),
 });
 
 export const signInSchema = z.object({

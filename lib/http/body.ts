@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { HttpError, type FieldErrors } from "./errors";
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./text";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,6 +22,14 @@ export async function parseJsonBody<Schema extends z.ZodType>(
     json = JSON.parse(text);
   } catch {
     throw new HttpError(400, "invalid_json", "The request body is not valid JSON.");
+  }
+
+  // Checked once here for every endpoint, before any schema: no handler can store it.
+  const unstorable = findUnstorableText(json);
+  if (unstorable) {
+    const field = unstorable.join(".");
+    if (!field) throw new HttpError(400, "invalid_request", UNSTORABLE_TEXT_MESSAGE);
+    throw new HttpError(400, "invalid_request", `Check these fields: ${field}.`, { [field]: UNSTORABLE_TEXT_MESSAGE });
   }
 
   const result = schema.safeParse(json);

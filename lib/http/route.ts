@@ -7,6 +7,7 @@ import { createServerSupabase } from "@/lib/supabase/server";
 import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
 import { HttpError, type ErrorBody } from "./errors";
+import { parseQuery } from "./query";
 import { refuseCrossSite } from "./same-origin";
 
 type Supabase = Awaited<ReturnType<typeof createServerSupabase>>;
@@ -15,6 +16,7 @@ type RouteOptions<
   Body extends z.ZodType | undefined,
   Auth extends boolean,
   Params extends z.ZodType | undefined,
+  Query extends z.ZodType | undefined,
 > = {
   /** Require a signed-in user (401 otherwise). Defaults to true: opt out for public endpoints. */
   auth?: Auth;
@@ -26,6 +28,8 @@ type RouteOptions<
   bearer?: () => string | undefined;
   /** Schema for the JSON body; the handler receives the parsed value. */
   body?: Body;
+  /** Schema for the query string; a parameter given twice is refused (see parseQuery). */
+  query?: Query;
   /** Schema for the dynamic route segments; a value that doesn't fit is a 404 (it names nothing). */
   params?: Params;
   /** Largest body accepted, in bytes (413 beyond). */
@@ -42,11 +46,13 @@ export type HandlerContext<
   Body extends z.ZodType | undefined,
   Auth extends boolean,
   Params extends z.ZodType | undefined = undefined,
+  Query extends z.ZodType | undefined = undefined,
 > = {
   request: NextRequest;
   /** Acts as the caller, so row-level security applies; writes session cookies. */
   supabase: Supabase;
   body: Body extends z.ZodType ? z.output<Body> : undefined;
+  query: Query extends z.ZodType ? z.output<Query> : undefined;
   params: Params extends z.ZodType ? z.output<Params> : undefined;
 } & (Auth extends true
   ? {
@@ -60,7 +66,7 @@ export type HandlerContext<
 type SegmentData = { params: Promise<Record<string, string | string[] | undefined>> };
 
 /**
- * Wraps a route handler: authenticates the caller, parses and validates the JSON body,
+ * Wraps a route handler: authenticates the caller, parses and validates the query and the JSON body,
  * and turns thrown `HttpError`s into JSON error responses (anything else is logged and
  * answered with a generic 500), so the handler only states the endpoint's contract:
  *
@@ -73,9 +79,10 @@ export function route<
   Body extends z.ZodType | undefined = undefined,
   Auth extends boolean = true,
   Params extends z.ZodType | undefined = undefined,
+  Query extends z.ZodType | undefined = undefined,
 >(
-  options: RouteOptions<Body, Auth, Params>,
-  handler: (context: HandlerContext<Body, Auth, Params>) => Response | Promise<Response>,
+  options: RouteOptions<Body, Auth, Params, Query>,
+  handler: (context: HandlerContext<Body, Auth, Params, Query>) => Response | Promise<Response>,
 ): (request: NextRequest, segment: SegmentData) => Promise<Response> {
   const requireUser = options.auth ?? true;
 
@@ -89,15 +96,17 @@ export function route<
       let current: Promise<Membership> | undefined;
       const membership = user ? () => (current ??= getCurrentMembership(supabase, user.id)) : undefined;
       const params = options.params ? parseParams(options.params, await segment.params) : undefined;
+      const query = options.query ? parseQuery(options.query, request.nextUrl.searchParams) : undefined;
       const body = options.body
         ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
         : undefined;
 
       // The conditional context type can't be narrowed from `requireUser` at runtime.
-      return await handler({ request, supabase, body, params, user, membership } as HandlerContext<
+      return await handler({ request, supabase, body, query, params, user, membership } as HandlerContext<
         Body,
         Auth,
-        Params
+        Params,
+        Query
       >);
     } catch (error) {
       // Let Next's own control flow (redirect(), notFound()) through.

@@ -9,6 +9,8 @@ import { nextState, type Job, type JobEvent } from "./state";
  */
 
 export type NewJob = {
+  /** Chosen by the caller when it must name the job before it exists (a replay's audit entry). */
+  id?: string;
   orgId: string;
   userId?: string | null;
   type: string;
@@ -34,6 +36,7 @@ export class JobStoreError extends Error {
 /** Creates a job in `pending`, or returns the one its idempotency key already made. */
 export async function createJob(db: Db, input: NewJob): Promise<{ job: Job; created: boolean }> {
   const row = {
+    ...(input.id ? { id: input.id } : {}),
     org_id: input.orgId,
     user_id: input.userId ?? null,
     type: input.type,

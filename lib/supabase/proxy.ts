@@ -1,5 +1,6 @@
 import { createServerClient, type SetAllCookies } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
+import { getAdminScope } from "@/lib/admin/access";
 import { safeNextPath } from "@/lib/auth/redirect";
 import { env } from "@/lib/env";
 import type { Database } from "./database.types";
@@ -7,6 +8,9 @@ import { sessionCookieOptions } from "./server";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/admin"];
 const GUEST_ONLY_PATHS = new Set(["/sign-in", "/sign-up"]);
+
+/** A path no route can match: folders starting with `_` are private in the App Router. */
+const NOWHERE = "/_nowhere";
 
 type CookiesToSet = Parameters<SetAllCookies>[0];
 
@@ -44,13 +48,21 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   const destination = redirectFor(request, user !== null);
   const response = destination
     ? NextResponse.redirect(destination)
-    : NextResponse.next({ request });
+    : user && isAdminPath(request.nextUrl.pathname) && !(await getAdminScope(supabase, user))
+      ? // Someone who administers nothing gets exactly what a missing page gives, title and
+        // payload alike: rendering the admin page's tree, even to a 404, would name it.
+        NextResponse.rewrite(new URL(NOWHERE, request.url), { request })
+      : NextResponse.next({ request });
   // A redirect must carry the refreshed session too, or the browser keeps a spent token.
   for (const { name, value, options } of refreshed.cookies) {
     response.cookies.set(name, value, options);
   }
   for (const [key, value] of Object.entries(refreshed.headers)) response.headers.set(key, value);
   return response;
+}
+
+function isAdminPath(pathname: string): boolean {
+  return pathname === "/admin" || pathname.startsWith("/admin/");
 }
 
 function redirectFor(request: NextRequest, signedIn: boolean): URL | null {

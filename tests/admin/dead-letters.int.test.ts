@@ -158,7 +158,13 @@ describe(`dead letters and replay (${inject("database")})`, () => {
     expect((await getJob(operator, replayId)).body).toMatchObject({ status: "completed", replayOf: failed.id });
 
     const [entry] = (await auditEntries(operator, "job.replay")).filter((e) => e.jobIds.includes(failed.id));
-    expect(entry).toMatchObject({ actorEmail: operator.email, orgId: victim.orgId, jobIds: [failed.id] });
+    // Both jobs, and which replays which: the log leads to the replay too.
+    expect(entry).toMatchObject({
+      actorEmail: operator.email,
+      orgId: victim.orgId,
+      jobIds: [failed.id, replayId],
+      details: { replays: { [failed.id]: replayId } },
+    });
 
     // Once only, and only failed jobs.
     const again = await postJson(operator, `/api/admin/jobs/${failed.id}/replay`);
@@ -267,7 +273,9 @@ describe(`dead letters and replay (${inject("database")})`, () => {
 
       const [entry] = (await auditEntries(operator, "job.replay_bulk")).filter((x) => x.jobIds.includes(matching[0]!.id));
       expect(entry).toMatchObject({ actorEmail: operator.email, orgId: teamOrg, details: { cap: 2, matching: 3, count: 2 } });
-      expect([...entry!.jobIds].sort()).toEqual([matching[0]!.id, matching[1]!.id].sort());
+      const replayIds = replayed.map((r) => r.replayId);
+      expect([...entry!.jobIds].sort()).toEqual([matching[0]!.id, matching[1]!.id, ...replayIds].sort());
+      expect(entry!.details).toMatchObject({ replays: Object.fromEntries(replayed.map((r) => [r.jobId, r.replayId])) });
 
       // The old confirmation is stale now; the next round finds the one left.
       const stale = await postJson(operator, "/api/admin/dead-letters/replay", {

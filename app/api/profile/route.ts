@@ -2,25 +2,19 @@ import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import {
+  displayNameSchema,
   getProfileSettings,
   supportedTimeZones,
   UnknownTimeZoneError,
   updateProfileSettings,
 } from "@/lib/profiles";
 
-const MAX_DISPLAY_NAME = 100;
 const timeZones = new Set(supportedTimeZones());
 const unknownTimeZone = "Choose a time zone from the list.";
 
 const settingsSchema = z
   .object({
-    displayName: z
-      .string({ error: "Enter your name as text." })
-      .trim()
-      // Counted in code points, as the database's char_length counts them.
-      .refine((name) => [...name].length <= MAX_DISPLAY_NAME, {
-        error: `Use at most ${MAX_DISPLAY_NAME} characters.`,
-      }),
+    displayName: displayNameSchema,
     timeZone: z
       .string({ error: unknownTimeZone })
       .refine((zone) => timeZones.has(zone), { error: unknownTimeZone }),

@@ -78,6 +78,7 @@ export function MetricsCharts({
           <TimeSeriesChart
             kind="bars"
             timestamps={charts.timestamps}
+            bucketSeconds={bucketSeconds}
             series={charts.finished}
             formatValue={formatCount}
             timeZone={timeZone}
@@ -93,6 +94,7 @@ export function MetricsCharts({
           <TimeSeriesChart
             kind="line"
             timestamps={charts.timestamps}
+            bucketSeconds={bucketSeconds}
             series={charts.p95}
             formatValue={formatDuration}
             timeZone={timeZone}

@@ -14,6 +14,8 @@ export type ChartSeries = {
 type TimeSeriesChartProps = {
   /** Bucket midpoints, in milliseconds. */
   timestamps: number[];
+  /** How long each bucket is: the x axis spans whole buckets, so no bar is cut off. */
+  bucketSeconds: number;
   series: ChartSeries[];
   kind: "bars" | "line";
   formatValue: (value: number) => string;
@@ -25,7 +27,15 @@ type TimeSeriesChartProps = {
  * A uPlot chart that fills its container's width. Canvas is invisible to screen readers,
  * so it is hidden from them: callers put the same figures in a summary and a table.
  */
-export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZone, height = 220 }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  timestamps,
+  bucketSeconds,
+  series,
+  kind,
+  formatValue,
+  timeZone,
+  height = 220,
+}: TimeSeriesChartProps) {
   const container = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -40,7 +50,13 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZon
         height,
         // uPlot draws in the browser's zone; show the viewer's, as every other page does.
         tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), timeZone),
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
+        scales: {
+          // From the first bucket's start to the last one's end. uPlot's default, first to
+          // last midpoint, cuts the outer bars in half: side by side, the newest bucket's
+          // failures (right of its midpoint) vanished while the y axis still counted them.
+          x: { time: true, range: (_u, min, max) => [min - bucketSeconds / 2, max + bucketSeconds / 2] },
+          y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] },
+        },
         axes: [{ ...ink }, { ...ink, size: 64, values: (_u, splits) => splits.map(formatValue) }],
         series: [
           {},
@@ -69,7 +85,7 @@ export function TimeSeriesChart({ timestamps, series, kind, formatValue, timeZon
       resize.disconnect();
       plot.destroy();
     };
-  }, [timestamps, series, kind, formatValue, timeZone, height]);
+  }, [timestamps, bucketSeconds, series, kind, formatValue, timeZone, height]);
 
   return <div ref={container} aria-hidden="true" className="min-h-[220px] w-full text-zinc-600 dark:text-zinc-400" />;
 }

@@ -6,6 +6,7 @@ import { useRef, useTransition } from "react";
 import { HttpError } from "@/lib/http/errors";
 import { RateLimitedError, requestReport, type ReportRequestBody } from "./api";
 import { jobKeys } from "./keys";
+import { jobPagePath } from "./paths";
 
 /** `crypto.randomUUID` exists only in secure contexts; a dev server on a LAN address isn't one. */
 function newIdempotencyKey(): string {
@@ -37,7 +38,7 @@ export function useRequestReport() {
     onSuccess: ({ jobId }) => {
       unsettled.current = null;
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
-      startNavigation(() => router.push(`/dashboard/jobs/${jobId}`));
+      startNavigation(() => router.push(jobPagePath({ id: jobId, type: "report" })));
     },
     onError: (error) => {
       if (error instanceof HttpError) unsettled.current = null;

@@ -1,6 +1,7 @@
 import { requireAdminScope } from "@/lib/admin/access";
 import { listAudit } from "@/lib/admin/audit";
-import { auditQuerySchema, parseQuery } from "@/lib/admin/schemas";
+import { auditQuerySchema } from "@/lib/admin/schemas";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { createServiceSupabase } from "@/lib/supabase/service";
 

@@ -1,6 +1,7 @@
 import { requireAdminScope } from "@/lib/admin/access";
 import { listDeadLetters } from "@/lib/admin/dead-letters";
-import { deadLetterQuerySchema, parseQuery } from "@/lib/admin/schemas";
+import { deadLetterQuerySchema } from "@/lib/admin/schemas";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { createServiceSupabase } from "@/lib/supabase/service";
 

@@ -1,5 +1,5 @@
 import { requireAdminScope } from "@/lib/admin/access";
-import { parseQuery } from "@/lib/admin/schemas";
+import { parseQuery } from "@/lib/http/query";
 import { route } from "@/lib/http/route";
 import { loadMetricsOverview } from "@/lib/metrics/overview";
 import { metricsQuerySchema } from "@/lib/metrics/window";

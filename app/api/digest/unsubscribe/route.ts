@@ -4,7 +4,7 @@ import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
-const query = z.object({ token: z.string().min(1).max(200) });
+const unsubscribeQuery = z.object({ token: z.string({ error: "Open the link from the email." }).min(1).max(200) });
 
 /**
  * One-click unsubscribe (RFC 8058): mail clients POST here from the List-Unsubscribe
@@ -12,9 +12,8 @@ const query = z.object({ token: z.string().min(1).max(200) });
  * design (the mail provider's servers make the POST): the token is the proof, and one that
  * wasn't signed by us changes nothing.
  */
-export const POST = route({ auth: false, allowCrossSite: true }, async ({ request }) => {
-  const parsed = query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  const userId = parsed.success ? verifyUnsubscribeToken(parsed.data.token) : null;
+export const POST = route({ auth: false, allowCrossSite: true, query: unsubscribeQuery }, async ({ query }) => {
+  const userId = verifyUnsubscribeToken(query.token);
   if (!userId) throw new HttpError(400, "invalid_token", "This unsubscribe link is not valid.");
   await unsubscribeFromDigest(createServiceSupabase(), userId);
   return Response.json({ unsubscribed: true });

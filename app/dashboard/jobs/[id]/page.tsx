@@ -1,36 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
-import { JobStatusPanel } from "@/components/jobs/job-status-panel";
-import { requireViewer } from "@/lib/auth/viewer";
-import { env } from "@/lib/env";
-import { jobEtag } from "@/lib/jobs/access";
-import { getJob } from "@/lib/jobs/store";
-import { toStatusView } from "@/lib/jobs/view";
-import { createServerSupabase } from "@/lib/supabase/server";
+import { JobPage } from "@/components/dashboard/job-page";
 
 export const metadata: Metadata = { title: "Job" };
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type Props = { params: Promise<{ id: string }> };
-
-export default async function JobPage({ params }: Props) {
-  const { id } = await params;
-  // Anything else names no job, and the database would refuse it as an id.
-  if (!uuid.test(id)) notFound();
-
-  const viewer = await requireViewer();
-  // Read as the viewer: row-level security answers "no such job" for other organisations' too.
-  const job = await getJob(await createServerSupabase(), { id });
-  if (!job) notFound();
-
-  return (
-    <JobStatusPanel
-      // The same ETag the status route sends, so the first poll can already be a 304.
-      initial={{ job: toStatusView(job), etag: jobEtag(job) }}
-      email={viewer.email}
-      timeZone={viewer.timeZone}
-      emailOfferAfterSeconds={env().REPORT_EMAIL_OFFER_AFTER_SECONDS}
-    />
-  );
+export default function JobRoute({ params }: { params: Promise<{ id: string }> }) {
+  return <JobPage params={params} path={(id) => `/dashboard/jobs/${id}`} />;
 }

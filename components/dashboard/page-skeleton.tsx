@@ -1,4 +1,9 @@
-export default function DashboardLoading() {
+/**
+ * What a dashboard page shows while it loads (each one's loading.tsx). Not one loading.tsx
+ * for all of /dashboard: a loading boundary above the job page would stream a 200 before
+ * its notFound() could answer 404 for an unknown or someone else's job.
+ */
+export function PageSkeleton() {
   return (
     <div aria-busy="true" className="animate-pulse space-y-8">
       <p className="sr-only" role="status">

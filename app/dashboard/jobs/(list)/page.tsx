@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { JobList } from "@/components/jobs/job-list";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
-import { loadFirstJobPage } from "./load";
+import { loadFirstJobPage } from "../load";
 
 export const metadata: Metadata = { title: "Jobs" };
 

@@ -13,7 +13,7 @@ export default async function DashboardPage() {
   const supabase = await createServerSupabase();
   const { data: jobs, error } = await supabase
     .from("jobs")
-    .select("id, type, status, progress, created_at")
+    .select("id, type, payload, status, progress, created_at")
     .eq("org_id", organisation.id)
     .order("created_at", { ascending: false })
     .limit(5);

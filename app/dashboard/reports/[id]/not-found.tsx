@@ -1,0 +1,1 @@
+export { default, metadata } from "../../jobs/[id]/not-found";
