@@ -26,7 +26,7 @@ test("cancelling a running report on the runs page shows the job cancelled", asy
   await page.getByLabel("From", { exact: true }).fill(firstDay);
   await page.getByLabel("To", { exact: true }).fill(isoDay(new Date()));
   await page.getByRole("button", { name: "Request report" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/jobs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
   const jobId = page.url().split("/").at(-1)!;
 
   const bar = page.getByRole("progressbar", { name: "Progress" });

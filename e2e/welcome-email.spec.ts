@@ -30,5 +30,5 @@ test("a new user finds the welcome email in the local inbox", async ({ page }) =
 
   // The job behind it is mirrored and shown on the dashboard.
   await page.goto("/dashboard");
-  await expect(page.getByRole("listitem").filter({ hasText: "welcome-email" })).toContainText("completed");
+  await expect(page.getByRole("listitem").filter({ hasText: "Welcome email" })).toContainText("completed");
 });
