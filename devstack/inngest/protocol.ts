@@ -1,6 +1,6 @@
 /**
- * The wire contract with the SDK's `serve()` handler, as `inngest@4.24.0` speaks it
- * (see /work/shared/research/inngest-protocol.md). Schemas are lenient about extra keys so
+ * The wire contract with the SDK's `serve()` handler, as `inngest@4.24.0` speaks it (read
+ * from the SDK's own source; see devstack/inngest/README.md). Schemas are lenient about extra keys so
  * a newer SDK still syncs, but every opcode we don't know fails the run loudly.
  */
 import { z } from "zod";
