@@ -109,17 +109,22 @@ describe(`welcome email (${inject("database")})`, () => {
     expect(toStatusView(job).error).toBe("This job failed after 5 attempts. We have the details; you can try again.");
   }, 90_000);
 
+  /** Reruns the user's first welcome run from the runs page's API and waits for it to end. */
+  async function rerunFirstRun(userId: string) {
+    const [firstRun] = runsOf(userId);
+    const response = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
+    const { data } = (await response.json()) as { data: { run_id: string } };
+    await expect.poll(() => executor.store.runs.get(data.run_id)?.endedAt, { timeout: 20_000 }).toBeDefined();
+    return executor.store.runs.get(data.run_id)!;
+  }
+
   it("reruns a sent welcome email as a no-op that says so, after the user changed their name", async () => {
     const { userId, email } = await signUp();
     await watchJob(userId);
     const { error } = await db.from("profiles").update({ display_name: "Wendy Renamed" }).eq("id", userId);
     expect(error).toBeNull();
 
-    const [firstRun] = runsOf(userId);
-    const response = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
-    const { data } = (await response.json()) as { data: { run_id: string } };
-    await expect.poll(() => executor.store.runs.get(data.run_id)?.endedAt, { timeout: 20_000 }).toBeDefined();
-    const rerun = executor.store.runs.get(data.run_id)!;
+    const rerun = await rerunFirstRun(userId);
     expect(rerun.status).toBe("Completed");
     expect(rerun.output).toEqual({ emailId: null, alreadySent: true });
     expect(mail.outbox.list({ to: email })).toHaveLength(1);
@@ -132,11 +137,7 @@ describe(`welcome email (${inject("database")})`, () => {
     const { userId, email } = await signUp();
     await watchJob(userId);
     await db.from("profiles").update({ display_name: "Someone Else", welcome_sent_at: null }).eq("id", userId);
-    const [firstRun] = runsOf(userId);
-    const response = await fetch(`${executor.url}/v1/runs/${firstRun!.id}/rerun`, { method: "POST" });
-    const { data } = (await response.json()) as { data: { run_id: string } };
-    await expect.poll(() => executor.store.runs.get(data.run_id)?.endedAt, { timeout: 20_000 }).toBeDefined();
-    const rerun = executor.store.runs.get(data.run_id)!;
+    const rerun = await rerunFirstRun(userId);
     expect(rerun.status).toBe("Completed");
     expect(rerun.output).toEqual({ emailId: null, alreadySent: true });
     expect(mail.outbox.list({ to: email })).toHaveLength(1);
