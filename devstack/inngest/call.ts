@@ -25,6 +25,7 @@ export async function callFunction(
   stepId: string,
   body: CallRequestBody,
   timeoutMs: number,
+  headers: Record<string, string> = {},
 ): Promise<CallResult> {
   const url = new URL(runtimeUrl);
   url.searchParams.set("stepId", stepId);
@@ -37,6 +38,7 @@ export async function callFunction(
         "content-type": "application/json",
         [HEADERS.serverKind]: "dev",
         ...(body.version > 0 ? { [HEADERS.requestVersion]: String(body.version) } : {}),
+        ...headers,
       },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),

@@ -17,12 +17,14 @@ import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
 import type { FlowControl } from "./flow-control";
 import {
+  HEADERS,
   INTERNAL_EVENTS,
   OPCODES,
   invokeOptsSchema,
   outgoingOpSchema,
   toSerializedError,
   waitForEventOptsSchema,
+  type AsyncCheckpoint,
   type CallRequestBody,
   type EventPayload,
   type IncomingEvent,
@@ -44,8 +46,19 @@ export type ExecutorOptions = {
   /** Ceiling of the delay between calls while the app is unreachable. */
   unavailableMaxDelayMs: number;
   callTimeoutMs: number;
+  /**
+   * Let the SDK run steps eagerly and checkpoint them (on by default in SDK v4, as on
+   * Inngest Cloud). Off keeps every call to one step, the SDK's older mode.
+   */
+  checkpointing: boolean;
   log: (message: string) => void;
 };
+
+/** What a checkpoint answers: the SDK only reads the status (409 = stale, stop). */
+export type CheckpointAnswer = { status: 200 | 400 | 404 | 409; body: Record<string, unknown> };
+
+/** A call's result, and whether the SDK checkpointed progress during it. */
+type Answer = CallResult & { progressed: boolean };
 
 /** The stepId of a discovery call, and the key of its in-flight marker. */
 const DISCOVERY = "step";
@@ -61,6 +74,11 @@ export class Executor {
   private readonly memoVersion = new Map<string, number>();
   /** Runs that may have a `step.waitForEvent` pending, so an event needn't visit every run. */
   private readonly waiting = new Set<string>();
+  /**
+   * The discovery call each run has in flight, by its queue-item id; `progressed` once a
+   * checkpoint from it was taken (attempts then count afresh, as on Inngest).
+   */
+  private readonly dispatch = new Map<string, { qiId: string; progressed: boolean }>();
   private closed = false;
 
   constructor(private readonly options: ExecutorOptions) {}
@@ -306,11 +324,14 @@ export class Executor {
   }
 
   private async callDiscovery(run: Run) {
-    const attempt = run.discovery?.attempt ?? 0;
+    const calledAttempt = run.discovery?.attempt ?? 0;
     const memoAtCall = this.memoVersion.get(run.id) ?? 0;
     const startedAt = Date.now();
-    const result = await this.call(run, DISCOVERY, attempt, false);
+    const result = await this.call(run, DISCOVERY, calledAttempt, false);
     if (!result) return;
+    // Once a call checkpointed progress, its attempts count afresh (Inngest resets the
+    // queue item's attempts on every checkpoint).
+    const attempt = result.progressed ? 0 : calledAttempt;
     if (result.kind === "unavailable") {
       run.discovery = { attempt, notBefore: this.unavailableRetryAt(run, result) };
       return this.advance(run);
@@ -355,7 +376,7 @@ export class Executor {
    * Makes one call, holding the function's concurrency slots for its duration. Returns
    * undefined when the run ended meanwhile (its answer no longer matters).
    */
-  private async call(run: Run, stepId: string, attempt: number, parallel: boolean): Promise<CallResult | undefined> {
+  private async call(run: Run, stepId: string, attempt: number, parallel: boolean): Promise<Answer | undefined> {
     const fn = this.options.registry.functions.get(run.functionId);
     const calling = this.inFlight(run.id);
     calling.add(stepId);
@@ -365,7 +386,7 @@ export class Executor {
         // synced without this function (renamed or deleted), the run can't go on.
         if (!this.options.registry.apps.get(run.appUrl)?.syncedAt) {
           this.options.registry.markStale(run.appUrl);
-          return { kind: "unavailable", reason: `${run.appUrl} has not synced yet`, refused: false };
+          return { kind: "unavailable", reason: `${run.appUrl} has not synced yet`, refused: false, progressed: false };
         }
         this.fail(run, { name: "Error", message: `function ${run.functionId} is no longer served by ${run.appUrl}` });
         return undefined;
@@ -377,6 +398,10 @@ export class Executor {
       const release = await flow.acquire(flow.concurrencyLimits(fn, run.event), order);
       try {
         if (run.status !== "Running" || this.closed) return undefined;
+        const generation = (run.dispatches = (run.dispatches ?? 0) + 1);
+        const qiId = `${run.id}:${generation}`;
+        const checkpointing = this.options.checkpointing && stepId === DISCOVERY && !parallel;
+        if (checkpointing) this.dispatch.set(run.id, { qiId, progressed: false });
         const body: CallRequestBody = {
           version: run.version,
           event: run.event,
@@ -384,6 +409,7 @@ export class Executor {
           steps: run.memo,
           ctx: {
             run_id: run.id,
+            ...(this.options.checkpointing ? { fn_id: fn.id, qi_id: qiId } : {}),
             attempt,
             max_attempts: run.maxAttempts,
             disable_immediate_execution: parallel,
@@ -392,7 +418,19 @@ export class Executor {
           },
           use_api: false,
         };
-        const result = await callFunction(fn.runtimeUrl, stepId, body, this.options.callTimeoutMs);
+        let result: CallResult;
+        let progressed = false;
+        try {
+          result = await callFunction(fn.runtimeUrl, stepId, body, this.options.callTimeoutMs, {
+            [HEADERS.generationId]: String(generation),
+          });
+        } finally {
+          const open = this.dispatch.get(run.id);
+          if (open?.qiId === qiId) {
+            progressed = open.progressed;
+            this.dispatch.delete(run.id);
+          }
+        }
         if (run.status !== "Running") return undefined;
         if (result.kind === "sdk") {
           if (result.version !== undefined) run.version = result.version;
@@ -402,13 +440,47 @@ export class Executor {
           }
         }
         this.store.changed();
-        return result;
+        return { ...result, progressed };
       } finally {
         release();
       }
     } finally {
       calling.delete(stepId);
     }
+  }
+
+  /**
+   * Takes the steps the SDK ran eagerly inside a discovery call (checkpointing), while that
+   * call goes on: each is memoized as if reported in a 206, but the run isn't replayed for
+   * it, since the SDK is already past it. A checkpoint from a call that is no longer the
+   * run's current one (the run ended or was cancelled, or the call was given up on) is
+   * answered 409, which makes the SDK stop at once: a cancelled run runs no further steps.
+   */
+  checkpoint(runId: string, checkpoint: AsyncCheckpoint): CheckpointAnswer {
+    const run = this.store.runs.get(runId);
+    if (!run || run.id !== checkpoint.run_id) return { status: 404, body: { error: `run ${runId} not found` } };
+    const open = this.dispatch.get(run.id);
+    if (run.status !== "Running" || open?.qiId !== checkpoint.qi_id) {
+      return { status: 409, body: { error: `stale dispatch: run ${run.id} is ${run.status.toLowerCase()} or no longer waiting on this call` } };
+    }
+    const unsupported = checkpoint.steps.find((op) => op.op !== "StepRun" && op.op !== "StepPlanned");
+    if (unsupported) return { status: 400, body: { error: `cannot checkpoint opcode: ${unsupported.op}` } };
+    for (const op of checkpoint.steps) {
+      const name = op.displayName ?? op.userland?.id ?? op.name ?? op.id;
+      const startedAt = op.timing ? Math.round(op.timing.a / 1e6) : Date.now();
+      if (op.op === "StepPlanned") {
+        this.recordStep(run, op.id, { name, op: op.op, status: "Running", attempts: 1, startedAt });
+        continue;
+      }
+      if (op.id in run.memo) continue; // a retried checkpoint
+      run.memo[op.id] = { data: op.data ?? null };
+      run.stack.push(op.id);
+      const endedAt = op.timing ? startedAt + Math.round(op.timing.b / 1e6) : Date.now();
+      this.recordStep(run, op.id, { name, op: op.op, status: "Completed", output: op.data ?? null, startedAt, endedAt, attempts: 1 });
+    }
+    open.progressed = true;
+    this.store.changed();
+    return { status: 200, body: {} };
   }
 
   /** Applies a 206 answer: each op becomes a memoized result or pending work. */
@@ -460,6 +532,9 @@ export class Executor {
           break;
         case "RunComplete":
           return this.complete(run, op.data);
+        case "DiscoveryRequest":
+          run.discovery ??= { attempt: 0 };
+          break;
       }
     }
     if (Object.keys(run.pending).length === 0 && !run.discovery && run.status === "Running") {

@@ -13,6 +13,8 @@ export const HEADERS = {
   serverKind: "x-inngest-server-kind",
   syncKind: "x-inngest-sync-kind",
   sdk: "x-inngest-sdk",
+  /** Which dispatch of a queue item a call is; the SDK echoes it in its checkpoints. */
+  generationId: "x-inngest-generation-id",
 } as const;
 
 /** The SDK's default when a function sets no `retries` (Go server: 4 retries, 5 attempts). */
@@ -36,6 +38,8 @@ export const OPCODES = [
   "WaitForEvent",
   "InvokeFunction",
   "RunComplete",
+  // The SDK asks to be called again (checkpoint mode, when it hands a run back).
+  "DiscoveryRequest",
 ] as const;
 export type Opcode = (typeof OPCODES)[number];
 
@@ -171,6 +175,12 @@ export type CallRequestBody = {
   steps: Record<string, unknown>;
   ctx: {
     run_id: string;
+    /**
+     * With checkpointing on, the function's id and this call's queue item: their presence
+     * is what lets the SDK run steps eagerly and checkpoint them (`shouldAsyncCheckpoint`).
+     */
+    fn_id?: string;
+    qi_id?: string;
     attempt: number;
     max_attempts: number;
     disable_immediate_execution: boolean;
@@ -179,3 +189,24 @@ export type CallRequestBody = {
   };
   use_api: false;
 };
+
+/**
+ * `POST /v1/checkpoint/:runId/async` (`InngestApi.checkpointStepsAsync`): steps the SDK ran
+ * eagerly inside one call, reported while that call goes on.
+ */
+export const asyncCheckpointSchema = z.looseObject({
+  run_id: z.string(),
+  fn_id: z.string(),
+  qi_id: z.string(),
+  request_id: z.string().optional(),
+  generation_id: z.number().int().optional(),
+  request_started_at: z.number().optional(),
+  steps: z.array(
+    outgoingOpSchema.extend({
+      /** The SDK's `goIntervalTiming`: start and duration, in nanoseconds. */
+      timing: z.object({ a: z.number(), b: z.number() }).optional(),
+    }),
+  ),
+  ts: z.number().optional(),
+});
+export type AsyncCheckpoint = z.infer<typeof asyncCheckpointSchema>;

@@ -8,7 +8,7 @@ import type { CronScheduler } from "./cron";
 import { scheduledEvent } from "./cron";
 import { normalizeEvent } from "./events";
 import type { Executor } from "./executor";
-import { INTERNAL_EVENTS, incomingEventSchema, registerRequestSchema, type EventPayload } from "./protocol";
+import { INTERNAL_EVENTS, asyncCheckpointSchema, incomingEventSchema, registerRequestSchema, type EventPayload } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
 import { TERMINAL, type Run, type Store } from "./store";
 import { eventsPage, filterRuns, functionsPage, runPage, runsPage, type UiContext } from "./ui";
@@ -39,6 +39,18 @@ export function createRoutes(services: Services): Hono {
     registry.register({ appId: body.appName, url: body.url, functions: body.functions, framework: body.framework, sdk: body.sdk });
     return c.json({ ok: true, modified: true });
   });
+
+  // SDK v4 checkpoints steps it ran eagerly inside a call (executor.checkpoint).
+  app.post("/v1/checkpoint/:runId/async", async (c) => {
+    const parsed = asyncCheckpointSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: `invalid request body: ${parsed.error.message}` }, 400);
+    const answer = executor.checkpoint(c.req.param("runId"), parsed.data);
+    return c.json(answer.body, answer.status);
+  });
+  // Sync checkpoints start runs from the app's own HTTP handlers (durable endpoints).
+  app.post("/v1/checkpoint/*", (c) =>
+    c.json({ error: "the devstack executor does not implement durable endpoints (sync checkpoints); use Inngest Cloud or `npx inngest-cli dev`" }, 501),
+  );
 
   app.get("/dev", (c) =>
     c.json({

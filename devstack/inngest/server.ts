@@ -35,6 +35,11 @@ export type InngestOptions = {
   resyncIntervalMs?: number;
   /** How long one call to the app may take (Vercel's longest function timeout). */
   callTimeoutMs?: number;
+  /**
+   * Let the SDK checkpoint: run many steps per call and report them as it goes, which SDK
+   * v4 does by default against Inngest Cloud. Default true; false keeps one step per call.
+   */
+  checkpointing?: boolean;
   log?: (message: string) => void;
 };
 
@@ -71,6 +76,7 @@ export async function startInngest(options: InngestOptions): Promise<InngestDevS
     backoffMaxMs: options.backoffMaxMs ?? 60_000,
     unavailableMaxDelayMs: options.unavailableMaxDelayMs ?? 2_000,
     callTimeoutMs: options.callTimeoutMs ?? 900_000,
+    checkpointing: options.checkpointing ?? true,
     log,
   });
   const cron = new CronScheduler((functionId, event) => {

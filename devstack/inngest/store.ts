@@ -57,6 +57,11 @@ export type Run = {
   pending: Record<string, PendingOp>;
   /** A discovery call is due (something finished) and its attempt number. */
   discovery?: { attempt: number; notBefore?: number };
+  /**
+   * Calls made so far, numbered: each is a fresh dispatch, so a checkpoint that names an
+   * older one (a call we gave up on, or one from before a restart) is stale.
+   */
+  dispatches?: number;
   steps: StepRecord[];
   /** Set when this run serves a `step.invoke`: the parent run and its step. */
   invokedBy?: { runId: string; stepId: string };

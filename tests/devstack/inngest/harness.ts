@@ -14,6 +14,8 @@ export type Harness = {
   executor: InngestDevServer;
   appUrl: string;
   logs: string[];
+  /** The `stepId` of every call the executor made to the app, in order ("step" = discovery). */
+  calls: string[];
   /** Stops the executor and starts a new one on the same port and data dir. */
   restartExecutor: () => Promise<void>;
   /** Serves these functions and syncs them. */
@@ -46,6 +48,7 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     internalLogger: quiet,
   });
   const logs: string[] = [];
+  const calls: string[] = [];
   const executorOptions: InngestOptions = {
     appUrls: [appUrl],
     port: executorPort,
@@ -62,7 +65,10 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
   const startApp = () =>
     new Promise<void>((resolve, reject) => {
       const handler = serve({ client: inngest, functions });
-      server = http.createServer(handler);
+      server = http.createServer((req, res) => {
+        if (req.method === "POST") calls.push(new URL(req.url ?? "/", appUrl).searchParams.get("stepId") ?? "");
+        return handler(req, res);
+      });
       server.once("error", reject);
       server.listen(appPort, "127.0.0.1", () => resolve());
     });
@@ -96,6 +102,7 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     },
     appUrl,
     logs,
+    calls,
     serve: async (fns) => {
       functions = fns;
       await startApp();
