@@ -12,6 +12,7 @@
  * calls are rebuilt from it after a restart, so a run resumes where it was (at least once:
  * a step that was executing when the devstack stopped runs again).
  */
+import { MESSAGES } from "./api-errors";
 import { callFunction, type CallResult } from "./call";
 import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
@@ -516,7 +517,8 @@ export class Executor {
     const until = opts.data.timeout ? now + (parseDuration(opts.data.timeout) ?? 0) : undefined;
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
     if (!target) {
-      const error = { name: "Error", message: `could not invoke ${opts.data.function_id}: no such function is synced` };
+      // Inngest's own wording for it (its invoke fails with a plain "Error").
+      const error = { name: "Error", message: MESSAGES.functionNotFound(opts.data.function_id) };
       return this.finishStep(run, op.id, { error }, { status: "Failed", error });
     }
     const data = isRecord(opts.data.payload.data) ? opts.data.payload.data : {};
