@@ -1,5 +1,6 @@
 /**
  * `npm run devstack`: local stand-ins for the hosted services, on their usual ports.
+ * `--no-inngest` leaves Inngest out, for `npm run dev:inngest-cli` (the official dev server).
  *
  *   DATABASE_URL       use this PostgreSQL server instead of embedded PGlite
  *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite; "memory" keeps nothing)
@@ -13,6 +14,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { parseDevstackArgs, type DevstackArgs } from "./cli-args";
 import { DEFAULT_PORTS } from "./ports";
 import { startInngest } from "./inngest/server";
 import { startMail } from "./mail/server";
@@ -20,6 +22,14 @@ import { resendAuthMail } from "./supabase/auth-mail";
 import { startSupabase } from "./supabase/server";
 
 process.env.DO_NOT_TRACK = "1";
+
+let args: DevstackArgs;
+try {
+  args = parseDevstackArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(`devstack: ${(error as Error).message}`);
+  process.exit(2);
+}
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -58,16 +68,18 @@ const mail = await startMail({
   process.exit(1);
 });
 
-const inngest = await startInngest({
-  port: env.DEVSTACK_INNGEST_PORT,
-  appUrls: [env.DEVSTACK_INNGEST_APP_URL],
-  dataDir: inMemory ? undefined : path.join(root, ".devstack", "inngest"),
-  backoffBaseMs: env.DEVSTACK_INNGEST_BACKOFF_MS,
-}).catch(async (error: unknown) => {
-  console.error(`devstack: Inngest failed to start: ${(error as Error).message}`);
-  await Promise.all([supabase.close(), mail.close()]);
-  process.exit(1);
-});
+const inngest = !args.inngest
+  ? undefined
+  : await startInngest({
+      port: env.DEVSTACK_INNGEST_PORT,
+      appUrls: [env.DEVSTACK_INNGEST_APP_URL],
+      dataDir: inMemory ? undefined : path.join(root, ".devstack", "inngest"),
+      backoffBaseMs: env.DEVSTACK_INNGEST_BACKOFF_MS,
+    }).catch(async (error: unknown) => {
+      console.error(`devstack: Inngest failed to start: ${(error as Error).message}`);
+      await Promise.all([supabase.close(), mail.close()]);
+      process.exit(1);
+    });
 
 const database = env.DATABASE_URL
   ? `PostgreSQL ${new URL(env.DATABASE_URL).host}${new URL(env.DATABASE_URL).pathname}`
@@ -79,7 +91,9 @@ console.log(
     `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
     `  Resend API + inbox          ${mail.url}`,
-    `  Inngest (runs page + API)   ${inngest.url}     executing ${env.DEVSTACK_INNGEST_APP_URL}`,
+    inngest
+      ? `  Inngest (runs page + API)   ${inngest.url}     executing ${env.DEVSTACK_INNGEST_APP_URL}`
+      : `  Inngest                     not started (--no-inngest): run the official dev server on ${env.DEVSTACK_INNGEST_PORT}`,
   ].join("\n"),
 );
 
@@ -87,7 +101,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all([supabase.close(), mail.close(), inngest.close()]);
+  await Promise.all([supabase.close(), mail.close(), inngest?.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

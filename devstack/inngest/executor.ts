@@ -12,6 +12,7 @@
  * calls are rebuilt from it after a restart, so a run resumes where it was (at least once:
  * a step that was executing when the devstack stopped runs again).
  */
+import { MESSAGES } from "./api-errors";
 import { callFunction, type CallResult } from "./call";
 import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
@@ -55,7 +56,7 @@ export type ExecutorOptions = {
 };
 
 /** What a checkpoint answers: the SDK only reads the status (409 = stale, stop). */
-export type CheckpointAnswer = { status: 200 | 400 | 404 | 409; body: Record<string, unknown> };
+export type CheckpointAnswer = { status: 200 } | { status: 400 | 404 | 409; error: string };
 
 /** A call's result, and whether the SDK checkpointed progress during it. */
 type Answer = CallResult & { progressed: boolean };
@@ -458,13 +459,13 @@ export class Executor {
    */
   checkpoint(runId: string, checkpoint: AsyncCheckpoint): CheckpointAnswer {
     const run = this.store.runs.get(runId);
-    if (!run || run.id !== checkpoint.run_id) return { status: 404, body: { error: `run ${runId} not found` } };
+    if (!run || run.id !== checkpoint.run_id) return { status: 404, error: MESSAGES.runNotFound(runId) };
     const open = this.dispatch.get(run.id);
     if (run.status !== "Running" || open?.qiId !== checkpoint.qi_id) {
-      return { status: 409, body: { error: `stale dispatch: run ${run.id} is ${run.status.toLowerCase()} or no longer waiting on this call` } };
+      return { status: 409, error: `stale dispatch: run ${run.id} is ${run.status.toLowerCase()} or no longer waiting on this call` };
     }
     const unsupported = checkpoint.steps.find((op) => op.op !== "StepRun" && op.op !== "StepPlanned");
-    if (unsupported) return { status: 400, body: { error: `cannot checkpoint opcode: ${unsupported.op}` } };
+    if (unsupported) return { status: 400, error: `cannot checkpoint opcode: ${unsupported.op}` };
     for (const op of checkpoint.steps) {
       const name = op.displayName ?? op.userland?.id ?? op.name ?? op.id;
       const startedAt = op.timing ? Math.round(op.timing.a / 1e6) : Date.now();
@@ -480,7 +481,7 @@ export class Executor {
     }
     open.progressed = true;
     this.store.changed();
-    return { status: 200, body: {} };
+    return { status: 200 };
   }
 
   /** Applies a 206 answer: each op becomes a memoized result or pending work. */
@@ -591,7 +592,8 @@ export class Executor {
     const until = opts.data.timeout ? now + (parseDuration(opts.data.timeout) ?? 0) : undefined;
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
     if (!target) {
-      const error = { name: "Error", message: `could not invoke ${opts.data.function_id}: no such function is synced` };
+      // Inngest's own wording for it (its invoke fails with a plain "Error").
+      const error = { name: "Error", message: MESSAGES.functionNotFound(opts.data.function_id) };
       return this.finishStep(run, op.id, { error }, { status: "Failed", error });
     }
     const data = isRecord(opts.data.payload.data) ? opts.data.payload.data : {};

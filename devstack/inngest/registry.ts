@@ -27,6 +27,8 @@ export type FunctionDef = {
   /** retries + 1. */
   maxAttempts: number;
   config: FunctionConfig;
+  /** 1 at the first sync, +1 each time a sync brings a changed config (Inngest's `fv`). */
+  version: number;
 };
 
 export type App = {
@@ -35,6 +37,7 @@ export type App = {
   framework?: string;
   sdk?: string;
   syncedAt?: number;
+  firstSyncedAt?: number;
   /** Why the last sync failed, while it keeps failing. */
   error?: string;
   functionIds: string[];
@@ -149,15 +152,18 @@ export class Registry {
   register(sync: AppSync) {
     const app = this.apps.get(sync.url) ?? { url: sync.url, functionIds: [] };
     const wasSynced = Boolean(app.syncedAt);
+    const previous = new Map(app.functionIds.map((id) => [id, this.functions.get(id)]));
     for (const id of app.functionIds) this.functions.delete(id);
     app.functionIds = [];
     for (const config of sync.functions) {
-      const def = toFunctionDef(config, sync);
+      const def = toFunctionDef(config, sync, previous.get(config.id));
       this.warnAboutConfig(def);
       this.functions.set(def.id, def);
       app.functionIds.push(def.id);
     }
-    Object.assign(app, { appId: sync.appId, framework: sync.framework, sdk: sync.sdk, syncedAt: Date.now(), error: undefined });
+    const now = Date.now();
+    app.firstSyncedAt ??= now;
+    Object.assign(app, { appId: sync.appId, framework: sync.framework, sdk: sync.sdk, syncedAt: now, error: undefined });
     this.apps.set(sync.url, app);
     this.stale.delete(sync.url);
     if (!wasSynced) this.options.log(`synced ${sync.appId} at ${sync.url}: ${app.functionIds.length} function(s)`);
@@ -203,7 +209,7 @@ function concurrencyKeys(config: FunctionConfig): (string | undefined)[] {
   return (Array.isArray(concurrency) ? concurrency : [concurrency]).map((c) => c.key);
 }
 
-function toFunctionDef(config: FunctionConfig, sync: AppSync): FunctionDef {
+function toFunctionDef(config: FunctionConfig, sync: AppSync, previous?: FunctionDef): FunctionDef {
   const step = config.steps.step ?? Object.values(config.steps)[0];
   if (!step) throw new Error(`function ${config.id} has no step runtime`);
   const retries = step.retries?.attempts ?? DEFAULT_RETRIES;
@@ -217,6 +223,7 @@ function toFunctionDef(config: FunctionConfig, sync: AppSync): FunctionDef {
     crons: config.triggers.filter((t): t is { cron: string; jitter?: string } => "cron" in t),
     maxAttempts: retries + 1,
     config,
+    version: !previous ? 1 : JSON.stringify(previous.config) === JSON.stringify(config) ? previous.version : previous.version + 1,
   };
 }
 

@@ -4,18 +4,25 @@
  */
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { apiError, isUlid, MESSAGES, parseEventBody } from "./api-errors";
 import type { CronScheduler } from "./cron";
 import { scheduledEvent } from "./cron";
+import { devInfo, type DevStartOpts } from "./dev-info";
 import { normalizeEvent } from "./events";
 import type { Executor } from "./executor";
-import { INTERNAL_EVENTS, asyncCheckpointSchema, incomingEventSchema, registerRequestSchema, type EventPayload } from "./protocol";
+import { INTERNAL_EVENTS, asyncCheckpointSchema, registerRequestSchema, type EventPayload } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
 import { TERMINAL, type Run, type Store } from "./store";
 import { eventsPage, filterRuns, functionsPage, runPage, runsPage, type UiContext } from "./ui";
 
-export type Services = { store: Store; registry: Registry; executor: Executor; cron: CronScheduler };
-
-const VERSION = "devstack-0.1";
+export type Services = {
+  store: Store;
+  registry: Registry;
+  executor: Executor;
+  cron: CronScheduler;
+  /** What `GET /dev` reports under `startOpts`. */
+  devOpts?: DevStartOpts;
+};
 
 export function createRoutes(services: Services): Hono {
   const { store, registry, executor, cron } = services;
@@ -25,10 +32,10 @@ export function createRoutes(services: Services): Hono {
   // ------------------------------------------------------------ what the SDK calls
 
   app.post("/e/:key", async (c) => {
-    const parsed = z.union([incomingEventSchema, incomingEventSchema.array()]).safeParse(await readJson(c));
+    const parsed = parseEventBody(await readJson(c));
     // The SDK only checks `status` in the body, so errors say so there too.
-    if (!parsed.success) return c.json({ ids: [], status: 400, error: parsed.error.message }, 400);
-    const ids = executor.send([parsed.data].flat());
+    if ("error" in parsed) return c.json({ ids: [], status: 400, error: parsed.error }, 400);
+    const ids = executor.send(parsed.events);
     return c.json({ ids, status: 200 });
   });
 
@@ -40,64 +47,57 @@ export function createRoutes(services: Services): Hono {
     return c.json({ ok: true, modified: true });
   });
 
-  // SDK v4 checkpoints steps it ran eagerly inside a call (executor.checkpoint).
+  // SDK v4 checkpoints steps it ran eagerly inside a call (executor.checkpoint). It only
+  // reads the status: 409 makes it stop, any other error makes it hand the run back.
   app.post("/v1/checkpoint/:runId/async", async (c) => {
+    const runId = c.req.param("runId");
     const parsed = asyncCheckpointSchema.safeParse(await readJson(c));
-    if (!parsed.success) return c.json({ error: `invalid request body: ${parsed.error.message}` }, 400);
-    const answer = executor.checkpoint(c.req.param("runId"), parsed.data);
-    return c.json(answer.body, answer.status);
+    if (!parsed.success) return c.json(apiError(400, `invalid request body: ${parsed.error.message}`), 400);
+    const answer = executor.checkpoint(runId, parsed.data);
+    if (answer.status === 200) return c.body(null, 200);
+    return c.json({ ...apiError(answer.status, answer.error), data: { run_id: runId } }, answer.status);
   });
   // Sync checkpoints start runs from the app's own HTTP handlers (durable endpoints).
   app.post("/v1/checkpoint/*", (c) =>
-    c.json({ error: "the devstack executor does not implement durable endpoints (sync checkpoints); use Inngest Cloud or `npx inngest-cli dev`" }, 501),
+    c.json(apiError(501, "the devstack executor does not implement durable endpoints (sync checkpoints); use Inngest Cloud or `npx inngest-cli dev`"), 501),
   );
 
-  app.get("/dev", (c) =>
-    c.json({
-      version: VERSION,
-      authed: false,
-      startOpts: { autodiscover: false, urls: [...registry.apps.keys()] },
-      functions: [...registry.functions.values()].map((fn) => fn.config),
-      handlers: [...registry.apps.values()].map((a) => ({ url: a.url, appName: a.appId, syncedAt: a.syncedAt, error: a.error })),
-    }),
-  );
+  app.get("/dev", (c) => c.json(devInfo(registry, services.devOpts ?? { persist: false, resyncIntervalMs: 15_000 })));
 
   // ------------------------------------------------------------ JSON API
 
   app.get("/v1/runs", (c) => {
     const runs = filterRuns(store, { status: c.req.query("status"), functionId: c.req.query("function_id") });
     const eventId = c.req.query("event_id");
-    return c.json({ data: runs.filter((run) => !eventId || run.event.id === eventId).map(summary) });
+    return c.json(rest(runs.filter((run) => !eventId || run.event.id === eventId).map(summary)));
   });
-  app.get("/v1/runs/:id", (c) => {
-    const run = store.runs.get(c.req.param("id"));
-    return run ? c.json({ data: { ...summary(run), ...run } }) : c.json({ error: "run not found" }, 404);
-  });
+  app.get("/v1/runs/:id", (c) => withRun(c, store, (run) => c.json(rest({ ...summary(run), ...run }))));
   // Inngest's REST API shape, so scripts written against Inngest Cloud work here too.
   app.get("/v1/events/:id/runs", (c) => {
     const runs = [...store.runs.values()].filter((run) => run.event.id === c.req.param("id"));
-    return c.json({ data: runs.map(summary) });
+    return c.json(rest(runs.map(summary)));
   });
   app.get("/v1/events", (c) => {
     const name = c.req.query("name");
-    return c.json({ data: store.events.filter((e) => !name || e.name === name) });
+    return c.json(rest(store.events.filter((e) => !name || e.name === name)));
   });
-  app.post("/v1/runs/:id/cancel", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json({ data: summary(run) }))));
-  app.delete("/v1/runs/:id", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json({ data: summary(run) }))));
+  app.post("/v1/runs/:id/cancel", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json(rest(summary(run))))));
+  app.delete("/v1/runs/:id", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json(rest(summary(run))))));
   app.post("/v1/runs/:id/rerun", (c) =>
     withRun(c, store, (run) => {
       const rerun = rerunOf(services, run);
-      return rerun ? c.json({ data: summary(rerun) }) : c.json({ error: `function ${run.functionId} is not synced` }, 409);
+      return rerun ? c.json(rest(summary(rerun))) : c.json(apiError(409, `function ${run.functionId} is not synced`), 409);
     }),
   );
-  app.get("/v1/functions", (c) => c.json({ data: [...registry.functions.values()].map(describeFunction) }));
+  app.get("/v1/functions", (c) => c.json(rest([...registry.functions.values()].map(describeFunction))));
   app.post("/v1/functions/:id/invoke", async (c) => {
-    const fn = registry.functions.get(c.req.param("id"));
-    if (!fn) return c.json({ error: "function not found" }, 404);
+    const id = c.req.param("id");
+    const fn = registry.functions.get(id);
+    if (!fn) return c.json(apiError(404, MESSAGES.functionNotFound(id)), 404);
     const body = z.object({ data: z.record(z.string(), z.unknown()).optional() }).safeParse((await readJson(c)) ?? {});
-    if (!body.success) return c.json({ error: body.error.message }, 400);
+    if (!body.success) return c.json(apiError(400, z.prettifyError(body.error)), 400);
     const run = invokeByHand(services, fn, body.data.data ?? {});
-    return c.json({ data: summary(run) });
+    return c.json(rest(summary(run)));
   });
   app.post("/v1/apps/sync", async (c) => {
     const results = await Promise.allSettled([...registry.apps.keys()].map((url) => registry.sync(url)));
@@ -109,7 +109,7 @@ export function createRoutes(services: Services): Hono {
   app.get("/", (c) => c.html(runsPage(ui, { status: c.req.query("status") || undefined, functionId: c.req.query("function") || undefined })));
   app.get("/runs/:id", (c) => {
     const run = store.runs.get(c.req.param("id"));
-    return run ? c.html(runPage(run)) : c.text("run not found", 404);
+    return run ? c.html(runPage(run)) : c.text(MESSAGES.runNotFound(c.req.param("id")), 404);
   });
   app.post("/runs/:id/cancel", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled from the runs page"), c.redirect(`/runs/${encodeURIComponent(run.id)}`, 303))));
   app.post("/runs/:id/rerun", (c) =>
@@ -121,7 +121,7 @@ export function createRoutes(services: Services): Hono {
   app.get("/functions", (c) => c.html(functionsPage(ui)));
   app.post("/functions/:id/invoke", async (c) => {
     const fn = registry.functions.get(c.req.param("id"));
-    if (!fn) return c.text("function not found", 404);
+    if (!fn) return c.text(MESSAGES.functionNotFound(c.req.param("id")), 404);
     const form = await c.req.parseBody();
     const data = parseJsonObject(form.data);
     if (data === undefined) return c.text("data must be a JSON object", 400);
@@ -143,16 +143,23 @@ export function createRoutes(services: Services): Hono {
   return app;
 }
 
+/** The REST API's envelope (Go's `apiv1.Response`). */
+function rest<T>(data: T) {
+  return { data, metadata: { fetched_at: new Date().toISOString() } };
+}
+
+/** A run as Inngest's REST API lists it (`cqrs.FunctionRun`), times in RFC 3339, plus our own fields. */
 function summary(run: Run) {
   return {
     run_id: run.id,
+    // The function's slug (the SDK's id), where Inngest puts its internal UUID.
     function_id: run.functionId,
     status: run.status,
     event_id: run.event.id,
     event_name: run.event.name,
-    queued_at: run.queuedAt,
-    run_started_at: run.startedAt,
-    ended_at: run.endedAt,
+    queued_at: isoTime(run.queuedAt),
+    run_started_at: isoTime(run.startedAt),
+    ended_at: isoTime(run.endedAt) ?? null,
     output: run.output,
     error: run.error,
     note: run.note,
@@ -183,9 +190,16 @@ function rerunOf(services: Services, run: Run): Run | undefined {
   return fn && services.executor.startRun(fn, run.event, { rerunOf: run.id });
 }
 
+function isoTime(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
 function withRun(c: Context, store: Store, action: (run: Run) => Response | Promise<Response>) {
-  const run = store.runs.get(c.req.param("id") ?? "");
-  return run ? action(run) : c.json({ error: "run not found" }, 404);
+  const id = c.req.param("id") ?? "";
+  // As on Inngest: an id that can't be a run id is a bad request, an unknown one is not found.
+  if (!isUlid(id)) return c.json(apiError(400, MESSAGES.invalidRunId(id)), 400);
+  const run = store.runs.get(id);
+  return run ? action(run) : c.json(apiError(404, MESSAGES.runNotFound(id)), 404);
 }
 
 async function readJson(c: Context): Promise<unknown> {

@@ -88,7 +88,8 @@ export async function startInngest(options: InngestOptions): Promise<InngestDevS
   // Flow-control state rides along in the snapshot (idempotency must outlive a restart).
   store.flowState = () => flow.snapshot();
 
-  const server = await listen(createRoutes({ store, registry, executor, cron }).fetch, host, port);
+  const devOpts = { persist: Boolean(options.dataDir), resyncIntervalMs: options.resyncIntervalMs ?? 15_000 };
+  const server = await listen(createRoutes({ store, registry, executor, cron, devOpts }).fetch, host, port);
   executor.resume();
   registry.start();
 

@@ -52,8 +52,8 @@ describe("inngest executor: runs page and API", () => {
     expect(functions).toContain("offload-test-daily");
     expect(functions).toContain("Run now");
 
-    const dev = (await (await fetch(`${h.executor.url}/dev`)).json()) as { functions: { id: string }[] };
-    expect(dev.functions.map((f) => f.id).sort()).toEqual(["offload-test-daily", "offload-test-formed"]);
+    const dev = (await (await fetch(`${h.executor.url}/dev`)).json()) as { functions: { slug: string }[] };
+    expect(dev.functions.map((f) => f.slug).sort()).toEqual(["offload-test-daily", "offload-test-formed"]);
   });
 });
 
