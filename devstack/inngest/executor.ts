@@ -13,7 +13,9 @@
  * a step that was executing when the devstack stopped runs again).
  */
 import { MESSAGES } from "./api-errors";
+import { Batcher } from "./batching";
 import { callFunction, type CallResult } from "./call";
+import { Debouncer } from "./debounce";
 import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
 import type { FlowControl } from "./flow-control";
@@ -34,7 +36,7 @@ import {
   type SerializedError,
 } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
-import { TERMINAL, type PendingOp, type Run, type StepRecord, type Store } from "./store";
+import { TERMINAL, type PendingBatch, type PendingDebounce, type PendingOp, type Run, type StepRecord, type Store } from "./store";
 import { DAY, parseDuration, sleepTarget } from "./time";
 
 export type ExecutorOptions = {
@@ -81,8 +83,14 @@ export class Executor {
    */
   private readonly dispatch = new Map<string, { qiId: string; progressed: boolean }>();
   private closed = false;
+  /** Events held back by `debounce` and `batchEvents` until their run may start. */
+  private readonly debouncer: Debouncer;
+  private readonly batcher: Batcher;
 
-  constructor(private readonly options: ExecutorOptions) {}
+  constructor(private readonly options: ExecutorOptions) {
+    this.debouncer = new Debouncer(options.store, (debounce) => this.startDeferred(debounce, debounce.event, [debounce.event]));
+    this.batcher = new Batcher(options.store, (batch) => this.startDeferred(batch, batch.events[0]!, batch.events));
+  }
 
   private get store() {
     return this.options.store;
@@ -90,6 +98,8 @@ export class Executor {
 
   /** Picks up unfinished runs from a loaded snapshot. */
   resume() {
+    this.debouncer.resume();
+    this.batcher.resume();
     for (const run of this.store.runs.values()) {
       if (TERMINAL.has(run.status)) continue;
       if (run.status === "Queued") {
@@ -108,6 +118,8 @@ export class Executor {
 
   close() {
     this.closed = true;
+    this.debouncer.close();
+    this.batcher.close();
     for (const timers of this.timers.values()) for (const timer of timers.values()) clearTimeout(timer);
     this.timers.clear();
   }
@@ -134,9 +146,15 @@ export class Executor {
       this.resumeWaits(event);
       for (const fn of this.options.registry.functions.values()) {
         if (!fn.eventTriggers.some((trigger) => triggerMatches(trigger, event))) continue;
+        // Batched events skip rateLimit and idempotency, as on Inngest.
+        if (this.batcher.add(fn, event, now)) continue;
         const dropped = this.options.flow.admit(fn, event, now);
         if (dropped) {
           this.options.log(`${fn.id}: event ${event.id} (${event.name}) skipped: ${dropped}`);
+          continue;
+        }
+        if (fn.config.debounce) {
+          this.debouncer.add(fn, event, now);
           continue;
         }
         runIds.push(this.startRun(fn, event).id);
@@ -189,8 +207,28 @@ export class Executor {
 
   // ---------------------------------------------------------------- run lifecycle
 
+  /**
+   * Starts the run a debounce or batch was holding back, and lists it under its events.
+   * False while its app hasn't synced since a restart (the caller tries again later).
+   */
+  private startDeferred(pending: PendingDebounce | PendingBatch, event: EventPayload, events: EventPayload[]): boolean {
+    const fn = this.options.registry.functions.get(pending.functionId);
+    if (!fn) {
+      if (!this.options.registry.apps.get(pending.appUrl)?.syncedAt) {
+        this.options.registry.markStale(pending.appUrl);
+        return false;
+      }
+      this.options.log(`${pending.functionId}: no longer served by ${pending.appUrl}; dropped its pending run of ${events.length} event(s)`);
+      return true;
+    }
+    const run = this.startRun(fn, event, { events });
+    const ids = new Set(events.map((e) => e.id));
+    for (const stored of this.store.events) if (ids.has(stored.id)) stored.runIds.push(run.id);
+    return true;
+  }
+
   /** Creates a run and starts it now or when its throttle allows. */
-  startRun(fn: FunctionDef, event: EventPayload, extra: Pick<Run, "invokedBy" | "rerunOf"> = {}): Run {
+  startRun(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "invokedBy" | "rerunOf" | "events">> = {}): Run {
     const now = Date.now();
     const run: Run = {
       id: newId(now),

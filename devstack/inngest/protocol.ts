@@ -77,9 +77,11 @@ export const functionConfigSchema = z.looseObject({
   cancel: z
     .array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() }))
     .optional(),
+  debounce: z.object({ period: z.string(), key: z.string().optional(), timeout: z.string().optional() }).optional(),
+  batchEvents: z
+    .object({ maxSize: z.number().int(), timeout: z.string(), key: z.string().optional(), if: z.string().optional() })
+    .optional(),
   // Read only to warn that they are not implemented.
-  batchEvents: z.unknown().optional(),
-  debounce: z.unknown().optional(),
   timeouts: z.unknown().optional(),
   singleton: z.unknown().optional(),
 });

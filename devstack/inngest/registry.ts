@@ -4,6 +4,8 @@
  * up (the devstack starts before `next dev`), resync periodically to pick up code
  * changes, and soon after a call found the app down (it may come back with new code).
  */
+import { batchConfigErrors, batchConfigWarnings } from "./batching";
+import { debounceConfigErrors } from "./debounce";
 import { checkExpression } from "./expressions";
 import {
   DEFAULT_RETRIES,
@@ -55,7 +57,7 @@ export type RegistryOptions = {
 };
 
 /** Options the SDK forwards that this executor reads but does not implement. */
-const NOT_IMPLEMENTED = ["batchEvents", "debounce", "timeouts", "singleton"] as const;
+const NOT_IMPLEMENTED = ["timeouts", "singleton"] as const;
 
 export class Registry {
   readonly apps = new Map<string, App>();
@@ -150,6 +152,7 @@ export class Registry {
 
   /** Records an app's functions (from an in-band sync or `POST /fn/register`). */
   register(sync: AppSync) {
+    refuseInvalid(sync);
     const app = this.apps.get(sync.url) ?? { url: sync.url, functionIds: [] };
     const wasSynced = Boolean(app.syncedAt);
     const previous = new Map(app.functionIds.map((id) => [id, this.functions.get(id)]));
@@ -174,6 +177,7 @@ export class Registry {
     const problems = NOT_IMPLEMENTED.filter((key) => def.config[key] !== undefined).map(
       (key) => `"${key}" is not implemented by the devstack and is ignored`,
     );
+    problems.push(...batchConfigWarnings(def.config));
     const expressions = [
       ...def.eventTriggers.map((t) => t.expression),
       def.config.idempotency,
@@ -201,6 +205,18 @@ export class Registry {
       this.options.log(`warning: ${line}`);
     }
   }
+}
+
+/**
+ * Inngest refuses a whole sync when one of its functions has a config its registration
+ * rejects (and keeps what was synced before), so an app that the devstack accepted but
+ * Inngest Cloud would refuse can't go unnoticed. Throws with every reason.
+ */
+function refuseInvalid(sync: AppSync) {
+  const reasons = sync.functions.flatMap((config) =>
+    [...debounceConfigErrors(config), ...batchConfigErrors(config)].map((reason) => `function ${config.id}: ${reason}`),
+  );
+  if (reasons.length > 0) throw new Error(`Inngest would refuse this app's functions: ${reasons.join("; ")}`);
 }
 
 function concurrencyKeys(config: FunctionConfig): (string | undefined)[] {

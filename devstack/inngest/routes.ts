@@ -43,7 +43,11 @@ export function createRoutes(services: Services): Hono {
     const parsed = registerRequestSchema.safeParse(await readJson(c));
     if (!parsed.success) return c.json({ ok: false, status: 400, error: parsed.error.message }, 400);
     const body = parsed.data;
-    registry.register({ appId: body.appName, url: body.url, functions: body.functions, framework: body.framework, sdk: body.sdk });
+    try {
+      registry.register({ appId: body.appName, url: body.url, functions: body.functions, framework: body.framework, sdk: body.sdk });
+    } catch (error) {
+      return c.json({ ok: false, status: 400, error: (error as Error).message }, 400);
+    }
     return c.json({ ok: true, modified: true });
   });
 
@@ -187,7 +191,7 @@ function invokeByHand(services: Services, fn: FunctionDef, data: Record<string, 
 
 function rerunOf(services: Services, run: Run): Run | undefined {
   const fn = services.registry.functions.get(run.functionId);
-  return fn && services.executor.startRun(fn, run.event, { rerunOf: run.id });
+  return fn && services.executor.startRun(fn, run.event, { rerunOf: run.id, events: run.events });
 }
 
 function isoTime(ms: number | undefined): string | undefined {

@@ -71,6 +71,27 @@ export type Run = {
 
 export type StoredEvent = EventPayload & { receivedAt: number; runIds: string[] };
 
+/** A debounce waiting to start its run (debounce.ts): the latest event so far, and when it is due. */
+export type PendingDebounce = {
+  /** `<function id>:<key value>`. */
+  bucket: string;
+  functionId: string;
+  appUrl: string;
+  event: EventPayload;
+  dueAt: number;
+  /** When `timeout` (counted from the first event) forces the run, if set. */
+  timeoutAt?: number;
+};
+
+/** A batch still collecting events (batching.ts), in arrival order. */
+export type PendingBatch = {
+  bucket: string;
+  functionId: string;
+  appUrl: string;
+  events: EventPayload[];
+  dueAt: number;
+};
+
 type Snapshot = {
   version: 1;
   runs: Run[];
@@ -79,6 +100,9 @@ type Snapshot = {
   seenEventIds: [string, number][];
   /** Flow-control state that must survive a restart (idempotency keys, …). */
   flow: unknown;
+  /** Absent in snapshots written before debounce and batching existed. */
+  debounces?: PendingDebounce[];
+  batches?: PendingBatch[];
 };
 
 /** History kept: the newest events, and the newest finished runs (unfinished ones always). */
@@ -93,6 +117,9 @@ export class Store {
   readonly runs = new Map<string, Run>();
   readonly events: StoredEvent[] = [];
   readonly seenEventIds = new Map<string, number>();
+  /** Debounces and batches that haven't started their run yet, by bucket. */
+  readonly debounces = new Map<string, PendingDebounce>();
+  readonly batches = new Map<string, PendingBatch>();
   /** Flow-control state as loaded; `flowState` supplies the live state when saving. */
   flow: unknown = undefined;
   flowState?: () => unknown;
@@ -157,6 +184,8 @@ export class Store {
       events: this.events,
       seenEventIds: [...this.seenEventIds],
       flow: this.flowState?.() ?? this.flow,
+      debounces: [...this.debounces.values()],
+      batches: [...this.batches.values()],
     };
     // Write then rename so a crash mid-write never leaves half a file.
     writeFileSync(`${this.file}.tmp`, JSON.stringify(snapshot));
@@ -178,6 +207,8 @@ export class Store {
       this.events.push(...snapshot.events);
       for (const [id, at] of snapshot.seenEventIds) this.seenEventIds.set(id, at);
       this.flow = snapshot.flow;
+      for (const debounce of snapshot.debounces ?? []) this.debounces.set(debounce.bucket, debounce);
+      for (const batch of snapshot.batches ?? []) this.batches.set(batch.bucket, batch);
     } catch (error) {
       // A corrupt snapshot must not stop the devstack; start empty and say so.
       console.warn(`inngest: ignoring unreadable ${this.file}: ${(error as Error).message}`);

@@ -189,10 +189,10 @@ describe("inngest executor: sync", () => {
   it("warns at sync time about options it does not implement", async () => {
     h = await createHarness();
     const fn = h.inngest.createFunction(
-      { id: "debounced", debounce: { period: "5s" }, triggers: { event: "test/debounced" } },
+      { id: "time-limited", timeouts: { finish: "5s" }, triggers: { event: "test/time-limited" } },
       async () => "ok",
     );
     await h.serve([fn]);
-    expect(h.logs).toContainEqual(expect.stringMatching(/offload-test-debounced: "debounce" is not implemented/));
+    expect(h.logs).toContainEqual(expect.stringMatching(/offload-test-time-limited: "timeouts" is not implemented/));
   });
 });
