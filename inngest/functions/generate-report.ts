@@ -13,11 +13,18 @@ export const MAX_REPORT_WINDOWS = 40;
 export const REPORT_RETRIES = 3;
 
 /**
- * Fairness. Inngest limits *executing steps*, so between its steps a run gives its slot up
- * and waiting runs take turns. Per organisation at most 2 steps run at once, so one
- * organisation asking for 500 reports queues behind itself and never holds more than 2 of
- * the 10 slots; other organisations' runs go on in the other 8 (the per-organisation rate
- * limit on POST /api/reports keeps the queue itself bounded).
+ * Fairness. Inngest limits *executing requests*. With checkpointing (SDK v4's default) one
+ * request runs window after window and keeps its slot until the report is done or the
+ * request hands the run back at `checkpointing.maxRuntime`; a sleeping run holds none. Per
+ * organisation at most 2 runs execute at once, so one organisation asking for 500 reports
+ * queues behind itself and never holds more than 2 of the 10 slots; other organisations'
+ * runs go on in the other 8 (the per-organisation rate limit on POST /api/reports keeps the
+ * queue itself bounded).
+ *
+ * Checkpointing stays on here: cancellation still stops the run after the window in
+ * progress (Inngest refuses the next checkpoint and the SDK stops), progress is written
+ * inside each step, and a 40-window report is one request instead of 42 that each replay
+ * the windows before them.
  *
  * Reports are the only job a user can ask for in bulk, so the only function with a
  * per-organisation key: welcome-email runs once per sign-up, daily-digest and cleanup-jobs
