@@ -21,6 +21,7 @@ import {
   OPCODES,
   invokeOptsSchema,
   outgoingOpSchema,
+  waitForSignalOptsSchema,
   toSerializedError,
   waitForEventOptsSchema,
   type CallRequestBody,
@@ -31,8 +32,12 @@ import {
   type SerializedError,
 } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
+import { NotSdkGrace } from "./retry-rules";
+import { SIGNAL_CONFLICT_MESSAGE, Signals } from "./signals";
+import { Singletons } from "./singleton";
 import { TERMINAL, type PendingOp, type Run, type StepRecord, type Store } from "./store";
 import { DAY, parseDuration, sleepTarget } from "./time";
+import { finishDeadline, startDeadline, timeoutReason } from "./timeouts";
 
 export type ExecutorOptions = {
   store: Store;
@@ -44,6 +49,11 @@ export type ExecutorOptions = {
   /** Ceiling of the delay between calls while the app is unreachable. */
   unavailableMaxDelayMs: number;
   callTimeoutMs: number;
+  /**
+   * How long answers that didn't come from the SDK (an HTML error page, a proxy's 502) are
+   * retried for free, as a recompiling app; after that each one spends an attempt.
+   */
+  notSdkGraceMs: number;
   log: (message: string) => void;
 };
 
@@ -61,9 +71,16 @@ export class Executor {
   private readonly memoVersion = new Map<string, number>();
   /** Runs that may have a `step.waitForEvent` pending, so an event needn't visit every run. */
   private readonly waiting = new Set<string>();
+  private readonly singletons: Singletons;
+  private readonly signals: Signals;
+  private readonly notSdk: NotSdkGrace;
   private closed = false;
 
-  constructor(private readonly options: ExecutorOptions) {}
+  constructor(private readonly options: ExecutorOptions) {
+    this.singletons = new Singletons(options.store.runs);
+    this.signals = new Signals(options.store.runs);
+    this.notSdk = new NotSdkGrace(options.notSdkGraceMs);
+  }
 
   private get store() {
     return this.options.store;
@@ -71,14 +88,18 @@ export class Executor {
 
   /** Picks up unfinished runs from a loaded snapshot. */
   resume() {
+    this.singletons.resume();
+    this.signals.resume();
     for (const run of this.store.runs.values()) {
       if (TERMINAL.has(run.status)) continue;
+      if (run.timeout) this.armTimeout(run, run.timeout);
       if (run.status === "Queued") {
-        this.begin(run);
+        if (run.event.ts > Date.now()) this.schedule(run, "start", run.event.ts, () => this.begin(run));
+        else this.begin(run);
         continue;
       }
       for (const [id, op] of Object.entries(run.pending)) {
-        if (op.kind === "sleep" || op.kind === "wait" || (op.kind === "invoke" && op.until)) {
+        if (op.kind === "sleep" || op.kind === "wait" || op.kind === "signal" || (op.kind === "invoke" && op.until)) {
           this.schedule(run, id, op.until ?? Date.now(), () => this.expire(run.id, id));
         }
         if (op.kind === "wait") this.waiting.add(run.id);
@@ -120,7 +141,8 @@ export class Executor {
           this.options.log(`${fn.id}: event ${event.id} (${event.name}) skipped: ${dropped}`);
           continue;
         }
-        runIds.push(this.startRun(fn, event).id);
+        const run = this.trigger(fn, event);
+        if (run) runIds.push(run.id);
       }
       this.store.changed();
       return event.id;
@@ -170,7 +192,26 @@ export class Executor {
 
   // ---------------------------------------------------------------- run lifecycle
 
-  /** Creates a run and starts it now or when its throttle allows. */
+  /**
+   * Starts a run for a trigger (an event or a cron tick), unless the function is a
+   * `singleton` whose key is held: then "skip" starts nothing and "cancel" cancels the
+   * holder first.
+   */
+  trigger(fn: FunctionDef, event: EventPayload): Run | undefined {
+    const key = this.singletons.key(fn, event);
+    const holder = key === undefined ? undefined : this.singletons.holder(key);
+    if (holder && fn.config.singleton?.mode === "cancel") {
+      this.cancel(holder, `cancelled by singleton: event ${event.id} (${event.name}) started a new run`);
+    } else if (holder) {
+      this.options.log(`${fn.id}: event ${event.id} (${event.name}) skipped: singleton run ${holder.id} is still running`);
+      return undefined;
+    }
+    const run = this.startRun(fn, event);
+    if (key !== undefined) this.singletons.hold(key, run);
+    return run;
+  }
+
+  /** Creates a run and starts it now, at its event's future `ts`, or when its throttle allows. */
   startRun(fn: FunctionDef, event: EventPayload, extra: Pick<Run, "invokedBy" | "rerunOf"> = {}): Run {
     const now = Date.now();
     const run: Run = {
@@ -191,15 +232,35 @@ export class Executor {
       ...extra,
     };
     this.store.runs.set(run.id, run);
-    const startAt = this.options.flow.throttleStart(fn, event, now);
+    const timeout = startDeadline(fn, now);
+    if (timeout) this.armTimeout(run, timeout);
+    if (event.ts > now && !extra.rerunOf) {
+      // As on Inngest, an event with a future `ts` schedules its runs for then.
+      run.note = `scheduled: starts at ${new Date(event.ts).toISOString()} (the event's ts)`;
+      this.schedule(run, "start", event.ts, () => this.startWhenThrottleAllows(run, fn));
+    } else {
+      this.startWhenThrottleAllows(run, fn);
+    }
+    this.store.changed();
+    return run;
+  }
+
+  /** Begins the run now, or later if its throttle says so. */
+  private startWhenThrottleAllows(run: Run, fn: FunctionDef) {
+    const now = Date.now();
+    const startAt = this.options.flow.throttleStart(this.options.registry.functions.get(fn.id) ?? fn, run.event, now);
     if (startAt > now) {
       run.note = `throttled until ${new Date(startAt).toISOString()}`;
       this.schedule(run, "start", startAt, () => this.begin(run));
     } else {
       this.begin(run);
     }
-    this.store.changed();
-    return run;
+  }
+
+  /** Arms a `timeouts` deadline: the run is cancelled if it is still short of it then. */
+  private armTimeout(run: Run, timeout: NonNullable<Run["timeout"]>) {
+    run.timeout = timeout;
+    this.schedule(run, "timeout", timeout.at, () => this.cancel(run, timeoutReason(timeout)));
   }
 
   private begin(run: Run) {
@@ -257,6 +318,7 @@ export class Executor {
     for (const timer of this.timers.get(run.id)?.values() ?? []) clearTimeout(timer);
     this.timers.delete(run.id);
     this.unavailable.delete(run.id);
+    this.notSdk.forget(run.id);
     this.memoVersion.delete(run.id);
     this.store.changed();
     if (run.invokedBy) this.settleInvoke(run);
@@ -377,6 +439,14 @@ export class Executor {
       const release = await flow.acquire(flow.concurrencyLimits(fn, run.event), order);
       try {
         if (run.status !== "Running" || this.closed) return undefined;
+        if (run.calledAt === undefined) {
+          // The run starts now (as far as `timeouts` go): the start deadline is met.
+          run.calledAt = Date.now();
+          run.timeout = undefined;
+          this.clearTimer(run.id, "timeout");
+          const finish = finishDeadline(fn, run.calledAt);
+          if (finish) this.armTimeout(run, finish);
+        }
         const body: CallRequestBody = {
           version: run.version,
           event: run.event,
@@ -392,8 +462,9 @@ export class Executor {
           },
           use_api: false,
         };
-        const result = await callFunction(fn.runtimeUrl, stepId, body, this.options.callTimeoutMs);
+        let result = await callFunction(fn.runtimeUrl, stepId, body, this.options.callTimeoutMs);
         if (run.status !== "Running") return undefined;
+        result = this.notSdk.classify(run.id, result);
         if (result.kind === "sdk") {
           if (result.version !== undefined) run.version = result.version;
           if (this.unavailable.has(run.id)) {
@@ -458,6 +529,9 @@ export class Executor {
         case "InvokeFunction":
           this.invoke(run, op, name, now);
           break;
+        case "WaitForSignal":
+          this.waitForSignal(run, op, name, now);
+          break;
         case "RunComplete":
           return this.complete(run, op.data);
       }
@@ -487,8 +561,10 @@ export class Executor {
     if (until === undefined) {
       return this.fail(run, { name: "ProtocolError", message: `step "${name}": sleep target ${JSON.stringify(op.name)} is neither a duration nor a date` });
     }
-    run.pending[op.id] = { kind: "sleep", until };
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
+    // A sleep that is already over ("0s", a past date) is no wait: the run goes on at once.
+    if (until <= now) return this.finishStep(run, op.id, null, { status: "Completed", output: null });
+    run.pending[op.id] = { kind: "sleep", until };
     this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
   }
 
@@ -504,6 +580,33 @@ export class Executor {
     this.waiting.add(run.id);
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
     this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
+  }
+
+  private waitForSignal(run: Run, op: OutgoingOp, name: string, now: number) {
+    if (run.pending[op.id]) return;
+    const opts = waitForSignalOptsSchema.safeParse(op.opts);
+    const until = opts.success ? sleepTarget(opts.data.timeout, now) : undefined;
+    if (!opts.success || until === undefined) {
+      return this.fail(run, { name: "ProtocolError", message: `step "${name}": malformed WaitForSignal ${JSON.stringify(op.opts)}` });
+    }
+    this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
+    if (!this.signals.wait(opts.data.signal, { runId: run.id, stepId: op.id }, opts.data.conflict === "replace")) {
+      const error = { name: "Error", message: `${SIGNAL_CONFLICT_MESSAGE} (signal "${opts.data.signal}")` };
+      this.recordStep(run, op.id, { status: "Failed", error, endedAt: now });
+      return this.fail(run, error);
+    }
+    run.pending[op.id] = { kind: "signal", signal: opts.data.signal, until };
+    this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
+  }
+
+  /** `POST /v1/signals`: resumes the run waiting on `signal` with `data`; its id, or undefined if none waits. */
+  signal(signal: string, data: unknown): string | undefined {
+    const wait = this.signals.take(signal);
+    const run = wait && this.store.runs.get(wait.runId);
+    if (!wait || !run) return undefined;
+    const output = { signal, data: data ?? null };
+    this.finishStep(run, wait.stepId, { data: output }, { status: "Completed", output });
+    return run.id;
   }
 
   private invoke(run: Run, op: OutgoingOp, name: string, now: number) {
@@ -570,7 +673,9 @@ export class Executor {
 
   /** When to retry a call the SDK answered with an error, or undefined if it is final. */
   private retryAt(run: Run, attempt: number, result: Extract<CallResult, { kind: "sdk" }>): number | undefined {
-    if (result.noRetry || result.status === 400 || attempt + 1 >= run.maxAttempts) return undefined;
+    // Only `X-Inngest-No-Retry: true` or the last attempt is final, whatever the status (as
+    // Inngest's ShouldRetry: the SDK marks its non-retriable 400s with the header).
+    if (result.noRetry || attempt + 1 >= run.maxAttempts) return undefined;
     return Math.max(result.retryAt ?? 0, Date.now() + this.backoff(attempt + 1));
   }
 

@@ -35,6 +35,7 @@ export const OPCODES = [
   "Sleep",
   "WaitForEvent",
   "InvokeFunction",
+  "WaitForSignal",
   "RunComplete",
 ] as const;
 export type Opcode = (typeof OPCODES)[number];
@@ -73,11 +74,11 @@ export const functionConfigSchema = z.looseObject({
   cancel: z
     .array(z.object({ event: z.string(), if: z.string().optional(), timeout: z.string().optional() }))
     .optional(),
+  singleton: z.object({ key: z.string().optional(), mode: z.enum(["skip", "cancel"]) }).optional(),
+  timeouts: z.object({ start: z.string().optional(), finish: z.string().optional() }).optional(),
   // Read only to warn that they are not implemented.
   batchEvents: z.unknown().optional(),
   debounce: z.unknown().optional(),
-  timeouts: z.unknown().optional(),
-  singleton: z.unknown().optional(),
 });
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
@@ -121,6 +122,14 @@ export const outgoingOpSchema = z.looseObject({
 export type OutgoingOp = z.infer<typeof outgoingOpSchema>;
 
 export const waitForEventOptsSchema = z.object({ timeout: z.string(), if: z.string().optional() });
+/** `step.waitForSignal`'s opts; the timeout is "" when it was zero or negative. */
+export const waitForSignalOptsSchema = z.object({
+  signal: z.string().min(1),
+  timeout: z.string(),
+  conflict: z.enum(["replace", "fail"]).optional(),
+});
+/** `inngest.sendSignal` posts this to `/v1/signals`. */
+export const sendSignalSchema = z.object({ signal: z.string().min(1), data: z.unknown().optional() });
 export const invokeOptsSchema = z.object({
   function_id: z.string(),
   payload: z.looseObject({ data: z.unknown().optional() }).default({}),

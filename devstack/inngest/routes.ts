@@ -8,7 +8,7 @@ import type { CronScheduler } from "./cron";
 import { scheduledEvent } from "./cron";
 import { normalizeEvent } from "./events";
 import type { Executor } from "./executor";
-import { INTERNAL_EVENTS, incomingEventSchema, registerRequestSchema, type EventPayload } from "./protocol";
+import { INTERNAL_EVENTS, incomingEventSchema, registerRequestSchema, sendSignalSchema, type EventPayload } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
 import { TERMINAL, type Run, type Store } from "./store";
 import { eventsPage, filterRuns, functionsPage, runPage, runsPage, type UiContext } from "./ui";
@@ -32,6 +32,15 @@ export function createRoutes(services: Services): Hono {
     return c.json({ ids, status: 200 });
   });
 
+  // `inngest.sendSignal`: 200 `{data: {run_id}}` for the run it resumed, 404 if none waits
+  // (the SDK turns that into `{runId: undefined}`), as Inngest answers.
+  app.post("/v1/signals", async (c) => {
+    const parsed = sendSignalSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: `Invalid signal data: ${parsed.error.message}`, status: 400 }, 400);
+    const runId = executor.signal(parsed.data.signal, parsed.data.data);
+    return runId ? c.json({ data: { run_id: runId } }) : c.json({ error: "No signal found", status: 404 }, 404);
+  });
+
   app.post("/fn/register", async (c) => {
     const parsed = registerRequestSchema.safeParse(await readJson(c));
     if (!parsed.success) return c.json({ ok: false, status: 400, error: parsed.error.message }, 400);
@@ -46,7 +55,13 @@ export function createRoutes(services: Services): Hono {
       authed: false,
       startOpts: { autodiscover: false, urls: [...registry.apps.keys()] },
       functions: [...registry.functions.values()].map((fn) => fn.config),
-      handlers: [...registry.apps.values()].map((a) => ({ url: a.url, appName: a.appId, syncedAt: a.syncedAt, error: a.error })),
+      // A failing sync, or else the options the devstack ignores (named per function).
+      handlers: [...registry.apps.values()].map((a) => ({
+        url: a.url,
+        appName: a.appId,
+        syncedAt: a.syncedAt,
+        error: a.error ?? (a.unsupported?.length ? a.unsupported.join("; ") : undefined),
+      })),
     }),
   );
 

@@ -149,7 +149,8 @@ describe("inngest executor: flow control", () => {
     const runs = await Promise.all(ids.map((id) => h!.finished(id)));
     expect(runs.every((r) => r.status === "Completed")).toBe(true);
     const starts = runs.map((r) => r.startedAt!).sort((a, b) => a - b);
-    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(990);
+    // GCRA: two start at once, the third one emission interval (1s / 2) later.
+    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(450);
   });
 
   it("rate-limits per key: events beyond the limit start no run", async () => {
