@@ -1,7 +1,8 @@
 /**
  * One HTTP call to a function's runtime URL, classified the way the call loop needs it:
  * did the SDK answer (and how), or is the app not there (down, restarting, compiling,
- * not an Inngest endpoint)? The latter never burns a function attempt.
+ * not an Inngest endpoint)? Connection failures never burn a function attempt; answers
+ * that didn't come from the SDK do once they go on too long (retry-rules.ts).
  */
 import { HEADERS, type CallRequestBody } from "./protocol";
 import { describeFetchError } from "./registry";
@@ -11,14 +12,23 @@ export type CallResult =
       kind: "sdk";
       status: number;
       body: unknown;
-      /** `X-Inngest-No-Retry: true`. */
+      /**
+       * `X-Inngest-No-Retry: true`. Any other answer may be retried, whatever its status:
+       * the SDK marks the errors it means to be final.
+       */
       noRetry: boolean;
       /** Absolute time from `Retry-After` (seconds or a date). */
       retryAt?: number;
       /** The SDK's `x-inngest-req-version`, to echo on later calls. */
       version?: number;
     }
-  | { kind: "unavailable"; reason: string; refused: boolean };
+  | {
+      kind: "unavailable";
+      reason: string;
+      refused: boolean;
+      /** Something answered, but not the SDK (no `x-inngest-req-version`): its status. */
+      notSdkStatus?: number;
+    };
 
 export async function callFunction(
   runtimeUrl: string,
@@ -57,6 +67,7 @@ export async function callFunction(
       kind: "unavailable",
       reason: `${response.status} ${response.statusText} without ${HEADERS.requestVersion}: ${text.slice(0, 200)}`,
       refused: false,
+      notSdkStatus: response.status,
     };
   }
   return {

@@ -48,7 +48,7 @@ export type DevHandler = {
   sdk: { url: string; appName?: string; framework?: string; sdk?: string };
   createdAt?: string;
   updatedAt?: string;
-  /** Not in Inngest's shape: why the last sync failed, while it keeps failing. */
+  /** Not in Inngest's shape: why the last sync failed, or which options it ignores. */
   error?: string;
 };
 
@@ -152,6 +152,7 @@ function devHandler(app: App): DevHandler {
     sdk: { url: app.url, appName: app.appId, framework: app.framework, sdk: app.sdk },
     createdAt: app.firstSyncedAt === undefined ? undefined : new Date(app.firstSyncedAt).toISOString(),
     updatedAt: syncedAt,
-    error: app.error,
+    // A failing sync, or else the options the devstack ignores (named per function).
+    error: app.error ?? (app.unsupported?.length ? app.unsupported.join("; ") : undefined),
   };
 }

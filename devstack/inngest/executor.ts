@@ -25,6 +25,7 @@ import {
   OPCODES,
   invokeOptsSchema,
   outgoingOpSchema,
+  waitForSignalOptsSchema,
   toSerializedError,
   waitForEventOptsSchema,
   type AsyncCheckpoint,
@@ -36,8 +37,12 @@ import {
   type SerializedError,
 } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
+import { NotSdkGrace } from "./retry-rules";
+import { SIGNAL_CONFLICT_MESSAGE, Signals } from "./signals";
+import { Singletons } from "./singleton";
 import { TERMINAL, type PendingBatch, type PendingDebounce, type PendingOp, type Run, type StepRecord, type Store } from "./store";
 import { DAY, parseDuration, sleepTarget } from "./time";
+import { finishDeadline, startDeadline, timeoutReason } from "./timeouts";
 
 export type ExecutorOptions = {
   store: Store;
@@ -54,6 +59,11 @@ export type ExecutorOptions = {
    * Inngest Cloud). Off keeps every call to one step, the SDK's older mode.
    */
   checkpointing: boolean;
+  /**
+   * How long answers that didn't come from the SDK (an HTML error page, a proxy's 502) are
+   * retried for free, as a recompiling app; after that each one spends an attempt.
+   */
+  notSdkGraceMs: number;
   log: (message: string) => void;
 };
 
@@ -82,6 +92,9 @@ export class Executor {
    * checkpoint from it was taken (attempts then count afresh, as on Inngest).
    */
   private readonly dispatch = new Map<string, { qiId: string; progressed: boolean }>();
+  private readonly singletons: Singletons;
+  private readonly signals: Signals;
+  private readonly notSdk: NotSdkGrace;
   private closed = false;
   /** Events held back by `debounce` and `batchEvents` until their run may start. */
   private readonly debouncer: Debouncer;
@@ -90,6 +103,9 @@ export class Executor {
   constructor(private readonly options: ExecutorOptions) {
     this.debouncer = new Debouncer(options.store, (debounce) => this.startDeferred(debounce, debounce.event, [debounce.event]));
     this.batcher = new Batcher(options.store, (batch) => this.startDeferred(batch, batch.events[0]!, batch.events));
+    this.singletons = new Singletons(options.store.runs);
+    this.signals = new Signals(options.store.runs);
+    this.notSdk = new NotSdkGrace(options.notSdkGraceMs);
   }
 
   private get store() {
@@ -100,14 +116,18 @@ export class Executor {
   resume() {
     this.debouncer.resume();
     this.batcher.resume();
+    this.singletons.resume();
+    this.signals.resume();
     for (const run of this.store.runs.values()) {
       if (TERMINAL.has(run.status)) continue;
+      if (run.timeout) this.armTimeout(run, run.timeout);
       if (run.status === "Queued") {
-        this.begin(run);
+        if (run.event.ts > Date.now()) this.schedule(run, "start", run.event.ts, () => this.begin(run));
+        else this.begin(run);
         continue;
       }
       for (const [id, op] of Object.entries(run.pending)) {
-        if (op.kind === "sleep" || op.kind === "wait" || (op.kind === "invoke" && op.until)) {
+        if (op.kind === "sleep" || op.kind === "wait" || op.kind === "signal" || (op.kind === "invoke" && op.until)) {
           this.schedule(run, id, op.until ?? Date.now(), () => this.expire(run.id, id));
         }
         if (op.kind === "wait") this.waiting.add(run.id);
@@ -157,7 +177,8 @@ export class Executor {
           this.debouncer.add(fn, event, now);
           continue;
         }
-        runIds.push(this.startRun(fn, event).id);
+        const run = this.trigger(fn, event);
+        if (run) runIds.push(run.id);
       }
       this.store.changed();
       return event.id;
@@ -221,13 +242,33 @@ export class Executor {
       this.options.log(`${pending.functionId}: no longer served by ${pending.appUrl}; dropped its pending run of ${events.length} event(s)`);
       return true;
     }
-    const run = this.startRun(fn, event, { events });
+    const run = this.trigger(fn, event, { events });
+    if (!run) return true; // a singleton skipped it
     const ids = new Set(events.map((e) => e.id));
     for (const stored of this.store.events) if (ids.has(stored.id)) stored.runIds.push(run.id);
     return true;
   }
 
-  /** Creates a run and starts it now or when its throttle allows. */
+  /**
+   * Starts a run for a trigger (an event or a cron tick), unless the function is a
+   * `singleton` whose key is held: then "skip" starts nothing and "cancel" cancels the
+   * holder first.
+   */
+  trigger(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "events">> = {}): Run | undefined {
+    const key = this.singletons.key(fn, event);
+    const holder = key === undefined ? undefined : this.singletons.holder(key);
+    if (holder && fn.config.singleton?.mode === "cancel") {
+      this.cancel(holder, `cancelled by singleton: event ${event.id} (${event.name}) started a new run`);
+    } else if (holder) {
+      this.options.log(`${fn.id}: event ${event.id} (${event.name}) skipped: singleton run ${holder.id} is still running`);
+      return undefined;
+    }
+    const run = this.startRun(fn, event, extra);
+    if (key !== undefined) this.singletons.hold(key, run);
+    return run;
+  }
+
+  /** Creates a run and starts it now, at its event's future `ts`, or when its throttle allows. */
   startRun(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "invokedBy" | "rerunOf" | "events">> = {}): Run {
     const now = Date.now();
     const run: Run = {
@@ -248,15 +289,35 @@ export class Executor {
       ...extra,
     };
     this.store.runs.set(run.id, run);
-    const startAt = this.options.flow.throttleStart(fn, event, now);
+    const timeout = startDeadline(fn, now);
+    if (timeout) this.armTimeout(run, timeout);
+    if (event.ts > now && !extra.rerunOf) {
+      // As on Inngest, an event with a future `ts` schedules its runs for then.
+      run.note = `scheduled: starts at ${new Date(event.ts).toISOString()} (the event's ts)`;
+      this.schedule(run, "start", event.ts, () => this.startWhenThrottleAllows(run, fn));
+    } else {
+      this.startWhenThrottleAllows(run, fn);
+    }
+    this.store.changed();
+    return run;
+  }
+
+  /** Begins the run now, or later if its throttle says so. */
+  private startWhenThrottleAllows(run: Run, fn: FunctionDef) {
+    const now = Date.now();
+    const startAt = this.options.flow.throttleStart(this.options.registry.functions.get(fn.id) ?? fn, run.event, now);
     if (startAt > now) {
       run.note = `throttled until ${new Date(startAt).toISOString()}`;
       this.schedule(run, "start", startAt, () => this.begin(run));
     } else {
       this.begin(run);
     }
-    this.store.changed();
-    return run;
+  }
+
+  /** Arms a `timeouts` deadline: the run is cancelled if it is still short of it then. */
+  private armTimeout(run: Run, timeout: NonNullable<Run["timeout"]>) {
+    run.timeout = timeout;
+    this.schedule(run, "timeout", timeout.at, () => this.cancel(run, timeoutReason(timeout)));
   }
 
   private begin(run: Run) {
@@ -314,6 +375,7 @@ export class Executor {
     for (const timer of this.timers.get(run.id)?.values() ?? []) clearTimeout(timer);
     this.timers.delete(run.id);
     this.unavailable.delete(run.id);
+    this.notSdk.forget(run.id);
     this.memoVersion.delete(run.id);
     this.store.changed();
     if (run.invokedBy) this.settleInvoke(run);
@@ -441,6 +503,14 @@ export class Executor {
         const qiId = `${run.id}:${generation}`;
         const checkpointing = this.options.checkpointing && stepId === DISCOVERY && !parallel;
         if (checkpointing) this.dispatch.set(run.id, { qiId, progressed: false });
+        if (run.calledAt === undefined) {
+          // The run starts now (as far as `timeouts` go): the start deadline is met.
+          run.calledAt = Date.now();
+          run.timeout = undefined;
+          this.clearTimer(run.id, "timeout");
+          const finish = finishDeadline(fn, run.calledAt);
+          if (finish) this.armTimeout(run, finish);
+        }
         const body: CallRequestBody = {
           version: run.version,
           event: run.event,
@@ -471,6 +541,7 @@ export class Executor {
           }
         }
         if (run.status !== "Running") return undefined;
+        result = this.notSdk.classify(run.id, result);
         if (result.kind === "sdk") {
           if (result.version !== undefined) run.version = result.version;
           if (this.unavailable.has(run.id)) {
@@ -569,6 +640,9 @@ export class Executor {
         case "InvokeFunction":
           this.invoke(run, op, name, now);
           break;
+        case "WaitForSignal":
+          this.waitForSignal(run, op, name, now);
+          break;
         case "RunComplete":
           return this.complete(run, op.data);
         case "DiscoveryRequest":
@@ -601,8 +675,10 @@ export class Executor {
     if (until === undefined) {
       return this.fail(run, { name: "ProtocolError", message: `step "${name}": sleep target ${JSON.stringify(op.name)} is neither a duration nor a date` });
     }
-    run.pending[op.id] = { kind: "sleep", until };
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
+    // A sleep that is already over ("0s", a past date) is no wait: the run goes on at once.
+    if (until <= now) return this.finishStep(run, op.id, null, { status: "Completed", output: null });
+    run.pending[op.id] = { kind: "sleep", until };
     this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
   }
 
@@ -618,6 +694,33 @@ export class Executor {
     this.waiting.add(run.id);
     this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
     this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
+  }
+
+  private waitForSignal(run: Run, op: OutgoingOp, name: string, now: number) {
+    if (run.pending[op.id]) return;
+    const opts = waitForSignalOptsSchema.safeParse(op.opts);
+    const until = opts.success ? sleepTarget(opts.data.timeout, now) : undefined;
+    if (!opts.success || until === undefined) {
+      return this.fail(run, { name: "ProtocolError", message: `step "${name}": malformed WaitForSignal ${JSON.stringify(op.opts)}` });
+    }
+    this.recordStep(run, op.id, { name, op: op.op, status: "Waiting", attempts: 0, startedAt: now, until });
+    if (!this.signals.wait(opts.data.signal, { runId: run.id, stepId: op.id }, opts.data.conflict === "replace")) {
+      const error = { name: "Error", message: `${SIGNAL_CONFLICT_MESSAGE} (signal "${opts.data.signal}")` };
+      this.recordStep(run, op.id, { status: "Failed", error, endedAt: now });
+      return this.fail(run, error);
+    }
+    run.pending[op.id] = { kind: "signal", signal: opts.data.signal, until };
+    this.schedule(run, op.id, until, () => this.expire(run.id, op.id));
+  }
+
+  /** `POST /v1/signals`: resumes the run waiting on `signal` with `data`; its id, or undefined if none waits. */
+  signal(signal: string, data: unknown): string | undefined {
+    const wait = this.signals.take(signal);
+    const run = wait && this.store.runs.get(wait.runId);
+    if (!wait || !run) return undefined;
+    const output = { signal, data: data ?? null };
+    this.finishStep(run, wait.stepId, { data: output }, { status: "Completed", output });
+    return run.id;
   }
 
   private invoke(run: Run, op: OutgoingOp, name: string, now: number) {
@@ -685,7 +788,9 @@ export class Executor {
 
   /** When to retry a call the SDK answered with an error, or undefined if it is final. */
   private retryAt(run: Run, attempt: number, result: Extract<CallResult, { kind: "sdk" }>): number | undefined {
-    if (result.noRetry || result.status === 400 || attempt + 1 >= run.maxAttempts) return undefined;
+    // Only `X-Inngest-No-Retry: true` or the last attempt is final, whatever the status (as
+    // Inngest's ShouldRetry: the SDK marks its non-retriable 400s with the header).
+    if (result.noRetry || attempt + 1 >= run.maxAttempts) return undefined;
     return Math.max(result.retryAt ?? 0, Date.now() + this.backoff(attempt + 1));
   }
 

@@ -69,3 +69,12 @@ export function evaluateKey(expression: string, variables: ExpressionVariables):
   if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value, (_key, inner: unknown) => (typeof inner === "bigint" ? inner.toString() : inner));
 }
+
+/** The expression's value, or `{ failed: true }` when it can't be evaluated (`singleton.key`). */
+export function tryEvaluate(expression: string, variables: ExpressionVariables): { value: unknown } | { failed: true } {
+  try {
+    return { value: compile(expression)(variables) };
+  } catch {
+    return { failed: true };
+  }
+}

@@ -2,16 +2,18 @@
  * Flow control, as far as the app uses it:
  * - idempotency: at most one run per function and key per 24 h (others dropped);
  * - rateLimit: at most `limit` runs per `period` per key (others dropped);
- * - throttle: at most `limit` run starts per `period` per key (others delayed, FIFO);
+ * - throttle: Inngest's GCRA, one start per `period / limit` after `limit + burst` at once
+ *   (others delayed, FIFO; see throttle.ts);
  * - concurrency: at most `limit` calls to the app at once per key (others wait, in queue
  *   order, see `acquire`). Like Inngest, it limits executing steps, not runs: a sleeping
  *   or waiting run holds no slot.
  * - priority: `run` shifts a run's place in that queue by up to 600 s either way.
- * Windows are sliding windows, not Inngest's GCRA, and throttle's `burst` is ignored.
+ * rateLimit's window is a sliding window rather than Inngest's GCRA.
  */
 import { evaluateInteger, evaluateKey } from "./expressions";
 import type { EventPayload } from "./protocol";
 import type { FunctionDef } from "./registry";
+import { Throttles } from "./throttle";
 import { DAY, requireDuration } from "./time";
 
 export type Release = () => void;
@@ -28,7 +30,7 @@ type FlowSnapshot = { idempotency: [string, number][]; rateLimits: [string, numb
 export class FlowControl {
   private readonly idempotency = new Map<string, number>();
   private readonly rateLimits = new Map<string, number[]>();
-  private readonly throttles = new Map<string, number[]>();
+  private readonly throttles = new Throttles();
   private readonly active = new Map<string, number>();
   /** Sorted by `order`; equal orders stay in arrival order. */
   private readonly waiters: Waiter[] = [];
@@ -69,27 +71,15 @@ export class FlowControl {
   }
 
   /**
-   * When a run of `fn` may start under its throttle (now or later), reserving that slot.
+   * When a run of `fn` may start under its throttle (now or later), reserving that start.
    * Reservations are handed out in call order, so delayed runs start FIFO per key.
    */
   throttleStart(fn: FunctionDef, event: EventPayload, now: number): number {
     const { throttle } = fn.config;
     if (!throttle) return now;
-    const period = requireDuration(throttle.period, `${fn.id} throttle.period`);
+    const periodMs = requireDuration(throttle.period, `${fn.id} throttle.period`);
     const key = `${fn.id}:${throttle.key ? evaluateKey(throttle.key, { event }) : ""}`;
-    // Starts are handed out in order, so the list is sorted: only the `limit`-th newest
-    // start decides, which keeps a burst of n delayed runs O(n) rather than O(n²).
-    const starts = this.throttles.get(key) ?? [];
-    const expired = starts.findIndex((at) => at > now - period);
-    starts.splice(0, expired === -1 ? starts.length : expired);
-    const limit = Math.max(1, throttle.limit);
-    let at = Math.max(now, starts.at(-1) ?? now);
-    // The slot frees when the oldest start that keeps the window full leaves it.
-    const edge = starts[starts.length - limit];
-    if (edge !== undefined && edge > at - period) at = edge + period;
-    starts.push(at);
-    this.throttles.set(key, starts);
-    return at;
+    return this.throttles.reserve(key, { limit: throttle.limit, periodMs, burst: throttle.burst ?? 0 }, now);
   }
 
   /** The concurrency buckets a run of `fn` triggered by `event` occupies while calling the app. */

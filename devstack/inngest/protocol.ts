@@ -37,6 +37,7 @@ export const OPCODES = [
   "Sleep",
   "WaitForEvent",
   "InvokeFunction",
+  "WaitForSignal",
   "RunComplete",
   // The SDK asks to be called again (checkpoint mode, when it hands a run back).
   "DiscoveryRequest",
@@ -81,9 +82,8 @@ export const functionConfigSchema = z.looseObject({
   batchEvents: z
     .object({ maxSize: z.number().int(), timeout: z.string(), key: z.string().optional(), if: z.string().optional() })
     .optional(),
-  // Read only to warn that they are not implemented.
-  timeouts: z.unknown().optional(),
-  singleton: z.unknown().optional(),
+  singleton: z.object({ key: z.string().optional(), mode: z.enum(["skip", "cancel"]) }).optional(),
+  timeouts: z.object({ start: z.string().optional(), finish: z.string().optional() }).optional(),
 });
 export type FunctionConfig = z.infer<typeof functionConfigSchema>;
 
@@ -127,6 +127,14 @@ export const outgoingOpSchema = z.looseObject({
 export type OutgoingOp = z.infer<typeof outgoingOpSchema>;
 
 export const waitForEventOptsSchema = z.object({ timeout: z.string(), if: z.string().optional() });
+/** `step.waitForSignal`'s opts; the timeout is "" when it was zero or negative. */
+export const waitForSignalOptsSchema = z.object({
+  signal: z.string().min(1),
+  timeout: z.string(),
+  conflict: z.enum(["replace", "fail"]).optional(),
+});
+/** `inngest.sendSignal` posts this to `/v1/signals`. */
+export const sendSignalSchema = z.object({ signal: z.string().min(1), data: z.unknown().optional() });
 export const invokeOptsSchema = z.object({
   function_id: z.string(),
   payload: z.looseObject({ data: z.unknown().optional() }).default({}),

@@ -42,6 +42,12 @@ export type App = {
   firstSyncedAt?: number;
   /** Why the last sync failed, while it keeps failing. */
   error?: string;
+  /**
+   * Function options the SDK sent that the devstack does not implement, as of the last
+   * sync, one line each naming the function and the option. The functions are served
+   * anyway (so the rest of the app works), but the runs page and `GET /dev` show these.
+   */
+  unsupported?: string[];
   functionIds: string[];
 };
 
@@ -57,7 +63,17 @@ export type RegistryOptions = {
 };
 
 /** Options the SDK forwards that this executor reads but does not implement. */
-const NOT_IMPLEMENTED = ["timeouts", "singleton"] as const;
+/** Options a function config may carry that the executor doesn't implement yet. */
+const NOT_IMPLEMENTED: readonly (keyof FunctionConfig)[] = [];
+
+/**
+ * Every top-level key `InngestFunction.getConfig()` sends in 4.24.0. Anything else comes
+ * from a newer SDK and is an option the executor doesn't know, so it is reported too.
+ */
+const KNOWN_CONFIG_KEYS: ReadonlySet<string> = new Set([
+  "id", "name", "triggers", "steps", "idempotency", "batchEvents", "rateLimit", "throttle",
+  "concurrency", "debounce", "priority", "timeouts", "singleton", "cancel",
+]);
 
 export class Registry {
   readonly apps = new Map<string, App>();
@@ -158,9 +174,10 @@ export class Registry {
     const previous = new Map(app.functionIds.map((id) => [id, this.functions.get(id)]));
     for (const id of app.functionIds) this.functions.delete(id);
     app.functionIds = [];
+    app.unsupported = [];
     for (const config of sync.functions) {
       const def = toFunctionDef(config, sync, previous.get(config.id));
-      this.warnAboutConfig(def);
+      app.unsupported.push(...this.warnAboutConfig(def));
       this.functions.set(def.id, def);
       app.functionIds.push(def.id);
     }
@@ -173,11 +190,19 @@ export class Registry {
     this.options.onSync();
   }
 
-  private warnAboutConfig(def: FunctionDef) {
-    const problems = NOT_IMPLEMENTED.filter((key) => def.config[key] !== undefined).map(
-      (key) => `"${key}" is not implemented by the devstack and is ignored`,
-    );
-    problems.push(...batchConfigWarnings(def.config));
+  /** Logs what is wrong with a function's config; returns the options it doesn't implement. */
+  private warnAboutConfig(def: FunctionDef): string[] {
+    const unsupported = [
+      ...NOT_IMPLEMENTED.filter((key) => def.config[key] !== undefined),
+      ...Object.keys(def.config).filter((key) => !KNOWN_CONFIG_KEYS.has(key)),
+      ...(def.crons.some((cron) => cron.jitter) ? ["cron jitter"] : []),
+    ].map((key) => `function ${def.id}: "${key}" is not implemented by the devstack and is ignored`);
+    for (const line of unsupported) {
+      if (this.warned.has(line)) continue;
+      this.warned.add(line);
+      this.options.log(`error: ${line}`);
+    }
+    const problems = batchConfigWarnings(def.config);
     const expressions = [
       ...def.eventTriggers.map((t) => t.expression),
       def.config.idempotency,
@@ -186,6 +211,7 @@ export class Registry {
       ...(def.config.cancel ?? []).map((c) => c.if),
       ...concurrencyKeys(def.config),
       def.config.priority?.run,
+      def.config.singleton?.key,
     ];
     for (const expression of expressions) {
       if (!expression) continue;
@@ -195,7 +221,14 @@ export class Registry {
         problems.push(`expression ${JSON.stringify(expression)} does not parse: ${(error as Error).message}`);
       }
     }
-    for (const period of [def.config.rateLimit?.period, def.config.throttle?.period, ...(def.config.cancel ?? []).map((c) => c.timeout)]) {
+    const periods = [
+      def.config.rateLimit?.period,
+      def.config.throttle?.period,
+      def.config.timeouts?.start,
+      def.config.timeouts?.finish,
+      ...(def.config.cancel ?? []).map((c) => c.timeout),
+    ];
+    for (const period of periods) {
       if (period && parseDuration(period) === undefined) problems.push(`"${period}" is not a duration`);
     }
     for (const problem of problems) {
@@ -204,6 +237,7 @@ export class Registry {
       this.warned.add(line);
       this.options.log(`warning: ${line}`);
     }
+    return unsupported;
   }
 }
 

@@ -10,7 +10,7 @@ import { scheduledEvent } from "./cron";
 import { devInfo, type DevStartOpts } from "./dev-info";
 import { normalizeEvent } from "./events";
 import type { Executor } from "./executor";
-import { INTERNAL_EVENTS, asyncCheckpointSchema, registerRequestSchema, type EventPayload } from "./protocol";
+import { INTERNAL_EVENTS, asyncCheckpointSchema, registerRequestSchema, sendSignalSchema, type EventPayload } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
 import { TERMINAL, type Run, type Store } from "./store";
 import { eventsPage, filterRuns, functionsPage, runPage, runsPage, type UiContext } from "./ui";
@@ -37,6 +37,15 @@ export function createRoutes(services: Services): Hono {
     if ("error" in parsed) return c.json({ ids: [], status: 400, error: parsed.error }, 400);
     const ids = executor.send(parsed.events);
     return c.json({ ids, status: 200 });
+  });
+
+  // `inngest.sendSignal`: 200 `{data: {run_id}}` for the run it resumed, 404 if none waits
+  // (the SDK turns that into `{runId: undefined}`), as Inngest answers.
+  app.post("/v1/signals", async (c) => {
+    const parsed = sendSignalSchema.safeParse(await readJson(c));
+    if (!parsed.success) return c.json({ error: `Invalid signal data: ${parsed.error.message}`, status: 400 }, 400);
+    const runId = executor.signal(parsed.data.signal, parsed.data.data);
+    return runId ? c.json({ data: { run_id: runId } }) : c.json({ error: "No signal found", status: 404 }, 404);
   });
 
   app.post("/fn/register", async (c) => {

@@ -40,6 +40,11 @@ export type InngestOptions = {
    * v4 does by default against Inngest Cloud. Default true; false keeps one step per call.
    */
   checkpointing?: boolean;
+  /**
+   * How long a run's calls may get answers that didn't come from the SDK (an error page
+   * while `next dev` recompiles) before each such answer spends an attempt.
+   */
+  notSdkGraceMs?: number;
   log?: (message: string) => void;
 };
 
@@ -77,13 +82,15 @@ export async function startInngest(options: InngestOptions): Promise<InngestDevS
     unavailableMaxDelayMs: options.unavailableMaxDelayMs ?? 2_000,
     callTimeoutMs: options.callTimeoutMs ?? 900_000,
     checkpointing: options.checkpointing ?? true,
+    notSdkGraceMs: options.notSdkGraceMs ?? 120_000,
     log,
   });
   const cron = new CronScheduler((functionId, event) => {
     const fn = registry.functions.get(functionId);
     if (!fn) return;
-    const run = executor.startRun(fn, event);
-    store.addEvent({ ...event, receivedAt: Date.now(), runIds: [run.id] });
+    // `singleton` applies to cron runs too (a skipped tick starts nothing).
+    const run = executor.trigger(fn, event);
+    store.addEvent({ ...event, receivedAt: Date.now(), runIds: run ? [run.id] : [] });
   }, log);
   // Flow-control state rides along in the snapshot (idempotency must outlive a restart).
   store.flowState = () => flow.snapshot();

@@ -30,7 +30,8 @@ export type PendingOp =
   | { kind: "step"; name: string; attempt: number; notBefore?: number }
   | { kind: "sleep"; until: number }
   | { kind: "wait"; event: string; if?: string; until: number }
-  | { kind: "invoke"; childRunId: string; until?: number };
+  | { kind: "invoke"; childRunId: string; until?: number }
+  | { kind: "signal"; signal: string; until: number };
 
 export type Run = {
   id: string;
@@ -67,6 +68,12 @@ export type Run = {
   invokedBy?: { runId: string; stepId: string };
   /** Rerun of another run (same event). */
   rerunOf?: string;
+  /** `singleton`: the key this run holds while it is unfinished. */
+  singletonKey?: string;
+  /** When the first call to the app began (Inngest's "started"; `timeouts` count from it). */
+  calledAt?: number;
+  /** `timeouts`: the deadline armed now, start (until the first call) or finish. */
+  timeout?: { kind: "start" | "finish"; at: number; limit: string };
 };
 
 export type StoredEvent = EventPayload & { receivedAt: number; runIds: string[] };

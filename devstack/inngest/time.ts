@@ -4,8 +4,9 @@
  */
 
 const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
-const DURATION = /^(?:\d+(?:ms|w|d|h|m|s))+$/;
-const PART = /(\d+)(ms|w|d|h|m|s)/g;
+// Fractions ("1.5h", "0.5s") are allowed, as Inngest's parser allows them.
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|w|d|h|m|s))+$/;
+const PART = /(\d+(?:\.\d+)?)(ms|w|d|h|m|s)/g;
 
 /** Milliseconds in a duration string, or undefined if it isn't one. */
 export function parseDuration(text: string): number | undefined {
@@ -15,7 +16,7 @@ export function parseDuration(text: string): number | undefined {
   for (const [, amount, unit] of trimmed.matchAll(PART)) {
     total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   }
-  return total;
+  return Math.round(total);
 }
 
 /** Like parseDuration, but throws with the field name so a bad config is reported clearly. */
@@ -28,8 +29,11 @@ export function requireDuration(text: string, what: string): number {
 /**
  * When a sleep ends. `step.sleep` sends a duration, `step.sleepUntil` an ISO date; both
  * arrive in the op's `name` (research §3). Returns undefined if it is neither.
+ * A zero or negative duration reaches us as "" (the SDK's `timeStr` writes no units for
+ * it), which Inngest treats as no wait at all; a past date simply lies in the past.
  */
 export function sleepTarget(text: string, now: number): number | undefined {
+  if (text.trim() === "") return now;
   const duration = parseDuration(text);
   if (duration !== undefined) return now + duration;
   const date = Date.parse(text);

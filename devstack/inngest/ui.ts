@@ -134,6 +134,7 @@ ${apps.map(
   (app) => html`<h2>${app.appId ?? "(not synced)"} <span class="muted">${app.url}</span></h2>
 <p>${app.syncedAt ? html`synced ${time(app.syncedAt)} · ${app.sdk} · ${app.framework}` : ""}
 ${app.error ? html`<span class="status Failed">sync failing</span> ${app.error}` : ""}</p>
+${app.unsupported?.length ? html`<p><span class="status Failed">not implemented by the devstack</span></p><ul>${app.unsupported.map((line) => html`<li>${line}</li>`)}</ul>` : ""}
 <table><thead><tr><th>Function</th><th>Triggers</th><th>Retries</th><th></th></tr></thead><tbody>
 ${app.functionIds.map((id) => ctx.registry.functions.get(id)).filter((fn): fn is FunctionDef => fn !== undefined).map((fn) => {
   const next = ctx.nextCronRun(fn.id);

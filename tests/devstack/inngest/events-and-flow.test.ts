@@ -149,7 +149,8 @@ describe("inngest executor: flow control", () => {
     const runs = await Promise.all(ids.map((id) => h!.finished(id)));
     expect(runs.every((r) => r.status === "Completed")).toBe(true);
     const starts = runs.map((r) => r.startedAt!).sort((a, b) => a - b);
-    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(990);
+    // GCRA: two start at once, the third one emission interval (1s / 2) later.
+    expect(starts[2]! - starts[0]!).toBeGreaterThanOrEqual(450);
   });
 
   it("rate-limits per key: events beyond the limit start no run", async () => {
@@ -186,13 +187,4 @@ describe("inngest executor: sync", () => {
     expect(h.executor.registry.functions.has("offload-test-oob")).toBe(true);
   });
 
-  it("warns at sync time about options it does not implement", async () => {
-    h = await createHarness();
-    const fn = h.inngest.createFunction(
-      { id: "time-limited", timeouts: { finish: "5s" }, triggers: { event: "test/time-limited" } },
-      async () => "ok",
-    );
-    await h.serve([fn]);
-    expect(h.logs).toContainEqual(expect.stringMatching(/offload-test-time-limited: "timeouts" is not implemented/));
-  });
 });

@@ -23,6 +23,11 @@ export type Harness = {
   /** Serves these functions without asking the executor to sync. */
   startAppOnly: (functions: InngestFunction.Any[]) => Promise<void>;
   stopApp: () => Promise<void>;
+  /**
+   * Answers the app's requests itself while `handler` returns true (e.g. to play a proxy's
+   * error page, or an SDK answer the SDK won't produce); otherwise the SDK answers.
+   */
+  intercept: (handler: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined) => void;
   startApp: () => Promise<void>;
   send: (name: string, data?: Record<string, unknown>, id?: string) => Promise<string>;
   runsOf: (eventId: string) => Run[];
@@ -61,13 +66,15 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
   let executor = await startInngest(executorOptions);
   let functions: InngestFunction.Any[] = [];
   let server: http.Server | undefined;
+  let interceptor: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
 
   const startApp = () =>
     new Promise<void>((resolve, reject) => {
       const handler = serve({ client: inngest, functions });
       server = http.createServer((req, res) => {
         if (req.method === "POST") calls.push(new URL(req.url ?? "/", appUrl).searchParams.get("stepId") ?? "");
-        return handler(req, res);
+        if (interceptor?.(req, res)) return;
+        void handler(req, res);
       });
       server.once("error", reject);
       server.listen(appPort, "127.0.0.1", () => resolve());
@@ -114,6 +121,9 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     },
     stopApp,
     startApp,
+    intercept: (handler) => {
+      interceptor = handler;
+    },
     send: async (name, data = {}, id) => {
       const { ids } = await inngest.send({ name, data, ...(id ? { id } : {}) });
       return ids[0]!;
