@@ -12,6 +12,7 @@
  * calls are rebuilt from it after a restart, so a run resumes where it was (at least once:
  * a step that was executing when the devstack stopped runs again).
  */
+import { attemptFromPatch, recordAttempt } from "./attempts";
 import { callFunction, type CallResult } from "./call";
 import { newId, normalizeEvent, triggerMatches } from "./events";
 import { matches } from "./expressions";
@@ -171,7 +172,7 @@ export class Executor {
   // ---------------------------------------------------------------- run lifecycle
 
   /** Creates a run and starts it now or when its throttle allows. */
-  startRun(fn: FunctionDef, event: EventPayload, extra: Pick<Run, "invokedBy" | "rerunOf"> = {}): Run {
+  startRun(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "invokedBy" | "rerunOf" | "rerunFromStep" | "memo" | "stack" | "version">> = {}): Run {
     const now = Date.now();
     const run: Run = {
       id: newId(now),
@@ -345,8 +346,10 @@ export class Executor {
     }
     if (result.status === 200) return this.complete(run, result.body);
     // The function threw outside the step while replaying to it: a function-level error.
+    const error = toSerializedError(result.body, `function answered ${result.status}`);
+    this.recordStep(run, id, { status: "Waiting", error, startedAt, attempts: op.attempt + 1 });
     const retryAt = this.retryAt(run, op.attempt, result);
-    if (retryAt === undefined) return this.fail(run, toSerializedError(result.body, `function answered ${result.status}`));
+    if (retryAt === undefined) return this.fail(run, error);
     Object.assign(op, { attempt: op.attempt + 1, notBefore: retryAt });
     this.advance(run);
   }
@@ -561,9 +564,11 @@ export class Executor {
   }
 
   private recordStep(run: Run, id: string, patch: Partial<StepRecord>) {
-    const step = run.steps.find((s) => s.id === id);
+    let step = run.steps.find((s) => s.id === id);
     if (step) Object.assign(step, patch);
-    else run.steps.push({ id, name: id, op: "", status: "Running", attempts: 0, startedAt: Date.now(), ...patch });
+    else run.steps.push((step = { id, name: id, op: "", status: "Running", attempts: 0, startedAt: Date.now(), ...patch }));
+    const attempt = attemptFromPatch(patch);
+    if (attempt) recordAttempt(step, attempt);
   }
 
   // ---------------------------------------------------------------- retries and timers
