@@ -36,7 +36,7 @@ export type RunQuery = {
 /** Runs matching `query`, newest first. */
 export function filterRuns(runs: Iterable<Run>, query: RunQuery): Run[] {
   const matchSearch = searchMatcher(query.search);
-  const hideSystem = !query.system && !query.functionId && !query.search && !query.eventId;
+  const hideSystem = !query.system && !query.functionId && !query.search?.trim() && !query.eventId;
   return [...runs]
     .filter((run) => !query.status || run.status === query.status)
     .filter((run) => !query.functionId || run.functionId === query.functionId)
@@ -52,7 +52,7 @@ export function filterRuns(runs: Iterable<Run>, query: RunQuery): Run[] {
 export function filterEvents(events: readonly StoredEvent[], query: Pick<RunQuery, "search" | "from" | "to" | "system">): StoredEvent[] {
   const matchSearch = searchMatcher(query.search);
   return events
-    .filter((event) => query.system || query.search || !isSystemEvent(event.name))
+    .filter((event) => query.system || query.search?.trim() || !isSystemEvent(event.name))
     .filter((event) => query.from === undefined || event.receivedAt >= query.from)
     .filter((event) => query.to === undefined || event.receivedAt < query.to)
     .filter((event) => matchSearch(event.runIds.join(" "), event.id, event.data));
