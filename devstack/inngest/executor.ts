@@ -14,6 +14,7 @@
  */
 import { MESSAGES } from "./api-errors";
 import { Batcher } from "./batching";
+import { attemptFromPatch, recordAttempt } from "./attempts";
 import { callFunction, type CallResult } from "./call";
 import { Debouncer } from "./debounce";
 import { newId, normalizeEvent, triggerMatches } from "./events";
@@ -269,7 +270,7 @@ export class Executor {
   }
 
   /** Creates a run and starts it now, at its event's future `ts`, or when its throttle allows. */
-  startRun(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "invokedBy" | "rerunOf" | "events">> = {}): Run {
+  startRun(fn: FunctionDef, event: EventPayload, extra: Partial<Pick<Run, "invokedBy" | "rerunOf" | "events" | "rerunFromStep" | "memo" | "stack" | "version">> = {}): Run {
     const now = Date.now();
     const run: Run = {
       id: newId(now),
@@ -467,8 +468,10 @@ export class Executor {
     }
     if (result.status === 200) return this.complete(run, result.body);
     // The function threw outside the step while replaying to it: a function-level error.
+    const error = toSerializedError(result.body, `function answered ${result.status}`);
+    this.recordStep(run, id, { status: "Waiting", error, startedAt, attempts: op.attempt + 1 });
     const retryAt = this.retryAt(run, op.attempt, result);
-    if (retryAt === undefined) return this.fail(run, toSerializedError(result.body, `function answered ${result.status}`));
+    if (retryAt === undefined) return this.fail(run, error);
     Object.assign(op, { attempt: op.attempt + 1, notBefore: retryAt });
     this.advance(run);
   }
@@ -779,9 +782,11 @@ export class Executor {
   }
 
   private recordStep(run: Run, id: string, patch: Partial<StepRecord>) {
-    const step = run.steps.find((s) => s.id === id);
+    let step = run.steps.find((s) => s.id === id);
     if (step) Object.assign(step, patch);
-    else run.steps.push({ id, name: id, op: "", status: "Running", attempts: 0, startedAt: Date.now(), ...patch });
+    else run.steps.push((step = { id, name: id, op: "", status: "Running", attempts: 0, startedAt: Date.now(), ...patch }));
+    const attempt = attemptFromPatch(patch);
+    if (attempt) recordAttempt(step, attempt);
   }
 
   // ---------------------------------------------------------------- retries and timers

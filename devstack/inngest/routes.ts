@@ -2,6 +2,7 @@
  * HTTP surface: what the SDK calls (event API, out-of-band register), `GET /dev`, a JSON
  * API for tests and scripts, and the runs page with its form actions.
  */
+import { readFileSync } from "node:fs";
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { apiError, isUlid, MESSAGES, parseEventBody } from "./api-errors";
@@ -12,8 +13,10 @@ import { normalizeEvent } from "./events";
 import type { Executor } from "./executor";
 import { INTERNAL_EVENTS, asyncCheckpointSchema, registerRequestSchema, sendSignalSchema, type EventPayload } from "./protocol";
 import type { FunctionDef, Registry } from "./registry";
+import { rerunFromStep } from "./rerun";
+import { filterRuns, parseTime } from "./run-query";
 import { TERMINAL, type Run, type Store } from "./store";
-import { eventsPage, filterRuns, functionsPage, runPage, runsPage, type UiContext } from "./ui";
+import { eventsPage, functionsPage, runPage, runsPage, type RunsPageQuery, type UiContext } from "./ui";
 
 export type Services = {
   store: Store;
@@ -23,6 +26,11 @@ export type Services = {
   /** What `GET /dev` reports under `startOpts`. */
   devOpts?: DevStartOpts;
 };
+
+/** The runs page's live updates (a browser script, so it is a file of its own). */
+const runsScript = readFileSync(new URL("./runs.js", import.meta.url), "utf8");
+/** Change notices are coalesced: a busy run changes hundreds of times a second. */
+const CHANGE_NOTICE_MS = 250;
 
 export function createRoutes(services: Services): Hono {
   const { store, registry, executor, cron } = services;
@@ -80,9 +88,16 @@ export function createRoutes(services: Services): Hono {
   // ------------------------------------------------------------ JSON API
 
   app.get("/v1/runs", (c) => {
-    const runs = filterRuns(store, { status: c.req.query("status"), functionId: c.req.query("function_id") });
-    const eventId = c.req.query("event_id");
-    return c.json(rest(runs.filter((run) => !eventId || run.event.id === eventId).map(summary)));
+    const runs = filterRuns(store.runs.values(), {
+      status: c.req.query("status"),
+      functionId: c.req.query("function_id"),
+      eventId: c.req.query("event_id"),
+      search: c.req.query("q"),
+      from: parseTime(c.req.query("from")),
+      to: parseTime(c.req.query("to")),
+      system: true,
+    });
+    return c.json(rest(runs.map(summary)));
   });
   app.get("/v1/runs/:id", (c) => withRun(c, store, (run) => c.json(rest({ ...summary(run), ...run }))));
   // Inngest's REST API shape, so scripts written against Inngest Cloud work here too.
@@ -96,12 +111,14 @@ export function createRoutes(services: Services): Hono {
   });
   app.post("/v1/runs/:id/cancel", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json(rest(summary(run))))));
   app.delete("/v1/runs/:id", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled by API"), c.json(rest(summary(run))))));
-  app.post("/v1/runs/:id/rerun", (c) =>
-    withRun(c, store, (run) => {
-      const rerun = rerunOf(services, run);
-      return rerun ? c.json(rest(summary(rerun))) : c.json(apiError(409, `function ${run.functionId} is not synced`), 409);
-    }),
-  );
+  app.post("/v1/runs/:id/rerun", async (c) => {
+    const body = z.object({ from_step: z.string().optional() }).safeParse((await readJson(c)) ?? {});
+    if (!body.success) return c.json(apiError(400, z.prettifyError(body.error)), 400);
+    return withRun(c, store, (run) => {
+      const rerun = rerunOf(services, run, body.data.from_step);
+      return "refused" in rerun ? c.json(apiError(rerun.code, rerun.refused), rerun.code) : c.json(rest(summary(rerun)));
+    });
+  });
   app.get("/v1/functions", (c) => c.json(rest([...registry.functions.values()].map(describeFunction))));
   app.post("/v1/functions/:id/invoke", async (c) => {
     const id = c.req.param("id");
@@ -119,18 +136,24 @@ export function createRoutes(services: Services): Hono {
 
   // ------------------------------------------------------------ runs page
 
-  app.get("/", (c) => c.html(runsPage(ui, { status: c.req.query("status") || undefined, functionId: c.req.query("function") || undefined })));
+  app.get("/", (c) => c.html(runsPage(ui, runsQuery(c))));
+  app.get("/runs.js", () =>
+    new Response(runsScript, { headers: { "content-type": "text/javascript; charset=utf-8", "x-content-type-options": "nosniff" } }),
+  );
+  app.get("/ui/changes", (c) => streamChanges(store, c.req.raw.signal));
   app.get("/runs/:id", (c) => {
     const run = store.runs.get(c.req.param("id"));
     return run ? c.html(runPage(run)) : c.text(MESSAGES.runNotFound(c.req.param("id")), 404);
   });
   app.post("/runs/:id/cancel", (c) => withRun(c, store, (run) => (executor.cancel(run, "cancelled from the runs page"), c.redirect(`/runs/${encodeURIComponent(run.id)}`, 303))));
-  app.post("/runs/:id/rerun", (c) =>
-    withRun(c, store, (run) => {
-      const rerun = rerunOf(services, run);
-      return rerun ? c.redirect(`/runs/${encodeURIComponent(rerun.id)}`, 303) : c.text(`function ${run.functionId} is not synced`, 409);
-    }),
-  );
+  app.post("/runs/:id/rerun", async (c) => {
+    const form = await c.req.parseBody();
+    const fromStep = typeof form.from_step === "string" && form.from_step ? form.from_step : undefined;
+    return withRun(c, store, (run) => {
+      const rerun = rerunOf(services, run, fromStep);
+      return "refused" in rerun ? c.text(rerun.refused, rerun.code) : c.redirect(`/runs/${encodeURIComponent(rerun.id)}`, 303);
+    });
+  });
   app.get("/functions", (c) => c.html(functionsPage(ui)));
   app.post("/functions/:id/invoke", async (c) => {
     const fn = registry.functions.get(c.req.param("id"));
@@ -145,12 +168,12 @@ export function createRoutes(services: Services): Hono {
     await Promise.allSettled([...registry.apps.keys()].map((url) => registry.sync(url)));
     return c.redirect("/functions", 303);
   });
-  app.get("/events", (c) => c.html(eventsPage(ui)));
+  app.get("/events", (c) => c.html(eventsPage(ui, { search: c.req.query("q") || undefined, system: c.req.query("system") === "1" })));
   app.post("/events", async (c) => {
     const form = await c.req.parseBody();
     const data = parseJsonObject(form.data);
     if (typeof form.name !== "string" || !form.name || data === undefined) return c.text("name and JSON object data required", 400);
-    return c.html(eventsPage(ui, { ids: executor.send([{ name: form.name, data }]) }));
+    return c.html(eventsPage(ui, {}, { ids: executor.send([{ name: form.name, data }]) }));
   });
 
   return app;
@@ -198,13 +221,61 @@ function invokeByHand(services: Services, fn: FunctionDef, data: Record<string, 
   return run;
 }
 
-function rerunOf(services: Services, run: Run): Run | undefined {
+/** A new run of the same event; `fromStep`: with the memo of the steps before it (rerun.ts). */
+function rerunOf(services: Services, run: Run, fromStep?: string): Run | { refused: string; code: 404 | 409 } {
   const fn = services.registry.functions.get(run.functionId);
-  return fn && services.executor.startRun(fn, run.event, { rerunOf: run.id, events: run.events });
+  if (!fn) return { refused: `function ${run.functionId} is not synced`, code: 409 };
+  if (fromStep === undefined) return services.executor.startRun(fn, run.event, { rerunOf: run.id, events: run.events });
+  const start = rerunFromStep(run, fromStep);
+  if (!start) return { refused: `run ${run.id} has no step ${fromStep}`, code: 404 };
+  return services.executor.startRun(fn, run.event, { rerunOf: run.id, events: run.events, version: run.version, ...start });
 }
 
 function isoTime(ms: number | undefined): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+function runsQuery(c: Context): RunsPageQuery {
+  const text = (name: string) => c.req.query(name)?.trim() || undefined;
+  return {
+    search: text("q"),
+    status: text("status"),
+    functionId: text("function"),
+    fromText: text("from"),
+    toText: text("to"),
+    from: parseTime(text("from")),
+    to: parseTime(text("to")),
+    system: c.req.query("system") === "1",
+    before: text("before"),
+    after: text("after"),
+  };
+}
+
+/** Server-sent events: `change` after runs or events change, coalesced; runs.js listens. */
+function streamChanges(store: Store, signal: AbortSignal): Response {
+  let stop = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const encoder = new TextEncoder();
+      const push = (chunk: string) => controller.enqueue(encoder.encode(chunk));
+      let timer: NodeJS.Timeout | undefined;
+      // A comment first, so the browser sees the stream open at once.
+      push(": connected\n\n");
+      const unsubscribe = store.subscribe(() => {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          push("event: change\ndata: \n\n");
+        }, CHANGE_NOTICE_MS);
+      });
+      stop = () => {
+        unsubscribe();
+        clearTimeout(timer);
+      };
+      signal.addEventListener("abort", () => stop());
+    },
+    cancel: () => stop(),
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-store" } });
 }
 
 function withRun(c: Context, store: Store, action: (run: Run) => Response | Promise<Response>) {

@@ -10,6 +10,9 @@ import type { EventPayload, SerializedError } from "./protocol";
 export type RunStatus = "Queued" | "Running" | "Completed" | "Failed" | "Cancelled";
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(["Completed", "Failed", "Cancelled"]);
 
+/** One call that executed a step: when it ran and, if it failed, why. `attempt` counts from 1. */
+export type StepAttempt = { attempt: number; startedAt: number; endedAt?: number; error?: SerializedError };
+
 /** One step as the runs page shows it. */
 export type StepRecord = {
   id: string;
@@ -17,6 +20,8 @@ export type StepRecord = {
   op: string;
   status: "Running" | "Waiting" | "Completed" | "Failed" | "Abandoned";
   attempts: number;
+  /** Every attempt, oldest first (attempts.ts); absent in snapshots from before it was kept. */
+  history?: StepAttempt[];
   startedAt: number;
   endedAt?: number;
   output?: unknown;
@@ -74,6 +79,8 @@ export type Run = {
   calledAt?: number;
   /** `timeouts`: the deadline armed now, start (until the first call) or finish. */
   timeout?: { kind: "start" | "finish"; at: number; limit: string };
+  /** A rerun from a step: that step's name; the steps before it were memoized from `rerunOf`. */
+  rerunFromStep?: string;
 };
 
 export type StoredEvent = EventPayload & { receivedAt: number; runIds: string[] };
@@ -133,6 +140,8 @@ export class Store {
   private readonly file?: string;
   private saveTimer?: NodeJS.Timeout;
   private lastSaveMs = 0;
+  /** Told of every change (the runs page's live updates). */
+  private readonly listeners = new Set<() => void>();
 
   constructor(dataDir?: string) {
     if (!dataDir) return;
@@ -153,6 +162,7 @@ export class Store {
    * a write grows with it: snapshots never take more than about a tenth of the time.
    */
   changed() {
+    for (const listener of this.listeners) listener();
     if (this.saveTimer) return;
     // Also prunes in memory-only mode, so a long session doesn't grow without bound.
     this.saveTimer = setTimeout(() => {
@@ -162,6 +172,12 @@ export class Store {
       this.lastSaveMs = performance.now() - started;
     }, Math.max(SAVE_DELAY_MS, SAVE_TIME_SHARE * this.lastSaveMs));
     this.saveTimer.unref();
+  }
+
+  /** Calls `listener` after every change until the returned function is called. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Writes now (on close). */
