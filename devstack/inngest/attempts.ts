@@ -1,7 +1,7 @@
 /**
  * A step's attempts history: every call that executed it, with its start, end and error,
  * so the runs page can show a retried step's earlier failures and not only the last one.
- * `recordAttempt` is the one way in; the executor's `recordStep` feeds it through
+ * `recordAttempt` is the one way in; the executor's `recordStep` (step-ops.ts) feeds it through
  * `attemptFromPatch`, and a caller that learns of an attempt some other way (an SDK that
  * reports steps it ran itself, with their timing) calls `recordAttempt` directly.
  */

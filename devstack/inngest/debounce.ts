@@ -8,7 +8,7 @@
  * that arrive while that run executes lead to another run.
  *
  * Rate limits and idempotency are checked per incoming event before the event gets here
- * (executor.ts), as Inngest does; throttle and concurrency apply to the run it starts.
+ * (intake.ts), as Inngest does; throttle and concurrency apply to the run it starts.
  * The pending debounces live in the store, so a restart keeps them and their due times.
  */
 import { checkExpression, evaluateKey } from "./expressions";
