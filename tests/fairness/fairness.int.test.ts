@@ -129,13 +129,6 @@ describe(`fairness and limits (${inject("database")})`, () => {
     for (const peak of peaks.values()) expect(peak).toBeLessThanOrEqual(REPORT_CONCURRENCY_PER_ORG);
     expect(peaks.size).toBe(7);
     expect(peakConcurrency(watch.calls, () => "all").get("all")).toBeLessThanOrEqual(REPORT_CONCURRENCY_TOTAL);
-
-    // Each run gave its slot up between steps (generate-report opts out of checkpointing,
-    // which would run a whole report in one call): every run took several calls.
-    const callsPerRun = new Map<string, number>();
-    for (const call of watch.calls) callsPerRun.set(call.runId, (callsPerRun.get(call.runId) ?? 0) + 1);
-    expect(callsPerRun.size).toBe(jobIds.length);
-    expect(Math.min(...callsPerRun.values())).toBeGreaterThan(1);
   });
 
   it("answers 429 over the rate limit, with Retry-After and a message, and writes nothing", async () => {
