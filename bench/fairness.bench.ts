@@ -14,22 +14,25 @@
  * organisation's time from request to a completed job, and the bound it should meet.
  *
  * Concurrency is measured on the wire (tests/fairness/calls.ts): every call the executor
- * makes to generate-report, with its start and end. Inngest limits executing steps, and a
+ * makes to generate-report, with its start and end. Inngest limits executing requests (with
+ * checkpointing, SDK v4's default and the devstack's, one request runs many steps), and a
  * call in flight is one, so this is the quantity the limit governs. Job started_at and
- * completed_at would not do: a run between steps holds no slot, so many runs of one
- * organisation are legitimately "in progress" at once while only 2 of their steps run.
+ * completed_at would not do: a sleeping or waiting run holds no slot, so many runs of one
+ * organisation may legitimately be "in progress" at once while only 2 of them execute.
  *
  * The bound: 3 s from request to completed. The small organisation's run waits only for
  * shared slots, never behind the big organisation's backlog: that backlog waits on its own
  * key, which the small run doesn't share, and at most 2 of the 10 slots are big's. So the
- * small report costs its own 5 calls plus the steady load's short queue: a few idle
- * reports' time (one takes ~0.2 s here), against the minute and more the big backlog takes
+ * small report costs its own call plus the steady load's short queue: a few idle
+ * reports' time (one takes ~0.4 s here), against the minute and more the big backlog takes
  * to drain, which is what it would wait without per-organisation keys.
  *
- * Measured (`npm run bench fairness`, this container): all 1,000 done in 144 s, 0 failed;
- * big got 256 429s and waited each out; peak steps at once: big 2, others 1, all 10; small
- * organisation's report 1.0 s (idle 0.19 s), within the bound; the big organisation's 500
- * took 75 s; steady organisations' reports p95 0.9 s.
+ * Measured (`npm run bench fairness`, two cores, checkpointing on): all 1,000 done in
+ * 143 s, 0 failed; big got 4 429s and waited each out; peak requests at once: big 2, others
+ * 1, all 10; small organisation's report 2.4 s (idle 0.37 s), within the bound; the big
+ * organisation's 500 took 125 s; steady organisations' reports p95 2.4 s. With
+ * generate-report's checkpointing off (5,000 calls instead of 1,000): 169 s in all, small
+ * report 9.4 s, past the bound.
  */
 import { randomUUID } from "node:crypto";
 import { peakConcurrency, watchFunctionCalls } from "../tests/fairness/calls";
@@ -176,7 +179,7 @@ export async function run() {
     console.log(`all done in ${seconds(totalMs)}: ${rows.length - failed} completed, ${failed} failed`);
     console.log(`429s (each waited out per Retry-After): big ${big.refusals}, steady ${steadyRefusals}, small ${small.refusals}`);
     console.log(
-      `peak steps executing at once (on the wire, ${watch.calls.length.toLocaleString("en")} calls): ` +
+      `peak requests executing at once (on the wire, ${watch.calls.length.toLocaleString("en")} calls): ` +
         `big ${peaks.get(big.orgId) ?? 0}, any other organisation ${others}, all together ${peakAll}; ` +
         `a call took p50 ${seconds(percentile(callMs, 50))}, p95 ${seconds(percentile(callMs, 95))}`,
     );
