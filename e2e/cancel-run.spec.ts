@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createAccount, newAccount } from "./helpers";
+import { createAccount, isoDay, newAccount, requestReport } from "./helpers";
 import { seedActivity } from "./seed";
 import { sql } from "./sql";
 import { urls } from "./stack";
@@ -13,21 +13,13 @@ import { urls } from "./stack";
 const RANGE_DAYS = 90;
 /** Enough rows that the report is still running when the operator gets to its run. */
 const ROWS = 1_000_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 test("cancelling a running report on the runs page shows the job cancelled", async ({ page, context }) => {
   const account = newAccount();
   await createAccount(page.request, account);
   const firstDay = isoDay(new Date(Date.now() - (RANGE_DAYS - 1) * 86_400_000));
   await seedActivity(account.email, ROWS, `${firstDay}T00:00:00Z`, new Date().toISOString());
-
-  await page.goto("/dashboard/reports");
-  await page.getByRole("radio", { name: "All activity" }).check();
-  await page.getByLabel("From", { exact: true }).fill(firstDay);
-  await page.getByLabel("To", { exact: true }).fill(isoDay(new Date()));
-  await page.getByRole("button", { name: "Request report" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
-  const jobId = page.url().split("/").at(-1)!;
+  const jobId = await requestReport(page, "All activity", { from: firstDay, to: isoDay(new Date()) });
 
   const bar = page.getByRole("progressbar", { name: "Progress" });
   await expect

@@ -76,3 +76,21 @@ export async function signUp(page: Page, account: Partial<Account>): Promise<voi
   await page.getByLabel("Password").fill(account.password ?? "");
   await page.getByRole("button", { name: "Create account" }).click();
 }
+
+/** A day as the report form takes it (UTC). */
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Fills in the report form and submits it; resolves on the new job's page with its id. */
+export async function requestReport(
+  page: Page,
+  kind: "All activity" | "Daily summary",
+  range: { from: string; to: string },
+): Promise<string> {
+  await page.goto("/dashboard/reports");
+  await page.getByRole("radio", { name: kind }).check();
+  await page.getByLabel("From", { exact: true }).fill(range.from);
+  await page.getByLabel("To", { exact: true }).fill(range.to);
+  await page.getByRole("button", { name: "Request report" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
+  return page.url().split("/").at(-1)!;
+}

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { colorSchemes, expectNoAxeViolations } from "./axe";
-import { createAccount, newAccount } from "./helpers";
+import { createAccount, isoDay, newAccount, requestReport } from "./helpers";
 import { seedActivity } from "./seed";
 import { sql } from "./sql";
 import { urls } from "./stack";
@@ -14,7 +14,6 @@ import { urls } from "./stack";
 const RANGE_DAYS = 90;
 /** Enough rows that the report is still running when the developer gets to its run. */
 const ROWS = 1_000_000;
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The first `failures` report parts written for `orgId` fail, as if the database had a
@@ -60,13 +59,7 @@ test("a report's run: found by its event data, every attempt of a retried step s
     await search(runs, JSON.stringify({ orgId }));
     await expect(runs.getByText("0 runs")).toBeVisible();
 
-    await page.goto("/dashboard/reports");
-    await page.getByRole("radio", { name: "All activity" }).check();
-    await page.getByLabel("From", { exact: true }).fill(firstDay);
-    await page.getByLabel("To", { exact: true }).fill(isoDay(new Date()));
-    await page.getByRole("button", { name: "Request report" }).click();
-    await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
-    const jobId = page.url().split("/").at(-1)!;
+    const jobId = await requestReport(page, "All activity", { from: firstDay, to: isoDay(new Date()) });
 
     // No reload: the run shows up on the open runs page by itself.
     const runsList = runs.getByRole("region", { name: "Runs list" });

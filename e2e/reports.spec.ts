@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { createAccount, newAccount, type Account } from "./helpers";
+import { createAccount, isoDay, newAccount, requestReport as requestReportFor, type Account } from "./helpers";
 import { seedActivity } from "./seed";
 import { sql } from "./sql";
 import { urls } from "./stack";
@@ -12,7 +12,6 @@ const ROWS = 300_000;
 /** Enough that a report still runs well after the email offer (2 s in e2e) and a click. */
 const MORE_ROWS = 1_000_000;
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const today = isoDay(new Date());
 const firstDay = isoDay(new Date(Date.now() - (RANGE_DAYS - 1) * 86_400_000));
 
@@ -28,20 +27,9 @@ async function signUpWithActivity(
   return { account, orgId };
 }
 
-/** Fills in the report form and submits it; resolves on the new job's page with its id. */
-async function requestReport(
-  page: Page,
-  kind: "All activity" | "Daily summary",
-  range: { from: string; to: string } = { from: firstDay, to: today },
-): Promise<string> {
-  await page.goto("/dashboard/reports");
-  await page.getByRole("radio", { name: kind }).check();
-  await page.getByLabel("From", { exact: true }).fill(range.from);
-  await page.getByLabel("To", { exact: true }).fill(range.to);
-  await page.getByRole("button", { name: "Request report" }).click();
-  await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
-  return page.url().split("/").at(-1)!;
-}
+/** Asks for a report of `kind`, by default over the seeded range. */
+const requestReport = (page: Page, kind: "All activity" | "Daily summary", range = { from: firstDay, to: today }) =>
+  requestReportFor(page, kind, range);
 
 test("a report runs with visible progress, completes, and downloads as CSV", async ({ page }) => {
   const { orgId } = await signUpWithActivity(page, ROWS);

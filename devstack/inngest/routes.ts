@@ -28,7 +28,7 @@ export type Services = {
 };
 
 /** The runs page's live updates (a browser script, so it is a file of its own). */
-const runsScript = readFileSync(new URL("./runs.js", import.meta.url), "utf8");
+const runsScript = readFileSync(new URL("../live-refresh.js", import.meta.url), "utf8");
 /** Change notices are coalesced: a busy run changes hundreds of times a second. */
 const CHANGE_NOTICE_MS = 250;
 

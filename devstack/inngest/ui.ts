@@ -86,7 +86,7 @@ function layout(title: string, body: Html, unfinished = false): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Inngest devstack</title><link rel="icon" href="data:,">
 ${unfinished ? html`<noscript><meta http-equiv="refresh" content="2"></noscript>` : ""}
-<style>${new Html(CSS)}</style><script src="/runs.js" defer></script></head>
+<style>${new Html(CSS)}</style><script src="/runs.js" data-changes="/ui/changes" defer></script></head>
 <body><header><strong>Inngest devstack</strong><nav aria-label="Sections"><a href="/">Runs</a> · <a href="/functions">Functions</a> · <a href="/events">Events</a></nav></header>
 <main>${body}</main></body></html>`.value;
 }

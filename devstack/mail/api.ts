@@ -8,7 +8,7 @@ import { emailPage, inboxPage, notFoundPage } from "./pages";
 import { bareAddress, batchEmailSchema, emailSchema, MAX_BATCH, parseEmail, type EmailInput, type ErrorName } from "./schema";
 
 /** The inbox page's live refresh (a browser script, so it is a file of its own). */
-const inboxScript = readFileSync(new URL("./inbox.js", import.meta.url), "utf8");
+const inboxScript = readFileSync(new URL("../live-refresh.js", import.meta.url), "utf8");
 
 /** Thrown by any handler, answered in Resend's error shape: `{ statusCode, name, message }`. */
 class ResendError extends Error {

@@ -59,7 +59,7 @@ function layout(title: string, body: Html): string {
 <title>${title} · devstack mail</title>
 <link rel="icon" href="data:,">
 <style>${styles}</style>
-<script src="/inbox.js" defer></script>
+<script src="/inbox.js" data-changes="/events" defer></script>
 </head>
 <body>
 <header><a href="/"><strong>devstack mail</strong></a><span class="muted">Resend's stand-in: nothing here left your machine.</span></header>

@@ -488,7 +488,8 @@ describe("inbox pages", () => {
     }
     const script = await fetch(`${mail.url}/inbox.js`);
     expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(await script.text()).toContain('new EventSource("/events")');
+    expect(await script.text()).toContain("new EventSource(changes)");
+    expect(await (await fetch(`${mail.url}/`)).text()).toContain('<script src="/inbox.js" data-changes="/events" defer>');
   });
 
   it("sends each page's own Content-Length, so keep-alive connections stay in sync", async () => {

@@ -86,7 +86,8 @@ describe("inngest executor: runs page", () => {
     await h.serve([fn]);
     const script = await fetch(`${h.executor.url}/runs.js`);
     expect(script.headers.get("content-type")).toContain("javascript");
-    expect(await script.text()).toContain("/ui/changes");
+    expect(await script.text()).toContain("new EventSource(changes)");
+    expect(await (await fetch(`${h.executor.url}/`)).text()).toContain('data-changes="/ui/changes"');
 
     const abort = new AbortController();
     const stream = await fetch(`${h.executor.url}/ui/changes`, { signal: abort.signal });

@@ -1,16 +1,19 @@
 // @ts-check
 /**
- * The runs page's live updates, served as /runs.js. It listens to /ui/changes, which says
- * "change" (at most a few times a second) whenever a run or event changes, then fetches
- * the current address again and swaps in the page's `data-live` parts whose HTML differs,
- * so the filters, their text and the scroll position stay as they are. Focus and the
- * scroll position of a code block survive a swap when the element has an id.
- * EventSource reconnects by itself after a devstack restart; every (re)connect refreshes
- * too, so nothing that happened meanwhile is missed. Without JavaScript the pages still
- * work: those showing unfinished runs reload themselves every 2 s.
+ * Live updates for the devstack's pages (the runs page serves it as /runs.js, the mail
+ * inbox as /inbox.js; their CSP allows only scripts of their own). It listens to the
+ * server-sent events named by its tag's `data-changes`, which say "change" whenever
+ * something the page shows changed, then fetches the current address again and swaps in
+ * the page's `data-live` parts whose HTML differs, so the filters or search box, their text
+ * and the scroll position stay as they are. Focus and the scroll position of a code block
+ * survive a swap when the element has an id. EventSource reconnects by itself after a
+ * devstack restart; every (re)connect refreshes too, so nothing that happened meanwhile is
+ * missed. Without JavaScript the pages still work (the runs page reloads itself while runs
+ * are unfinished; the inbox on a reload).
  */
+const changes = document.currentScript?.dataset.changes;
 const live = document.querySelectorAll("[data-live][id]");
-if (live.length > 0) {
+if (changes && live.length > 0) {
   let running = false;
   let pending = false;
 
@@ -54,7 +57,7 @@ if (live.length > 0) {
     }
   };
 
-  const events = new EventSource("/ui/changes");
+  const events = new EventSource(changes);
   events.addEventListener("open", () => void refresh());
   events.addEventListener("change", () => void refresh());
 }
