@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished } from "vitest";
+import { z } from "zod";
 import { reportRequested } from "@/inngest/events";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
+import { sql } from "../support/sql";
 import { serviceClient } from "../support/supabase";
 
 /**
@@ -243,6 +245,17 @@ describe(`reports (${inject("database")})`, () => {
 
   it("cancels a running report: it stays cancelled and no further steps run", async () => {
     await seed(aliceOrg, 150_000, "2026-07-01T00:00:00Z", "2026-09-30T00:00:00Z");
+    // Each window's write takes a quarter of a second more, so the report is still running
+    // when the cancel lands however fast the machine: with checkpointing its 40 windows run
+    // back to back in one request.
+    await sql("create function public.test_slow_chunk() returns trigger language plpgsql as $$ begin perform pg_sleep(0.25); return new; end $$");
+    await sql(
+      `create trigger test_slow_chunk before insert on public.report_chunks for each row when (new.org_id = '${z.uuid().parse(aliceOrg)}') execute function public.test_slow_chunk()`,
+    );
+    onTestFinished(async () => {
+      await sql("drop trigger test_slow_chunk on public.report_chunks");
+      await sql("drop function public.test_slow_chunk()");
+    });
     const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
     const jobId = started.body.jobId;
     await waitForJob(alice, jobId, (job) => job.status === "processing" && job.progress > 0);
