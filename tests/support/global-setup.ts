@@ -50,6 +50,10 @@ async function startSqlHook(query: (text: string, params: unknown[]) => Promise<
 /** Starts a devstack Supabase API over a fresh database for one integration project. */
 export default async function setup(project: TestProject) {
   process.env.DO_NOT_TRACK = "1";
+  // PGlite's WebAssembly runtime sets process.exitCode when it starts (99) and when it
+  // shuts down (0), which would decide the run's exit status instead of its tests. Undo
+  // both: put back what it was before, and after shutting down, what vitest decided.
+  const exitCodeBefore = process.exitCode;
   const kind = project.config.provide.database as DatabaseKind;
   const database = await createTestDatabase(kind);
   // Auth's emails land in an outbox of their own, as the devstack's land in the inbox.
@@ -60,14 +64,20 @@ export default async function setup(project: TestProject) {
     databaseUrl: database.databaseUrl,
     authMail: resendAuthMail({ url: authMail.url }),
   });
+  process.exitCode = exitCodeBefore;
   project.provide("supabaseUrl", stack.url);
   project.provide("authMailUrl", authMail.url);
   const sql = await startSqlHook(stack.query);
   project.provide("sqlUrl", sql.url);
   return async () => {
-    await sql.close();
-    await stack.close();
-    await authMail.close();
-    await database.drop();
+    const exitCode = process.exitCode;
+    try {
+      await sql.close();
+      await stack.close();
+      await authMail.close();
+      await database.drop();
+    } finally {
+      process.exitCode = exitCode;
+    }
   };
 }
