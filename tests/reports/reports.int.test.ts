@@ -99,7 +99,27 @@ describe(`reports (${inject("database")})`, () => {
       new Date(Date.now() + offset * 86_400_000),
     );
 
+  /**
+   * Makes each window's write take `seconds` longer for one organisation, until the test
+   * ends. With checkpointing a report runs its windows back to back in one request, which
+   * on a fast machine can finish before a test has seen it midway or cancelled it.
+   */
+  async function slowWindows(orgId: string, seconds: number) {
+    await sql(
+      `create function public.test_slow_chunk() returns trigger language plpgsql as $$ begin perform pg_sleep(${z.number().positive().parse(seconds)}); return new; end $$`,
+    );
+    await sql(
+      `create trigger test_slow_chunk before insert on public.report_chunks for each row when (new.org_id = '${z.uuid().parse(orgId)}') execute function public.test_slow_chunk()`,
+    );
+    onTestFinished(async () => {
+      await sql("drop trigger test_slow_chunk on public.report_chunks");
+      await sql("drop function public.test_slow_chunk()");
+    });
+  }
+
   it("answers 202 at once and builds a CSV whose totals equal the data", async () => {
+    // Slow enough for the status polls below to see it midway.
+    await slowWindows(aliceOrg, 0.1);
     const started = await requestReport(alice, { kind: "activity", from: "2026-10-01", to: "2026-10-31" });
     expect(started.status).toBe(202);
     expect(started.body.statusUrl).toBe(`/api/jobs/${started.body.jobId}`);
@@ -245,17 +265,8 @@ describe(`reports (${inject("database")})`, () => {
 
   it("cancels a running report: it stays cancelled and no further steps run", async () => {
     await seed(aliceOrg, 150_000, "2026-07-01T00:00:00Z", "2026-09-30T00:00:00Z");
-    // Each window's write takes a quarter of a second more, so the report is still running
-    // when the cancel lands however fast the machine: with checkpointing its 40 windows run
-    // back to back in one request.
-    await sql("create function public.test_slow_chunk() returns trigger language plpgsql as $$ begin perform pg_sleep(0.25); return new; end $$");
-    await sql(
-      `create trigger test_slow_chunk before insert on public.report_chunks for each row when (new.org_id = '${z.uuid().parse(aliceOrg)}') execute function public.test_slow_chunk()`,
-    );
-    onTestFinished(async () => {
-      await sql("drop trigger test_slow_chunk on public.report_chunks");
-      await sql("drop function public.test_slow_chunk()");
-    });
+    // Still running when the cancel lands, however fast the machine.
+    await slowWindows(aliceOrg, 0.25);
     const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
     const jobId = started.body.jobId;
     await waitForJob(alice, jobId, (job) => job.status === "processing" && job.progress > 0);
@@ -284,6 +295,7 @@ describe(`reports (${inject("database")})`, () => {
   });
 
   it("emails a link when asked midway, and the link leads to the job", async () => {
+    await slowWindows(aliceOrg, 0.1); // still running when the PATCH lands
     const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
     const jobId = started.body.jobId;
     const patched = await alice.json<{ job: JobStatusView }>(`/api/jobs/${jobId}`, {

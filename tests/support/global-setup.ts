@@ -50,9 +50,10 @@ async function startSqlHook(query: (text: string, params: unknown[]) => Promise<
 /** Starts a devstack Supabase API over a fresh database for one integration project. */
 export default async function setup(project: TestProject) {
   process.env.DO_NOT_TRACK = "1";
-  // PGlite's WebAssembly runtime sets process.exitCode when it starts (99) and when it
-  // shuts down (0), which would decide the run's exit status instead of its tests. Undo
-  // both: put back what it was before, and after shutting down, what vitest decided.
+  // PGlite's WebAssembly runtime writes its own statuses to process.exitCode (99 when it
+  // starts, others while it runs, 0 when it shuts down), which would decide the run's exit
+  // status instead of its tests. Vitest sets 1 for a failure before this teardown runs, so
+  // the teardown keeps a 1 and otherwise puts back what the code was before PGlite.
   const exitCodeBefore = process.exitCode;
   const kind = project.config.provide.database as DatabaseKind;
   const database = await createTestDatabase(kind);
@@ -70,14 +71,14 @@ export default async function setup(project: TestProject) {
   const sql = await startSqlHook(stack.query);
   project.provide("sqlUrl", sql.url);
   return async () => {
-    const exitCode = process.exitCode;
+    const failed = process.exitCode === 1;
     try {
       await sql.close();
       await stack.close();
       await authMail.close();
       await database.drop();
     } finally {
-      process.exitCode = exitCode;
+      process.exitCode = failed ? 1 : exitCodeBefore;
     }
   };
 }
