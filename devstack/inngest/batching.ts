@@ -13,34 +13,33 @@
 import { checkExpression, evaluateKey, matches } from "./expressions";
 import type { EventPayload, FunctionConfig } from "./protocol";
 import type { FunctionDef } from "./registry";
+import { HeldBackRuns } from "./held-back";
 import type { PendingBatch, Store } from "./store";
 import { parseDuration } from "./time";
 
 /** Inngest's smallest `batchEvents.timeout`. */
 export const BATCH_TIMEOUT_MIN_MS = 1_000;
 
-/** How soon to try again when a batch fell due before its app had synced. */
-const NOT_SYNCED_RETRY_MS = 500;
-
 /** Starts the batch's run; false when it can't yet (the app hasn't synced since a restart). */
 export type StartBatch = (batch: PendingBatch) => boolean;
 
 export class Batcher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly held: HeldBackRuns<PendingBatch>;
 
   constructor(
     private readonly store: Store,
-    private readonly start: StartBatch,
-  ) {}
+    start: StartBatch,
+  ) {
+    this.held = new HeldBackRuns(store, store.batches, start);
+  }
 
   /** Re-arms the batches loaded from a snapshot (overdue ones start now). */
   resume() {
-    for (const batch of this.store.batches.values()) this.arm(batch);
+    this.held.resume();
   }
 
   close() {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.held.close();
   }
 
   /**
@@ -57,35 +56,12 @@ export class Batcher {
     if (!batch) {
       const timeout = parseDuration(config.timeout) ?? BATCH_TIMEOUT_MIN_MS; // sync refuses bad timeouts
       batch = { bucket, functionId: fn.id, appUrl: fn.appUrl, events: [], dueAt: now + timeout };
-      this.store.batches.set(bucket, batch);
-      this.arm(batch);
+      this.held.arm(batch);
     }
     batch.events.push(event);
     this.store.changed();
-    if (batch.events.length >= config.maxSize) this.fire(bucket);
+    if (batch.events.length >= config.maxSize) this.held.fire(bucket);
     return true;
-  }
-
-  private arm(batch: PendingBatch) {
-    clearTimeout(this.timers.get(batch.bucket));
-    const timer = setTimeout(() => this.fire(batch.bucket), Math.max(0, batch.dueAt - Date.now()));
-    timer.unref();
-    this.timers.set(batch.bucket, timer);
-  }
-
-  private fire(bucket: string) {
-    clearTimeout(this.timers.get(bucket));
-    this.timers.delete(bucket);
-    const batch = this.store.batches.get(bucket);
-    if (!batch) return;
-    // Closed before its run starts: the next event opens a new batch.
-    this.store.batches.delete(bucket);
-    if (!this.start(batch)) {
-      this.store.batches.set(bucket, batch);
-      batch.dueAt = Date.now() + NOT_SYNCED_RETRY_MS;
-      this.arm(batch);
-    }
-    this.store.changed();
   }
 }
 

@@ -14,15 +14,13 @@
 import { checkExpression, evaluateKey } from "./expressions";
 import type { EventPayload, FunctionConfig } from "./protocol";
 import type { FunctionDef } from "./registry";
+import { HeldBackRuns } from "./held-back";
 import type { PendingDebounce, Store } from "./store";
 import { DAY, parseDuration } from "./time";
 
 /** Inngest's bounds for `debounce.period` (consts.MinDebouncePeriod / MaxDebouncePeriod). */
 export const DEBOUNCE_PERIOD_MIN_MS = 1_000;
 export const DEBOUNCE_PERIOD_MAX_MS = 7 * DAY;
-
-/** How soon to try again when a debounce fell due before its app had synced. */
-const NOT_SYNCED_RETRY_MS = 500;
 
 /**
  * Starts the debounced run. Returns false when it can't yet (the app hasn't synced since a
@@ -31,21 +29,22 @@ const NOT_SYNCED_RETRY_MS = 500;
 export type StartDebounced = (debounce: PendingDebounce) => boolean;
 
 export class Debouncer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly held: HeldBackRuns<PendingDebounce>;
 
   constructor(
     private readonly store: Store,
-    private readonly start: StartDebounced,
-  ) {}
+    start: StartDebounced,
+  ) {
+    this.held = new HeldBackRuns(store, store.debounces, start);
+  }
 
   /** Re-arms the debounces loaded from a snapshot (overdue ones start now). */
   resume() {
-    for (const debounce of this.store.debounces.values()) this.arm(debounce);
+    this.held.resume();
   }
 
   close() {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.held.close();
   }
 
   /** Takes an event for a function with `debounce`: opens or extends its key's debounce. */
@@ -60,7 +59,7 @@ export class Debouncer {
       if (event.ts < existing.event.ts) return;
       existing.event = event;
       existing.dueAt = Math.min(now + period, existing.timeoutAt ?? Infinity);
-      this.arm(existing);
+      this.held.arm(existing);
     } else {
       const timeout = config.timeout ? parseDuration(config.timeout) : undefined;
       const timeoutAt = timeout === undefined ? undefined : now + timeout;
@@ -72,29 +71,7 @@ export class Debouncer {
         dueAt: Math.min(now + period, timeoutAt ?? Infinity),
         timeoutAt,
       };
-      this.store.debounces.set(bucket, debounce);
-      this.arm(debounce);
-    }
-    this.store.changed();
-  }
-
-  private arm(debounce: PendingDebounce) {
-    clearTimeout(this.timers.get(debounce.bucket));
-    const timer = setTimeout(() => this.fire(debounce.bucket), Math.max(0, debounce.dueAt - Date.now()));
-    timer.unref();
-    this.timers.set(debounce.bucket, timer);
-  }
-
-  private fire(bucket: string) {
-    this.timers.delete(bucket);
-    const debounce = this.store.debounces.get(bucket);
-    if (!debounce) return;
-    // Gone before the run starts, so an event arriving from here on opens a new debounce.
-    this.store.debounces.delete(bucket);
-    if (!this.start(debounce)) {
-      this.store.debounces.set(bucket, debounce);
-      debounce.dueAt = Date.now() + NOT_SYNCED_RETRY_MS;
-      this.arm(debounce);
+      this.held.arm(debounce);
     }
     this.store.changed();
   }
