@@ -3,21 +3,15 @@
  * Debounce and Batching guides) and as its server behaves where the guides are silent.
  * Inngest's smallest debounce period and batch timeout are 1 s, so the tests use 1–2 s.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createHarness, type Harness } from "./harness";
+import { createHarness, tempDataDir, type Harness } from "./harness";
 
 vi.setConfig({ testTimeout: 20_000 });
 
 let h: Harness | undefined;
-let dataDir: string | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
 });
 
 const fnId = (id: string) => `offload-test-${id}`;
@@ -153,8 +147,7 @@ describe("inngest executor: debounce", () => {
   });
 
   it("keeps a pending debounce across an executor restart, started once the app is back", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "inngest-devstack-"));
-    h = await createHarness({ dataDir });
+    h = await createHarness({ dataDir: await tempDataDir() });
     const fn = h.inngest.createFunction({ id: "durable-debounce", triggers: { event: "test/durable" }, debounce: { period: "1s" } }, seen);
     await h.serve([fn]);
     await h.send("test/durable", { n: 1 });
@@ -281,8 +274,7 @@ describe("inngest executor: batchEvents", () => {
   });
 
   it("keeps a collecting batch across an executor restart", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "inngest-devstack-"));
-    h = await createHarness({ dataDir });
+    h = await createHarness({ dataDir: await tempDataDir() });
     const fn = h.inngest.createFunction(
       { id: "durable-batch", triggers: { event: "test/durable-batch" }, batchEvents: { maxSize: 3, timeout: "10s" } },
       seen,

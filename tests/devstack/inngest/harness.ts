@@ -2,9 +2,13 @@
  * A real app for the executor to drive: an `Inngest` client in dev mode pointing at a
  * fresh executor, its functions served by the SDK's Node adapter on a free port.
  */
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
+import { onTestFinished } from "vitest";
 import { startInngest, type InngestDevServer, type InngestOptions } from "@/devstack/inngest/server";
 import type { Run } from "@/devstack/inngest/store";
 import { freePort } from "../../support/free-port";
@@ -141,4 +145,11 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
       await executor.close();
     },
   };
+}
+
+/** A fresh data directory for this test's executor, removed once the test and its afterEach hooks are done. */
+export async function tempDataDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "inngest-devstack-"));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }

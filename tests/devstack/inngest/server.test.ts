@@ -1,19 +1,13 @@
 /** The HTTP surface (runs page, forms, /dev) and persistence across an executor restart. */
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createHarness, type Harness } from "./harness";
+import { createHarness, tempDataDir, type Harness } from "./harness";
 
 vi.setConfig({ testTimeout: 15_000 });
 
 let h: Harness | undefined;
-let dataDir: string | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
 });
 
 describe("inngest executor: runs page and API", () => {
@@ -59,8 +53,7 @@ describe("inngest executor: runs page and API", () => {
 
 describe("inngest executor: persistence", () => {
   it("keeps run history and resumes a sleeping run after the executor restarts", async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "inngest-devstack-"));
-    h = await createHarness({ dataDir });
+    h = await createHarness({ dataDir: await tempDataDir() });
     let after = 0;
     const fn = h.inngest.createFunction({ id: "durable", triggers: { event: "test/durable" } }, async ({ step }) => {
       await step.sleep("nap", "1s");
