@@ -1,0 +1,5 @@
+export type Edit = { find: string; replace: string };
+export type Patch = { package: string; version: string; file: string; title: string; upstream: string; edits: Edit[] };
+export function applyPatches(source: string, patches: { name: string; patch: Patch }[]): string;
+export function loadPatches(dir: string): Promise<{ name: string; patch: Patch }[]>;
+export function patchDependencies(options: { patchesDir: string; nodeModules: string }): Promise<string[]>;
