@@ -13,26 +13,33 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
- * @typedef {{ find: string, replace: string }} Edit
+ * @typedef {{ find: string, replace: string, file?: string }} Edit
  * @typedef {{ package: string, version: string, file: string, title: string, upstream: string, edits: Edit[] }} Patch
  */
 
 const exists = (file) => access(file).then(() => true, () => false);
 const MARK = "/* patched: see patches/ in the project that installed this */\n";
 
-/** Applies `patches` (in order) to `source`; throws naming the patch whose text isn't there once. */
-export function applyPatches(source, patches) {
+/** The edits of `patches` (in order) for `file`; an edit names its own file when it isn't the patch's. */
+function editsFor(file, patches) {
+  return patches.flatMap(({ name, patch }) =>
+    patch.edits
+      .map((edit, index) => ({ name, patch, edit, index }))
+      .filter(({ edit }) => (edit.file ?? patch.file) === file),
+  );
+}
+
+/** Applies `patches`' edits for `file` to `source`; throws naming the edit whose text isn't there once. */
+export function applyPatches(source, file, patches) {
   let text = source;
-  for (const { name, patch } of patches) {
-    for (const [index, { find, replace }] of patch.edits.entries()) {
-      const first = text.indexOf(find);
-      if (first === -1 || text.indexOf(find, first + 1) !== -1) {
-        throw new Error(
-          `patch ${name} (${patch.title}), edit ${index + 1}: its text occurs ${first === -1 ? "nowhere" : "more than once"} in ${patch.package}/${patch.file}`,
-        );
-      }
-      text = text.slice(0, first) + replace + text.slice(first + find.length);
+  for (const { name, patch, edit, index } of editsFor(file, patches)) {
+    const first = text.indexOf(edit.find);
+    if (first === -1 || text.indexOf(edit.find, first + 1) !== -1) {
+      throw new Error(
+        `patch ${name} (${patch.title}), edit ${index + 1}: its text occurs ${first === -1 ? "nowhere" : "more than once"} in ${patch.package}/${file}`,
+      );
     }
+    text = text.slice(0, first) + edit.replace + text.slice(first + edit.find.length);
   }
   return text;
 }
@@ -53,14 +60,16 @@ export async function loadPatches(dir) {
 
 /** Patches the packages under `nodeModules` with the patches in `patchesDir`; returns what it did. */
 export async function patchDependencies({ patchesDir, nodeModules }) {
-  const byTarget = new Map();
-  for (const entry of await loadPatches(patchesDir)) {
-    const key = `${entry.patch.package}\0${entry.patch.file}`;
-    byTarget.set(key, [...(byTarget.get(key) ?? []), entry]);
+  const patches = await loadPatches(patchesDir);
+  const targets = new Map();
+  for (const { patch } of patches) {
+    for (const edit of patch.edits) {
+      const file = edit.file ?? patch.file;
+      targets.set(`${patch.package}\0${file}`, { name: patch.package, version: patch.version, file });
+    }
   }
   const report = [];
-  for (const entries of byTarget.values()) {
-    const { package: name, version, file } = entries[0].patch;
+  for (const { name, version, file } of targets.values()) {
     const packageDir = path.join(nodeModules, name);
     // Not installed (e.g. `npm install --omit=dev` on a server): nothing to patch.
     if (!(await exists(path.join(packageDir, "package.json")))) continue;
@@ -76,14 +85,15 @@ export async function patchDependencies({ patchesDir, nodeModules }) {
       }
       await copyFile(target, pristine);
     }
-    const source = applyPatches(await readFile(pristine, "utf8"), entries);
+    const source = applyPatches(await readFile(pristine, "utf8"), file, patches.filter(({ patch }) => patch.package === name));
     const shebang = source.startsWith("#!") ? source.slice(0, source.indexOf("\n") + 1) : "";
     const patched = shebang + MARK + source.slice(shebang.length);
     // Write a new file rather than into the old one: a hard-linked copy of node_modules
     // (a second checkout) keeps its own.
     await writeFile(`${target}.tmp`, patched);
     await rename(`${target}.tmp`, target);
-    report.push(`${name}/${file}: ${entries.map((entry) => entry.name).join(", ")}`);
+    const names = new Set(editsFor(file, patches.filter(({ patch }) => patch.package === name)).map((entry) => entry.name));
+    report.push(`${name}/${file}: ${[...names].join(", ")}`);
   }
   return report;
 }

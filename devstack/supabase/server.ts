@@ -159,10 +159,6 @@ export async function prepareDatabase(
     seedFile: path.join(options.projectDir, "seed.sql"),
   });
   await db.connection.clearSchemaCache();
-  // Gap: on its first request, @supabase/lite grants ALL on every RLS table to anon,
-  // authenticated and service_role, undoing the migrations' revokes. The roles and
-  // grants already exist (bootstrap.sql), so tell it its setup has run.
-  Reflect.set(db.connection, "rlsState", "active");
   const kind = options.databaseUrl ? "postgres" : "pglite";
   enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
   const fetch = withAuthMailGaps((request, env) => app.fetch(request, env), {

@@ -16,7 +16,7 @@ describe("patch-dependencies", () => {
     await rm(`${target()}.orig`, { force: true });
     await writeFile(target(), source);
   }
-  async function addPatch(name: string, edits: { find: string; replace: string }[]) {
+  async function addPatch(name: string, edits: { find: string; replace: string; file?: string }[]) {
     const patch = { package: "@scope/lib", version: "1.0.0", file: "dist/index.js", title: name, upstream: "", edits };
     await writeFile(path.join(patchesDir(), name), `export default ${JSON.stringify(patch)};\n`);
   }
@@ -35,6 +35,19 @@ describe("patch-dependencies", () => {
     expect(await run()).toEqual(["@scope/lib/dist/index.js: a.mjs, b.mjs"]);
     const patched = await readFile(target(), "utf8");
     expect(patched).toMatch(/^\/\* patched: .*\*\/\nconst a = 10; const b = 20;$/);
+  });
+
+  it("applies an edit to the other file it names", async () => {
+    await install("one");
+    const other = path.join(nodeModules(), "@scope", "lib", "dist", "other.js");
+    await writeFile(other, "two");
+    await addPatch("a.mjs", [
+      { find: "one", replace: "1" },
+      { find: "two", replace: "2", file: "dist/other.js" },
+    ]);
+    expect(await run()).toEqual(["@scope/lib/dist/index.js: a.mjs", "@scope/lib/dist/other.js: a.mjs"]);
+    expect(await readFile(other, "utf8")).toMatch(/\n2$/);
+    expect(await readFile(target(), "utf8")).toMatch(/\n1$/);
   });
 
   it("re-applies from the pristine copy, so running again or editing a patch is safe", async () => {
