@@ -11,6 +11,8 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // A patch is one exported object, named by its file.
+  { files: ["patches/**"], rules: { "import/no-anonymous-default-export": "off" } },
   globalIgnores([
     ".next/**",
     ".next-e2e/**",
