@@ -201,7 +201,7 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
       error_code: "mfa_verification_failed",
       msg: "Invalid TOTP code entered",
     });
-    const viaClient = await client.auth.mfa.verify({ factorId: factor.id, challengeId: challenge.data?.id ?? "", code: "000000" });
+    const viaClient = await client.auth.mfa.verify({ factorId: factor.id, challengeId: challenge.data?.id ?? "", code: wrongCodeFor(factor.totp.secret) });
     expect(viaClient.error?.code).toBe("mfa_verification_failed");
   });
 
@@ -230,6 +230,46 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
       code: 422,
       error_code: "mfa_factor_name_conflict",
       msg: `A factor with the friendly name "${name}" for this user already exists`,
+    });
+  });
+
+  it("refuses an eleventh factor with 422 too_many_enrolled_mfa_factors", async () => {
+    const client = await signedIn((await signUpUser("MFA many")).email, password);
+    for (let n = 0; n < 10; n++) await enrolled(client, `Factor ${n}`);
+    const answer = await authCall(client, "POST", "/factors", { factor_type: "totp", friendly_name: "Factor 10" });
+    expect(answer.status).toBe(422);
+    expect(errorSchema.parse(answer.body)).toEqual({
+      code: 422,
+      error_code: "too_many_enrolled_mfa_factors",
+      msg: "Maximum number of verified factors reached, unenroll to continue",
+    });
+  });
+
+  it("refuses a new factor from an aal1 session once one is verified: 403 insufficient_aal", async () => {
+    const user = await signUpUser("MFA step-up");
+    await withVerifiedFactor(await signedIn(user.email, password));
+    const aal1 = await signedIn(user.email, password);
+    const answer = await authCall(aal1, "POST", "/factors", { factor_type: "totp", friendly_name: "Second" });
+    expect(answer.status).toBe(403);
+    expect(errorSchema.parse(answer.body)).toEqual({
+      code: 403,
+      error_code: "insufficient_aal",
+      msg: "AAL2 required to enroll a new factor",
+    });
+  });
+
+  it("refuses a challenge used once already with 422 mfa_ip_address_mismatch", async () => {
+    const client = await signedIn((await signUpUser("MFA reuse")).email, password);
+    const factor = await enrolled(client);
+    const challenge = await client.auth.mfa.challenge({ factorId: factor.id });
+    const body = { challenge_id: challenge.data?.id, code: codeFor(factor.totp.secret) };
+    expect((await authCall(client, "POST", `/factors/${factor.id}/verify`, body)).status).toBe(200);
+    const again = await authCall(client, "POST", `/factors/${factor.id}/verify`, body);
+    expect(again.status).toBe(422);
+    expect(errorSchema.parse(again.body)).toEqual({
+      code: 422,
+      error_code: "mfa_ip_address_mismatch",
+      msg: "Challenge and verify IP addresses mismatch.",
     });
   });
 
