@@ -170,6 +170,16 @@ const MODULE = String.raw`var oflMfa = (() => {
     if (!factor) throw new D(404, "mfa_factor_not_found", "Factor not found");
     return factor;
   };
+  // Deletes a factor (its challenges go with it) and takes the sessions that reached aal2
+  // with it back to aal1 (GoTrue: Factor.DowngradeSessionsToAAL1).
+  const removeFactor = async (repo, factor) => {
+    await repo.deleteFrom("mfa_factors").where("id", "=", factor.id).execute();
+    const bound = await repo.table("sessions").select("id").where("factor_id", "=", factor.id).execute();
+    for (const s of bound)
+      await repo.deleteFrom("mfa_amr_claims").where("session_id", "=", s.id).where("authentication_method", "=", AMR_METHOD[factor.factor_type]).execute();
+    await repo.update("sessions").set({ aal: "aal1", factor_id: null, updated_at: new Date().toISOString() })
+      .where("user_id", "=", factor.user_id).where("factor_id", "=", factor.id).execute();
+  };
   const verifyDisabled = (factor, conf) => {
     if (factor.factor_type === "phone") return new D(422, "mfa_phone_verify_not_enabled", "MFA verification is disabled for Phone");
     if (factor.factor_type === "webauthn") return new D(422, "mfa_webauthn_verify_not_enabled", "MFA verification is disabled for WebAuthn");
@@ -271,16 +281,21 @@ const MODULE = String.raw`var oflMfa = (() => {
     if (!session || !user) throw Es("A valid session and factor are required to unenroll a factor");
     if (factor.status === "verified" && session.aal !== "aal2")
       throw new D(422, "insufficient_aal", "AAL2 required to unenroll verified factor");
-    await repo.deleteFrom("mfa_factors").where("id", "=", factor.id).execute();
-    const bound = await repo.table("sessions").select("id").where("factor_id", "=", factor.id).execute();
-    for (const s of bound)
-      await repo.deleteFrom("mfa_amr_claims").where("session_id", "=", s.id).where("authentication_method", "=", AMR_METHOD[factor.factor_type]).execute();
-    await repo.update("sessions").set({ aal: "aal1", factor_id: null, updated_at: new Date().toISOString() })
-      .where("user_id", "=", user.id).where("factor_id", "=", factor.id).execute();
+    await removeFactor(repo, factor);
     return t.json({ id: factor.id }, 200);
   };
 
-  return { claims, withFactors, enroll, challenge, verify, unenroll };
+  // For the admin API's GET /admin/users/{user_id}/factors and
+  // DELETE /admin/users/{user_id}/factors/{factor_id} (GoTrue: adminUserGetFactors,
+  // adminUserDeleteFactor), where lite serves admin routes.
+  const adminListFactors = async (svc, userId) => (await factorsOf(svc.repo, userId)).map(factorJson);
+  const adminDeleteFactor = async (svc, userId, factorId) => {
+    const factor = await loadFactor({ req: { param: () => factorId } }, { repo: svc.repo, user: { id: userId } });
+    await removeFactor(svc.repo, factor);
+    return factorJson(factor);
+  };
+
+  return { claims, withFactors, enroll, challenge, verify, unenroll, adminListFactors, adminDeleteFactor };
 })();
 `;
 
@@ -350,10 +365,12 @@ The fix, following GoTrue:
       replace: "async function Fc(t,e,n,x){x&&(t={...t,...x});",
     },
     {
-      // A new session's token: record how the user signed in, then aal/amr.
+      // A new session's token: record how the user signed in (GoTrue: password for the
+      // password grant and sign-up, otp for every /verify, oauth for a provider's
+      // callback), then aal/amr.
       find: "this.config.jwt_secret,this.jwtExpiry),f=Math.floor",
       replace:
-        'this.config.jwt_secret,this.jwtExpiry,await oflMfa.claims(this,l,s.authenticationMethod??(s.provider?"oauth":"password"))),f=Math.floor',
+        'this.config.jwt_secret,this.jwtExpiry,await oflMfa.claims(this,l,r==="verify"?"otp":s.provider||s.createLoginAudit===false?"oauth":"password")),f=Math.floor',
     },
     {
       // A refreshed session's token: its aal/amr.

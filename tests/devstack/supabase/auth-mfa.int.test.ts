@@ -9,6 +9,7 @@ import { z } from "zod";
 import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
 import { prepareDatabase, type PreparedDatabase } from "@/devstack/supabase/server";
 import { createTestDatabase, type TestDatabase } from "../../support/databases";
+import { latestAuthLink } from "../../support/auth-mail";
 import { signUpUser } from "../../support/supabase";
 import { sql } from "../../support/sql";
 
@@ -173,6 +174,19 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const refreshed = await client.auth.refreshSession();
     expect(refreshed.error).toBeNull();
     expect((await claimsOf(client)).aal).toBe("aal2");
+  });
+
+  it("records how the session began as its first amr entry: otp for an emailed link", async () => {
+    const address = `user-${randomUUID()}@example.com`;
+    const client = signedOutClient();
+    const signedUp = await client.auth.signUp({ email: address, password });
+    expect(signedUp.error).toBeNull();
+    const tokenHash = (await latestAuthLink(address)).searchParams.get("token_hash") ?? "";
+    const confirmed = await client.auth.verifyOtp({ type: "email", token_hash: tokenHash });
+    expect(confirmed.error).toBeNull();
+    const claims = await claimsOf(client);
+    expect(claims.aal).toBe("aal1");
+    expect(claims.amr.map((entry) => entry.method)).toEqual(["otp"]);
   });
 
   it("signs in at aal1 with aal2 next once a factor is verified", async () => {
