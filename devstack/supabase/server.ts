@@ -77,6 +77,15 @@ const authConfigSchema = z.object({
       template: z.record(z.string(), emailTemplateSchema).default({}),
     })
     .prefault({}),
+  // Hosted projects allow TOTP enrolment and verification unless turned off.
+  mfa: z
+    .object({
+      max_enrolled_factors: z.number().int().positive().default(10),
+      totp: z
+        .object({ enroll_enabled: z.boolean().default(true), verify_enabled: z.boolean().default(true) })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 const configSchema = z.object({ auth: authConfigSchema.prefault({}) });
 
