@@ -14,7 +14,7 @@ PostgREST (13.0.3+, "Fix max-affected preference not failing with RPC when handl
 
 lite checks only table mutations, including inserts, so an RPC that deletes 15 rows under \`max-affected=10\` commits them, and a bulk insert of 3 rows under \`max-affected=1\` is refused; \`Preference-Applied\` omits both preferences.
 
-Fix: after the function runs (inside its transaction, so throwing rolls it back) check the row count against the preference, and refuse a function that returns a single value; skip the check for inserts; echo \`handling\` and, under strict, \`max-affected\`.`,
+Fix: after the function runs (inside its transaction, so throwing rolls it back) check the row count against the preference, and refuse a function that returns a single value (PostgREST refuses it before the call; rolling the call back leaves the same state); skip the check for inserts; echo \`handling\` and, under strict, \`max-affected\` (PostgREST omits the latter on inserts, which this shortcut in the shared header builder does not).`,
   edits: [
     {
       // RPC: after the call, inside its transaction.
