@@ -18,8 +18,11 @@ describe("deleteExpiredJobs", () => {
       { tag: "failed-89", status: "failed", failed_at: daysAgo(89) },
       { tag: "processing-100", status: "processing", created_at: daysAgo(100) },
     ] as const;
+    // The rows carry different timestamp keys: PostgREST writes a key another row has as NULL
+    // (so created_at would be null) unless missing keys take their defaults.
     const { error } = await db.from("jobs").insert(
       rows.map(({ tag, ...row }) => ({ ...row, org_id: orgId, type: "cleanup-test", payload: { tag } })),
+      { defaultToNull: false },
     );
     expect(error).toBeNull();
 
