@@ -188,6 +188,25 @@ describe("auth.admin (GoTrue's admin API)", () => {
     expect(weak.error).toMatchObject({ status: 422, code: "weak_password" });
   });
 
+  it("updateUserById sets a new email at once (no email sent), and an address in use fails as GoTrue's unique index does", async () => {
+    const user = await createConfirmed("email-old");
+    const changedTo = newEmail("email-new");
+    const changed = await admin().updateUserById(user.id, { email: changedTo, email_confirm: true });
+    expect(changed.error).toBeNull();
+    expect(changed.data.user?.email).toBe(changedTo);
+    expect(changed.data.user?.identities?.[0]?.identity_data).toMatchObject({ email: changedTo, email_verified: true });
+    expect(await authEmailsTo(changedTo)).toEqual([]);
+    expect((await signIn(changedTo)).error).toBeNull();
+    // Our migrations' trigger on auth.users keeps the profile's copy in step.
+    expect(await sql("select email from public.profiles where id = $1", [user.id])).toEqual([{ email: changedTo }]);
+
+    // adminUserUpdate checks no duplicate: the users_email_partial_key index refuses it (500).
+    const other = await createConfirmed("email-taken");
+    const taken = await authFetch(`/admin/users/${user.id}`, { method: "PUT", body: { email: other.email } });
+    expect(taken.status).toBe(500);
+    expect(errorBody.parse(taken.body)).toEqual({ code: 500, error_code: "unexpected_failure", msg: "Error updating user" });
+  });
+
   it("updateUserById bans with ban_duration and lifts the ban with none", async () => {
     const user = await createConfirmed("ban");
     const email = user.email ?? "";
@@ -292,6 +311,19 @@ describe("auth.admin (GoTrue's admin API)", () => {
     expect(change.data.properties?.verification_type).toBe("email_change_new");
     expect(new URL(change.data.properties?.action_link ?? "").searchParams.get("type")).toBe("email_change");
     expect(change.data.user?.new_email).toMatch(/^admin-new-/);
+  });
+
+  it("generateLink invite creates an invited user whose link verifies as type invite, without sending an email", async () => {
+    const email = newEmail("invite-link");
+    const invite = await admin().generateLink({ type: "invite", email, options: { data: { display_name: "Linked" } } });
+    expect(invite.error).toBeNull();
+    expect(invite.data.properties?.verification_type).toBe("invite");
+    expect(invite.data.user).toMatchObject({ email, user_metadata: { display_name: "Linked" } });
+    expect(invite.data.user?.invited_at).toEqual(expect.any(String));
+    expect(await authEmailsTo(email)).toEqual([]);
+    const verified = await anon().auth.verifyOtp({ type: "invite", token_hash: invite.data.properties?.hashed_token ?? "" });
+    expect(verified.error).toBeNull();
+    expect(verified.data.session?.user.id).toBe(invite.data.user?.id);
   });
 
   it("inviteUserByEmail creates the user, emails the invite, and its link signs the user in", async () => {
