@@ -460,9 +460,11 @@ requireAuthentication).`,
       replace: `let r=await this.repo.findUserById(n.user_id);if(!r)throw Yn();if(JT(r))throw new D(400,"user_banned","Invalid Refresh Token: User Banned");`,
     },
     {
-      // Endpoints that need a session: a banned user's access token is refused (auth.go).
-      find: `if(s.role!=="service_role"&&!await t.var.authService.repo.findUserById(o))return wh();`,
-      replace: `if(s.role!=="service_role"){let offloadUser=await t.var.authService.repo.findUserById(o);if(!offloadUser)return wh();if(JT(offloadUser))return new D(403,"user_banned","User is banned")}`,
+      // Auth endpoints that need a session: a banned user's access token is refused (auth.go
+      // requireAuthentication). In lite's session guard, not in its JWT reader, which the Data
+      // API shares: PostgREST still serves a banned user's unexpired token.
+      find: `if(!e.var.userId)return Tg(e,Sn())}await n();}`,
+      replace: `if(!e.var.userId)return Tg(e,Sn())}if(e.var.jwt?.role!=="service_role"){let offloadUser=await e.var.authService.repo.findUserById(e.var.userId);if(offloadUser&&JT(offloadUser))return Tg(e,new D(403,"user_banned","User is banned"))}await n();}`,
     },
   ],
 };

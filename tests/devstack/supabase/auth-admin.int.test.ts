@@ -218,6 +218,12 @@ describe("auth.admin (GoTrue's admin API)", () => {
     expect((await signIn(email)).error).toMatchObject({ status: 400, code: "user_banned", message: "User is banned" });
     const withToken = await anon().auth.getUser(session?.access_token);
     expect(withToken.error).toMatchObject({ status: 403, code: "user_banned" });
+    // PostgREST checks the token's signature and expiry only: it still serves the user.
+    const rest = createClient(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+      ...noSession,
+      global: { headers: { Authorization: `Bearer ${session?.access_token ?? ""}` } },
+    });
+    expect((await rest.from("profiles").select("id").eq("id", user.id)).data).toEqual([{ id: user.id }]);
     const refreshed = await anon().auth.refreshSession({ refresh_token: session?.refresh_token ?? "" });
     expect(refreshed.error).toMatchObject({ status: 400, code: "user_banned" });
 
