@@ -403,7 +403,8 @@ requireAdminCredentials; POST /invite likewise). supabase-js's GoTrueAdminApi ca
 Any other caller gets 403 not_admin "User not allowed" (auth.go requireAdmin); no bearer,
 401 no_authorization; a bad JWT, 403 bad_jwt.
 
-@supabase/lite 0.10.0 has none of these routes: every auth.admin call fails (the
+@supabase/lite 0.10.0 has none of these routes: every auth.admin call fails, even with the
+secret key, with 401 no_authorization "This endpoint requires a valid Bearer token" (the
 /auth/v1 router's user-session guard answers for them), so an app that creates or invites users
 from its server, or a test suite that seeds users, can't run against lite.
 
@@ -413,8 +414,9 @@ type=invite (the invite token is the confirmation token, and verifying confirms 
 GoTrue's signupVerify); a banned user (banned_until in the future) is refused at
 grant_type=password (400 user_banned "User is banned", before the password is checked, as
 token.go), at grant_type=refresh_token (400 user_banned "Invalid Refresh Token: User Banned",
-tokens/service.go) and on endpoints that need a session (403 user_banned, auth.go
-requireAuthentication).`,
+tokens/service.go) and on Auth endpoints that need a session (403 user_banned, auth.go
+requireAuthentication), while the Data API keeps serving the user's unexpired token as
+PostgREST does.`,
   edits: [
     {
       // The routes, after the public ones and before lite's user-session guard (lu).
