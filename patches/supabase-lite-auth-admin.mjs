@@ -373,7 +373,7 @@ async function offloadAdminInvite(t) {
 }
 `;
 
-export default {
+const patch = {
   package: "@supabase/lite",
   version: "0.10.0",
   file: "dist/index.js",
@@ -470,3 +470,5 @@ PostgREST does.`,
     },
   ],
 };
+
+export default patch;
