@@ -17,7 +17,7 @@ lite 0.10.0 parses the body with JSON.parse and binds each value as a parameter:
 - On the PostgreSQL driver a json/jsonb argument is JSON.stringify'd by lite and then again by postgres.js's json serializer (the parameter's type is json via the \`::jsonb\` cast), so the function receives a JSON *string*: \`payload->>'n'\` is null and the function's result comes back as a string.
 - JSON.parse rounds integers beyond 2^53, so \`{"n": 9007199254740993}\` arrives as 9007199254740992 on both drivers.
 
-Fix: keep the body's text beside the parsed values; for a POST whose function was resolved, bind each named argument as \`name := (select _."name" from json_to_record($1::text::json) as _("name" <type>))\` (VARIADIC for the variadic one), and pass the text to a single unnamed json/jsonb parameter as \`$1::text::<type>\`. The \`::text\` keeps postgres.js from serializing the text a second time. Argument names are quoted, as PostgREST's pgFmtIdent does.`,
+Fix: keep the body's text beside the parsed values; for a POST whose function was resolved, bind each named argument as \`name := (select _."name" from json_to_record($1::text::json) as _("name" <type>))\` (VARIADIC for the variadic one), and pass the text to a single unnamed json/jsonb parameter as \`$1::text::<type>\`. The \`::text\` keeps postgres.js from serializing the text a second time. Argument names are quoted, as PostgREST's pgFmtIdent does, so \`"userId"\` or \`"user-id"\` work (lite folds the first to lower case and refuses the second with PGRST100 "Unsafe RPC param key").`,
   edits: [
     // The body's text travels with the parsed values.
     { find: "return Array.isArray(i)?{values:i}:{values:i}", replace: "return {values:i,text:n}" },
@@ -30,9 +30,10 @@ Fix: keep the body's text beside the parsed values; for a POST whose function wa
     },
     // Named arguments of the resolved function are read from the body by PostgreSQL.
     {
+      // (Quoted, so the name needn't be a plain identifier: lite's name check comes after.)
       find: 'if(De(y,"RPC param key"),d){let b=d.get(y);if(b){',
       replace:
-        'if(De(y,"RPC param key"),d){let b=d.get(y);if(b){if(!m&&t.jsonBody!==void 0)return pn(b,"RPC arg type"),sql`${sql.raw(y===p&&h?"VARIADIC ":"")}${sql.id(y)} := (select _.${sql.id(y)} from json_to_record(${t.jsonBody}::text::json) as _(${sql.id(y)} ${sql.raw(b)}))`;',
+        'let j=d&&!m&&t.jsonBody!==void 0?d.get(y):void 0;if(j)return pn(j,"RPC arg type"),sql`${sql.raw(y===p&&h?"VARIADIC ":"")}${sql.id(y)} := (select _.${sql.id(y)} from json_to_record(${t.jsonBody}::text::json) as _(${sql.id(y)} ${sql.raw(j)}))`;if(De(y,"RPC param key"),d){let b=d.get(y);if(b){',
     },
   ],
 };

@@ -56,6 +56,7 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
   const nField = name("n_field");
   const bigText = name("big_text");
   const camel = name("camel_arg");
+  const dashed = name("dashed_arg");
   const unnamedJson = name("unnamed_json");
   const variadicCount = name("variadic_count");
 
@@ -68,6 +69,7 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
     await createFunction(nField, "payload jsonb", "returns text language sql as $$ select payload #>> '{nested,n}' $$");
     await createFunction(bigText, "n bigint", "returns text language sql as $$ select n::text $$");
     await createFunction(camel, `"userId" int, "pageSize" int default 10`, `returns text language sql as $$ select "userId" || '/' || "pageSize" $$`);
+    await createFunction(dashed, `"user-id" int`, `returns int language sql as $$ select "user-id" * 2 $$`);
     await createFunction(unnamedJson, "json", "returns json language sql as $$ select $1 $$");
     await createFunction(variadicCount, "variadic v int[]", "returns int language sql as $$ select cardinality(v) $$");
   });
@@ -102,11 +104,14 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
     expect(big).toEqual({ status: 200, body: "9007199254740993" });
   });
 
-  it("matches argument names case-sensitively and leaves defaulted arguments to their defaults", async () => {
+  it("matches argument names exactly (quoted) and leaves defaulted arguments to their defaults", async () => {
     const defaulted = await service().rpc(camel, { userId: 7 });
     expect(defaulted).toMatchObject({ status: 200, error: null, data: "7/10" });
     const both = await service().rpc(camel, { userId: 7, pageSize: 3 });
     expect(both).toMatchObject({ status: 200, error: null, data: "7/3" });
+    // pgFmtIdent quotes every name, so one that isn't a plain identifier is fine too.
+    const odd = await service().rpc(dashed, { "user-id": 21 });
+    expect(odd).toMatchObject({ status: 200, error: null, data: 42 });
   });
 
   // Plan.hs findProc: no function takes the keys, so the single unnamed json parameter gets the body as-is.
