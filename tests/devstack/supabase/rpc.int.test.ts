@@ -58,6 +58,7 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
   const camel = name("camel_arg");
   const dashed = name("dashed_arg");
   const unnamedJson = name("unnamed_json");
+  const unnamedJsonN = name("unnamed_json_n");
   const variadicCount = name("variadic_count");
 
   beforeAll(async () => {
@@ -71,6 +72,7 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
     await createFunction(camel, `"userId" int, "pageSize" int default 10`, `returns text language sql as $$ select "userId" || '/' || "pageSize" $$`);
     await createFunction(dashed, `"user-id" int`, `returns int language sql as $$ select "user-id" * 2 $$`);
     await createFunction(unnamedJson, "json", "returns json language sql as $$ select $1 $$");
+    await createFunction(unnamedJsonN, "json", "returns text language sql as $$ select $1 #>> '{n}' $$");
     await createFunction(variadicCount, "variadic v int[]", "returns int language sql as $$ select cardinality(v) $$");
   });
 
@@ -118,10 +120,8 @@ describe("RPC arguments from a JSON body reach the function as PostgREST passes 
   it("passes the whole body, as sent, to a single unnamed json parameter", async () => {
     const echoed = await service().rpc(unnamedJson, { any: { keys: [1, 2] } });
     expect(echoed).toMatchObject({ status: 200, error: null, data: { any: { keys: [1, 2] } } });
-    const exact = await call(unnamedJson, { contentType: "application/json", body: '{"n":9007199254740993}' });
-    expect(exact.status).toBe(200);
-    const text = await sql(`select public.${unnamedJson}('{"n":9007199254740993}') #>> '{n}' as n`);
-    expect(text).toEqual([{ n: "9007199254740993" }]);
+    const exact = await call(unnamedJsonN, { contentType: "application/json", body: '{"n":9007199254740993}' });
+    expect(exact).toEqual({ status: 200, body: "9007199254740993" });
   });
 
   it("passes an array to a variadic argument", async () => {
