@@ -69,6 +69,17 @@ export async function patchDependencies({ patchesDir, nodeModules }) {
     }
   }
   const report = [];
+  // A file whose last patch was removed goes back to its pristine copy.
+  for (const name of new Set(patches.map(({ patch }) => patch.package))) {
+    const packageDir = path.join(nodeModules, name);
+    if (!(await exists(packageDir))) continue;
+    for (const entry of await readdir(packageDir, { recursive: true })) {
+      const file = entry.replace(/\.orig$/, "").split(path.sep).join("/");
+      if (entry === file || targets.has(`${name}\0${file}`)) continue;
+      await rename(path.join(packageDir, entry), path.join(packageDir, file));
+      report.push(`${name}/${file}: restored`);
+    }
+  }
   for (const { name, version, file } of targets.values()) {
     const packageDir = path.join(nodeModules, name);
     // Not installed (e.g. `npm install --omit=dev` on a server): nothing to patch.

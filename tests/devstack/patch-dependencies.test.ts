@@ -62,6 +62,19 @@ describe("patch-dependencies", () => {
     expect(await readFile(`${target()}.orig`, "utf8")).toBe("let x = 1;");
   });
 
+  it("puts a file back when its last patch is removed", async () => {
+    await install("keep");
+    const other = path.join(nodeModules(), "@scope", "lib", "dist", "other.js");
+    await writeFile(other, "undo");
+    await addPatch("a.mjs", [{ find: "keep", replace: "kept" }]);
+    await addPatch("b.mjs", [{ find: "undo", replace: "done", file: "dist/other.js" }]);
+    await run();
+    await rm(path.join(patchesDir(), "b.mjs"));
+    expect(await run()).toEqual(["@scope/lib/dist/other.js: restored", "@scope/lib/dist/index.js: a.mjs"]);
+    expect(await readFile(other, "utf8")).toBe("undo");
+    expect(await readFile(target(), "utf8")).toMatch(/\nkept$/);
+  });
+
   it("stops when a patch's text is missing or ambiguous, naming the patch", async () => {
     await install("f(); f();");
     await addPatch("gone.mjs", [{ find: "g()", replace: "h()" }]);
