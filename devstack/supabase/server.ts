@@ -1,15 +1,13 @@
-import { readFile } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { App } from "@supabase/lite";
 import { createPgliteConnection, type PgliteConnection } from "@supabase/lite/pglite";
 import { createPostgresConnection, type PostgresConnection } from "@supabase/lite/postgres";
-import { parse as parseToml } from "smol-toml";
-import { z } from "zod";
-import { withAuthMailGaps, parseGoDuration } from "./auth-mail";
-import type { EmailDriver } from "@supabase/lite";
+import { SmtpEmailDriver, type EmailDriver } from "@supabase/lite";
+import { withAuthMailGaps } from "./auth-mail";
+import { liteApiConfig, liteAuthConfig, readProjectConfig, smtpSettings } from "./config";
 import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
 import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
@@ -42,43 +40,6 @@ export type SupabaseStack = {
   query: QueryRunner;
   close: () => Promise<void>;
 };
-
-/** `env(NAME)` in config.toml, as the Supabase CLI reads it; undefined when NAME is unset. */
-const fromEnv = z.string().transform((value) => {
-  const name = /^env\((\w+)\)$/.exec(value)?.[1];
-  return name ? process.env[name] || undefined : value;
-});
-const emailTemplateSchema = z.object({ subject: z.string().optional(), content_path: z.string().optional() });
-
-/** The part of config.toml's [auth] section the devstack honours. */
-const authConfigSchema = z.object({
-  // Unset, it is where `npm run dev` serves the app.
-  site_url: fromEnv
-    .transform((url) => url ?? "http://localhost:3000")
-    .pipe(z.url())
-    .default("http://localhost:3000"),
-  additional_redirect_urls: z
-    .array(fromEnv)
-    .transform((urls) => urls.filter((url) => url !== undefined))
-    .default([]),
-  jwt_expiry: z.number().int().positive().default(3600),
-  enable_signup: z.boolean().default(true),
-  enable_refresh_token_rotation: z.boolean().default(true),
-  refresh_token_reuse_interval: z.number().int().nonnegative().default(10),
-  minimum_password_length: z.number().int().positive().default(6),
-  email: z
-    .object({
-      enable_signup: z.boolean().default(true),
-      enable_confirmations: z.boolean().default(false),
-      double_confirm_changes: z.boolean().default(true),
-      max_frequency: z.string().default("1s"),
-      otp_length: z.number().int().positive().default(6),
-      otp_expiry: z.number().int().positive().default(3600),
-      template: z.record(z.string(), emailTemplateSchema).default({}),
-    })
-    .prefault({}),
-});
-const configSchema = z.object({ auth: authConfigSchema.prefault({}) });
 
 type Database = {
   connection: PgliteConnection | PostgresConnection;
@@ -129,27 +90,33 @@ export type PreparedDatabase = Database & {
 export async function prepareDatabase(
   options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "authMail" | "legacyDefaultGrants">,
 ): Promise<PreparedDatabase> {
-  const config = configSchema.parse(
-    parseToml(await readFile(path.join(options.projectDir, "config.toml"), "utf8")),
-  );
-  // The CLI reads content_path from the project root, the folder that holds supabase/.
-  const templates = Object.fromEntries(
-    Object.entries(config.auth.email.template).map(([type, template]) => [
-      type,
-      { ...template, content_path: template.content_path && path.resolve(options.projectDir, "..", template.content_path) },
-    ]),
-  );
-  const auth = { ...config.auth, email: { ...config.auth.email, template: templates } };
+  const config = await readProjectConfig(options.projectDir);
+  const auth = liteAuthConfig(config.auth, options.projectDir);
+  const smtp = smtpSettings(config.auth);
+  // As on a hosted project with custom SMTP: with [auth.email.smtp] on, Auth mail goes there.
+  const mail: EmailDriver | undefined = smtp
+    ? new SmtpEmailDriver({
+        host: smtp.host,
+        port: smtp.port,
+        user: smtp.user,
+        pass: smtp.pass,
+        from: smtp.senderName ? { name: smtp.senderName, address: smtp.adminEmail } : smtp.adminEmail,
+        // Port 465 is implicit TLS; elsewhere GoTrue's mailer upgrades with STARTTLS when offered.
+        secure: smtp.port === 465,
+        requireTls: false,
+      })
+    : options.authMail;
   const db = await openDatabase(options);
 
   await db.run(await readFile(path.join(here, "bootstrap.sql"), "utf8"));
   if (options.legacyDefaultGrants) await db.run(await readFile(path.join(here, "legacy-default-grants.sql"), "utf8"));
   const app = new App({
     connection: db.connection,
-    auth: { enabled: true, ...auth, jwt_secret: LOCAL_JWT_SECRET },
+    api: liteApiConfig(config.api),
+    auth: { ...auth, jwt_secret: LOCAL_JWT_SECRET },
     options: {
       server: { apiKeys: { resolver: resolveLocalApiKey }, admin: false },
-      ...(options.authMail && { drivers: { email: options.authMail } }),
+      ...(mail && { drivers: { email: mail } }),
     },
   });
   await app.ensureSystemSchema();
@@ -167,12 +134,13 @@ export async function prepareDatabase(
   enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
   const fetch = withAuthMailGaps((request, env) => app.fetch(request, env), {
     query: db.query,
-    driver: options.authMail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
+    driver: mail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
     settings: {
       siteUrl: auth.site_url,
-      confirmations: auth.email.enable_confirmations,
-      maxFrequencySeconds: parseGoDuration(auth.email.max_frequency),
-      confirmation: templates.confirmation,
+      confirmations: config.auth.email.enable_confirmations,
+      maxFrequencySeconds: config.auth.email.max_frequency,
+      otpLength: config.auth.email.otp_length,
+      confirmation: auth.email.template.confirmation,
     },
   });
   return { ...db, app, fetch, kind };
