@@ -10,6 +10,7 @@ import { withAuthMailGaps } from "./auth-mail";
 import { liteApiConfig, liteAuthConfig, readProjectConfig, smtpSettings } from "./config";
 import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
 import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
+import { applyInDbSettings, pgrstNotification, readInDbSettings, type MutableApiConfig } from "./in-db-config";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,8 @@ type Database = {
   connection: PgliteConnection | PostgresConnection;
   run: ScriptRunner;
   query: QueryRunner;
+  /** LISTEN on a channel; resolves to the function that stops listening. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 };
 
 async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | "dataDir">): Promise<Database> {
@@ -61,6 +64,10 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
       },
       query: async <Row,>(text: string, params: unknown[] = []) =>
         (await sql.unsafe(text, params as never[])) as unknown as Row[],
+      listen: async (channel, onPayload) => {
+        const { unlisten } = await sql.listen(channel, onPayload);
+        return unlisten;
+      },
     };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -72,10 +79,16 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
       await pg.transaction((tx) => tx.exec(script));
     },
     query: async <Row,>(text: string, params: unknown[] = []) => (await pg.query<Row>(text, params)).rows,
+    listen: async (channel, onPayload) => {
+      const unlisten = await pg.listen(channel, onPayload);
+      return () => unlisten();
+    },
   };
 }
 
 export type PreparedDatabase = Database & {
+  /** Stops following the database's settings and closes the connection. */
+  close: () => Promise<void>;
   app: App;
   /** lite's handler with the devstack's auth-mail gaps closed (auth-mail.ts): serve this. */
   fetch: (request: Request, env?: { peerAddress: string | null }) => Promise<Response>;
@@ -132,6 +145,7 @@ export async function prepareDatabase(
   Reflect.set(db.connection, "rlsState", "active");
   const kind = options.databaseUrl ? "postgres" : "pglite";
   enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
+  const stopListening = await followInDbConfig(db, app);
   const fetch = withAuthMailGaps((request, env) => app.fetch(request, env), {
     query: db.query,
     driver: mail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
@@ -143,7 +157,35 @@ export async function prepareDatabase(
       confirmation: auth.email.template.confirmation,
     },
   });
-  return { ...db, app, fetch, kind };
+  return {
+    ...db,
+    app,
+    fetch,
+    kind,
+    close: async () => {
+      await stopListening();
+      await db.connection.close();
+    },
+  };
+}
+
+/**
+ * PostgREST's in-database settings (in-db-config.ts): read now, again on
+ * `notify pgrst, 'reload config'`; `notify pgrst` / `'reload schema'` reloads the schema cache.
+ */
+async function followInDbConfig(db: Database, app: App): Promise<() => Promise<void>> {
+  const api: MutableApiConfig = (app.config.api ??= {});
+  applyInDbSettings(api, await readInDbSettings(db.query));
+  let reloading = Promise.resolve();
+  return db.listen("pgrst", (payload) => {
+    const asked = pgrstNotification(payload);
+    reloading = reloading
+      .then(async () => {
+        if (asked === "reload config") applyInDbSettings(api, await readInDbSettings(db.query));
+        if (asked === "reload schema") await db.connection.clearSchemaCache();
+      })
+      .catch((error: unknown) => console.error("[supabase] could not reload PostgREST's settings:", error));
+  });
 }
 
 /** Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite. */
@@ -151,7 +193,7 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
   const host = options.host ?? "127.0.0.1";
   const db = await prepareDatabase(options);
   const server = await listen(db.fetch, host, options.port).catch(async (error: unknown) => {
-    await db.connection.close();
+    await db.close();
     throw error;
   });
   return {
@@ -166,7 +208,7 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.connection.close();
+      await db.close();
     },
   };
 }
