@@ -13,6 +13,9 @@ import { parseGoDuration } from "./auth-mail";
  * others belong to services the devstack doesn't run and are checked by name only.
  */
 
+/** Environment variables by name (process.env by default). */
+export type Environment = Record<string, string | undefined>;
+
 /** `env(NAME)`, which the CLI replaces with the variable's value when it is set. */
 const ENV_REFERENCE = /^env\((.*)\)$/;
 
@@ -21,7 +24,7 @@ const ENV_REFERENCE = /^env\((.*)\)$/;
  * leaves the key unset, so its default applies: the CLI keeps the literal text instead,
  * which nothing downstream could use.
  */
-export function resolveEnvReferences(value: unknown, env: NodeJS.ProcessEnv = process.env): unknown {
+export function resolveEnvReferences(value: unknown, env: Environment = process.env): unknown {
   if (typeof value === "string") {
     const name = ENV_REFERENCE.exec(value)?.[1];
     return name === undefined ? value : env[name] || undefined;
@@ -236,13 +239,24 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `'${where}': ${issue.message}`;
 }
 
+/** A copy of `value` with `keys` set to `leaf` (the objects on the way exist). */
+function setPath(value: unknown, keys: string[], leaf: unknown): unknown {
+  const [key, ...rest] = keys;
+  if (key === undefined) return leaf;
+  const object = z.record(z.string(), z.unknown()).parse(value);
+  return { ...object, [key]: setPath(object[key], rest, leaf) };
+}
+
 /** Parses config.toml's text (env(NAME) resolved) or throws an error that names each bad key. */
-export function parseProjectConfig(text: string, env: NodeJS.ProcessEnv = process.env): ProjectConfig {
+export function parseProjectConfig(text: string, env: Environment = process.env): ProjectConfig {
   const raw = resolveEnvReferences(parseToml(text), env);
   // The CLI turns an [auth.email.smtp] section on unless it says `enabled = false`.
   const smtp = z.object({ auth: z.object({ email: z.object({ smtp: z.record(z.string(), z.unknown()) }) }) }).safeParse(raw);
-  if (smtp.success && Object.keys(smtp.data.auth.email.smtp).length > 0) smtp.data.auth.email.smtp.enabled ??= true;
-  const parsed = configSchema.safeParse(raw);
+  const withSmtpDefault =
+    smtp.success && Object.keys(smtp.data.auth.email.smtp).length > 0 && !("enabled" in smtp.data.auth.email.smtp)
+      ? setPath(raw, ["auth", "email", "smtp", "enabled"], true)
+      : raw;
+  const parsed = configSchema.safeParse(withSmtpDefault);
   if (!parsed.success) {
     throw new Error(
       `supabase/config.toml: failed to parse config (the Supabase CLI refuses it too):\n${parsed.error.issues.map((issue) => `  ${describeIssue(issue)}`).join("\n")}`,
@@ -251,7 +265,7 @@ export function parseProjectConfig(text: string, env: NodeJS.ProcessEnv = proces
   return parsed.data;
 }
 
-export async function readProjectConfig(projectDir: string, env: NodeJS.ProcessEnv = process.env): Promise<ProjectConfig> {
+export async function readProjectConfig(projectDir: string, env: Environment = process.env): Promise<ProjectConfig> {
   return parseProjectConfig(await readFile(path.join(projectDir, "config.toml"), "utf8"), env);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
@@ -9,7 +10,6 @@ import { startMail } from "@/devstack/mail/server";
 import { resendAuthMail } from "@/devstack/supabase/auth-mail";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/devstack/supabase/keys";
 import { startSupabase } from "@/devstack/supabase/server";
-import { authEmailsTo } from "../../support/auth-mail";
 import { createTestDatabase } from "../../support/databases";
 import { freePort } from "../../support/free-port";
 
@@ -60,6 +60,73 @@ const replaceOnce = (text: string, find: string, replacement: string) => {
   if (text.split(find).length !== 2) throw new Error(`config.toml no longer has exactly one ${find}`);
   return text.replace(find, replacement);
 };
+
+type SmtpMessage = { from: string; to: string[]; data: string };
+
+/**
+ * The least of an SMTP server (RFC 5321) that nodemailer delivers to: EHLO with AUTH PLAIN,
+ * MAIL, RCPT, DATA, QUIT. Each delivered message is kept, so a test reads what Auth sent.
+ */
+async function startSmtpSink() {
+  const messages: SmtpMessage[] = [];
+  const server = createServer((socket) => {
+    let buffer = "";
+    let data: string[] | null = null;
+    let message: SmtpMessage = { from: "", to: [], data: "" };
+    const reply = (line: string) => socket.write(`${line}\r\n`);
+    reply("220 sink ESMTP");
+    socket.on("data", (chunk: Buffer) => {
+      buffer += chunk.toString("utf8");
+      let end = buffer.indexOf("\r\n");
+      while (end !== -1) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf("\r\n");
+        if (data) {
+          if (line === ".") {
+            messages.push({ ...message, data: data.join("\r\n") });
+            message = { from: "", to: [], data: "" };
+            data = null;
+            reply("250 queued");
+          } else data.push(line.startsWith("..") ? line.slice(1) : line);
+          continue;
+        }
+        const verb = line.slice(0, 4).toUpperCase();
+        if (verb === "EHLO") {
+          socket.write("250-sink\r\n250-AUTH PLAIN\r\n250 OK\r\n");
+        } else if (verb === "AUTH") {
+          reply("235 accepted");
+        } else if (verb === "MAIL") {
+          message.from = line.slice(10);
+          reply("250 OK");
+        } else if (verb === "RCPT") {
+          message.to.push(line.slice(8));
+          reply("250 OK");
+        } else if (verb === "DATA") {
+          data = [];
+          reply("354 go on");
+        } else if (verb === "QUIT") {
+          reply("221 bye");
+          socket.end();
+        } else {
+          reply("250 OK");
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("the SMTP sink has no port");
+  return {
+    port: address.port,
+    messagesTo: (address: string) => messages.filter((m) => m.to.some((to) => to.includes(address))),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A quoted-printable MIME body as text (nodemailer encodes HTML parts so). */
+const fromQuotedPrintable = (text: string) =>
+  text.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 const restErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.string().nullable(), hint: z.string().nullable() });
 
@@ -115,17 +182,30 @@ describe("config.toml on the project's own stack", () => {
 describe("config.toml settings on a stack of their own", () => {
   const schema = `extra_${randomUUID().slice(0, 8)}`;
   let stack: Awaited<ReturnType<typeof startOwnStack>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
   let service: SupabaseClient;
   let anon: SupabaseClient;
 
   beforeAll(async () => {
+    smtp = await startSmtpSink();
+    // config.toml reads the SMTP password from the environment, as a real one would.
+    process.env.CONFIG_TEST_SMTP_PASS = "smtp-password";
     stack = await startOwnStack(
       (config) => {
         let edited = replaceOnce(config, `schemas = ["public"]`, `schemas = ["public", "${schema}"]`);
         edited = replaceOnce(edited, `max_rows = 1000`, `max_rows = 2`);
         edited = replaceOnce(edited, `enable_signup = true\n# Mirrored`, `enable_signup = true\nenable_anonymous_sign_ins = true\n# Mirrored`);
         edited = replaceOnce(edited, `otp_length = 6`, `otp_length = 8`);
-        return edited;
+        const smtpSection = [
+          `[auth.email.smtp]`,
+          `host = "127.0.0.1"`,
+          `port = ${smtp.port}`,
+          `user = "auth"`,
+          `pass = "env(CONFIG_TEST_SMTP_PASS)"`,
+          `admin_email = "no-reply@config-test.example"`,
+          `sender_name = "Config Test"`,
+        ].join("\n");
+        return `${edited}\n${smtpSection}\n`;
       },
       `create schema ${schema};
        grant usage on schema ${schema} to anon, authenticated, service_role;
@@ -141,6 +221,7 @@ describe("config.toml settings on a stack of their own", () => {
   });
   afterAll(async () => {
     await stack?.close();
+    await smtp?.close();
   });
 
   it("serves a schema [api] schemas lists", async () => {
@@ -202,14 +283,17 @@ describe("config.toml settings on a stack of their own", () => {
     expect(user.data.user?.is_anonymous).toBe(true);
   });
 
-  // GoTrue mails a code of GOTRUE_MAILER_OTP_LENGTH digits ([auth.email] otp_length).
-  it("mails sign-in codes of [auth.email] otp_length digits", async () => {
+  // GoTrue mails a code of GOTRUE_MAILER_OTP_LENGTH digits ([auth.email] otp_length), and
+  // with [auth.email.smtp] sends it through that server, from admin_email / sender_name.
+  it("mails sign-in codes of [auth.email] otp_length digits through [auth.email.smtp]", async () => {
     const email = `otp-${randomUUID()}@example.com`;
     const { error } = await anon.auth.signInWithOtp({ email });
     expect(error).toBeNull();
-    const [message] = await authEmailsTo(email, stack.mailUrl);
+    const [message] = smtp.messagesTo(email);
+    expect(message?.from).toContain("no-reply@config-test.example");
+    expect(message?.data).toContain("From: Config Test <no-reply@config-test.example>");
     // lite's default magic-link email shows the code as an element's whole text.
-    const code = />(\d+)</.exec(message?.html ?? "")?.[1];
+    const code = />(\d+)</.exec(fromQuotedPrintable(message?.data ?? ""))?.[1];
     expect(code).toHaveLength(8);
     // type "magiclink" (GoTrue takes it like "email", which lite 0.10 refuses for a code).
     const verified = await anon.auth.verifyOtp({ email, token: code ?? "", type: "magiclink" });
