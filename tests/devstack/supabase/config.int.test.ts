@@ -128,6 +128,9 @@ async function startSmtpSink() {
 const fromQuotedPrintable = (text: string) =>
   text.replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
+/** Until the server has handled a notification: a signal, not a timing (vi.waitFor's default is 1 s). */
+const reloaded = { timeout: 15_000, interval: 50 };
+
 const restErrorSchema = z.object({ code: z.string(), message: z.string(), details: z.string().nullable(), hint: z.string().nullable() });
 
 describe("config.toml on the project's own stack", () => {
@@ -258,12 +261,12 @@ describe("config.toml settings on a stack of their own", () => {
       const after = await service.from("numbers").select("n.sum()");
       expect(after.error).toBeNull();
       expect(after.data).toEqual([{ sum: 15 }]);
-    });
+    }, reloaded);
     await stack.query(`alter role authenticator in database "${db}" reset pgrst.db_aggregates_enabled`);
     await stack.query(`notify pgrst, 'reload config'`);
     await vi.waitFor(async () => {
       expect((await service.from("numbers").select("n.sum()")).error?.code).toBe("PGRST123");
-    });
+    }, reloaded);
   });
 
   // GoTrue internal/api/anonymous.go SignupAnonymously: a user with is_anonymous = true, no
