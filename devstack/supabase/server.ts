@@ -6,9 +6,10 @@ import { App } from "@supabase/lite";
 import { createPgliteConnection, type PgliteConnection } from "@supabase/lite/pglite";
 import { createPostgresConnection, type PostgresConnection } from "@supabase/lite/postgres";
 import { SmtpEmailDriver, type EmailDriver } from "@supabase/lite";
+import { z } from "zod";
 import { withAuthMailGaps } from "./auth-mail";
 import { liteApiConfig, liteAuthConfig, readProjectConfig, smtpSettings } from "./config";
-import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
+import { LOCAL_JWT_SECRET, localSigningKey, resolveLocalApiKey, type SigningJwk } from "./keys";
 import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
 import { applyInDbSettings, pgrstNotification, readInDbSettings, type MutableApiConfig } from "./in-db-config";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
@@ -119,6 +120,7 @@ export async function prepareDatabase(
         requireTls: false,
       })
     : options.authMail;
+  const signingKeys = await readSigningKeys(options.projectDir, config.auth.signing_keys_path);
   const db = await openDatabase(options);
 
   await db.run(await readFile(path.join(here, "bootstrap.sql"), "utf8"));
@@ -126,7 +128,7 @@ export async function prepareDatabase(
   const app = new App({
     connection: db.connection,
     api: liteApiConfig(config.api),
-    auth: { ...auth, jwt_secret: LOCAL_JWT_SECRET },
+    auth: { ...auth, jwt_secret: LOCAL_JWT_SECRET, signing_keys: signingKeys },
     options: {
       server: { apiKeys: { resolver: resolveLocalApiKey }, admin: false },
       ...(mail && { drivers: { email: mail } }),
@@ -167,6 +169,21 @@ export async function prepareDatabase(
       await db.connection.close();
     },
   };
+}
+
+const signingKeysSchema = z.array(z.looseObject({ kty: z.enum(["EC", "RSA"]), kid: z.string().optional(), alg: z.enum(["ES256", "RS256"]) })).min(1);
+
+/**
+ * The keys sessions are signed with: `[auth] signing_keys_path` (relative to supabase/, a
+ * JSON array of private JWKs from `supabase gen signing-key`; the first one signs), else
+ * the devstack's own ES256 key. Hosted projects sign with asymmetric keys too.
+ */
+async function readSigningKeys(projectDir: string, signingKeysPath: string | undefined): Promise<SigningJwk[]> {
+  if (!signingKeysPath) return [localSigningKey()];
+  const file = path.resolve(projectDir, signingKeysPath);
+  const parsed = signingKeysSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+  if (!parsed.success) throw new Error(`supabase/config.toml: failed to decode signing keys in ${signingKeysPath}: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 /**

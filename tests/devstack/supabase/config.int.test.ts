@@ -10,6 +10,7 @@ import { startMail } from "@/devstack/mail/server";
 import { resendAuthMail } from "@/devstack/supabase/auth-mail";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/devstack/supabase/keys";
 import { startSupabase } from "@/devstack/supabase/server";
+import { signUpUser } from "../../support/supabase";
 import { createTestDatabase } from "../../support/databases";
 import { freePort } from "../../support/free-port";
 
@@ -172,6 +173,40 @@ describe("config.toml on the project's own stack", () => {
     expect(error?.status).toBe(422);
     expect(error?.code).toBe("anonymous_provider_disabled");
     expect(error?.message).toBe("Anonymous sign-ins are disabled");
+  });
+
+  // Hosted projects sign sessions with an asymmetric key and publish it at
+  // /auth/v1/.well-known/jwks.json; auth-js GoTrueClient.getClaims() then verifies the
+  // token with WebCrypto and only falls back to GET /user for HS* tokens or no kid.
+  it("signs sessions with ES256 and a kid, so getClaims() verifies against the JWKS without GET /user", async () => {
+    const { email, password } = await signUpUser("Claims");
+    const calls: string[] = [];
+    const recording = createClient(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+      ...noSession,
+      global: { fetch: (input, init) => (calls.push(new Request(input).url), fetch(input, init)) },
+    });
+    const signedIn = await recording.auth.signInWithPassword({ email, password });
+    expect(signedIn.error).toBeNull();
+    const { data, error } = await recording.auth.getClaims();
+    expect(error).toBeNull();
+    expect(data?.header).toMatchObject({ alg: "ES256", kid: expect.any(String), typ: "JWT" });
+    expect(data?.claims).toMatchObject({ sub: signedIn.data.user?.id, role: "authenticated", aud: "authenticated", email });
+    expect(data?.claims.session_id).toEqual(expect.any(String));
+    expect(calls.some((url) => url.endsWith("/auth/v1/.well-known/jwks.json"))).toBe(true);
+    expect(calls.some((url) => new URL(url).pathname === "/auth/v1/user")).toBe(false);
+    // The Data API accepts the same token.
+    const rows = await recording.from("memberships").select("user_id");
+    expect(rows.error).toBeNull();
+    expect(rows.data).toEqual([{ user_id: signedIn.data.user?.id }]);
+  });
+
+  it("publishes only the signing keys' public parts", async () => {
+    const response = await fetch(`${inject("supabaseUrl")}/auth/v1/.well-known/jwks.json`, { headers: { apikey: LOCAL_PUBLISHABLE_KEY } });
+    expect(response.status).toBe(200);
+    const { keys } = z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).parse(await response.json());
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256", kid: expect.any(String), key_ops: ["verify"] });
+    expect(keys[0]).not.toHaveProperty("d");
   });
 
   // GoTrue's password check (internal/api/password.go): 422 weak_password, reasons ["length"].
