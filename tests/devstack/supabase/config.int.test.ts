@@ -190,7 +190,17 @@ describe("config.toml on the project's own stack", () => {
     const { data, error } = await recording.auth.getClaims();
     expect(error).toBeNull();
     expect(data?.header).toMatchObject({ alg: "ES256", kid: expect.any(String), typ: "JWT" });
-    expect(data?.claims).toMatchObject({ sub: signedIn.data.user?.id, role: "authenticated", aud: "authenticated", email });
+    // GoTrue internal/tokens/service.go AccessTokenClaims: the user's phone, metadata and is_anonymous too.
+    expect(data?.claims).toMatchObject({
+      sub: signedIn.data.user?.id,
+      role: "authenticated",
+      aud: "authenticated",
+      email,
+      phone: "",
+      app_metadata: { provider: "email", providers: ["email"] },
+      user_metadata: { display_name: "Claims" },
+      is_anonymous: false,
+    });
     expect(data?.claims.session_id).toEqual(expect.any(String));
     expect(calls.some((url) => url.endsWith("/auth/v1/.well-known/jwks.json"))).toBe(true);
     expect(calls.some((url) => new URL(url).pathname === "/auth/v1/user")).toBe(false);
@@ -319,6 +329,9 @@ describe("config.toml settings on a stack of their own", () => {
     expect(user.error).toBeNull();
     expect(user.data.user?.id).toBe(data.user?.id);
     expect(user.data.user?.is_anonymous).toBe(true);
+    // The claim policies read: Supabase's anonymous sign-in guide checks auth.jwt()->>'is_anonymous'.
+    const claims = await anon.auth.getClaims(data.session?.access_token);
+    expect(claims.data?.claims).toMatchObject({ is_anonymous: true, user_metadata: { nickname: "guest" } });
   });
 
   // GoTrue mails a code of GOTRUE_MAILER_OTP_LENGTH digits ([auth.email] otp_length), and
