@@ -29,6 +29,8 @@ export type AuthMailSettings = {
   siteUrl: string;
   /** Seconds between two confirmation or recovery emails to one address (`max_frequency`). */
   maxFrequencySeconds: number;
+  /** `otp_length`: digits in an emailed code. */
+  otpLength: number;
   /** `enable_confirmations`: sign-ups wait for the emailed link. */
   confirmations: boolean;
   /** `[auth.email.template.confirmation]`, content_path already resolved. */
@@ -124,7 +126,7 @@ export function withAuthMailGaps(
   /** Sends a new confirmation link; false if another request sent one within max_frequency. */
   async function sendConfirmationAgain(user: { id: string; email: string }): Promise<boolean> {
     const email = user.email.toLowerCase();
-    const token = String(randomInt(0, 10 ** 6)).padStart(6, "0");
+    const token = String(randomInt(0, 10 ** settings.otpLength)).padStart(settings.otpLength, "0");
     // lite's token hash: sha256 of the address and the code, as it verifies them.
     const tokenHash = createHash("sha256").update(email + token).digest("hex");
     const claimed = await query(

@@ -32,6 +32,10 @@ grant anon, authenticated, service_role to authenticator;
 alter role migration_owner nosuperuser bypassrls createrole;
 grant anon, authenticated, service_role to migration_owner with admin option;
 grant usage, create on schema public to migration_owner;
+-- Hosted `postgres` may create schemas (say, one more for [api] schemas to expose).
+do $$ begin
+  execute format('grant create on database %I to migration_owner', current_database());
+end $$;
 
 -- Hosted projects' per-role limits. The API roles never log in, so PostgreSQL itself never
 -- applies these; the devstack reads them back and applies them per request.

@@ -1,3 +1,5 @@
+import { createECDH, createHash } from "node:crypto";
+
 /**
  * The well-known local keys printed by `supabase start`. They grant nothing outside a
  * developer's machine, which is why they can be committed: the same `.env.development`
@@ -18,4 +20,32 @@ export async function resolveLocalApiKey(key: string) {
     return { type: "secret" as KeyType, claims: { role: "service_role" } };
   }
   return null;
+}
+
+/** A private JSON Web Key, as `supabase gen signing-key` writes them into signing_keys.json. */
+export type SigningJwk = { kty: string; kid?: string; alg?: string; [member: string]: unknown };
+
+/**
+ * The devstack's session signing key: an ES256 (P-256) key, as new hosted projects sign
+ * with, so `supabase.auth.getClaims()` verifies tokens locally against the JWKS. Derived
+ * from a fixed seed, like the local secret above, so tokens outlive a devstack restart and
+ * nothing needs storing; `[auth] signing_keys_path` in config.toml replaces it.
+ */
+export function localSigningKey(): SigningJwk {
+  const d = createHash("sha256").update("offload devstack ES256 signing key").digest();
+  const ecdh = createECDH("prime256v1");
+  ecdh.setPrivateKey(d);
+  const point = ecdh.getPublicKey(); // 0x04 || x || y
+  return {
+    kty: "EC",
+    kid: "offload-devstack-es256",
+    use: "sig",
+    key_ops: ["sign", "verify"],
+    alg: "ES256",
+    ext: true,
+    crv: "P-256",
+    d: d.toString("base64url"),
+    x: point.subarray(1, 33).toString("base64url"),
+    y: point.subarray(33, 65).toString("base64url"),
+  };
 }

@@ -1,17 +1,17 @@
-import { readFile } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { App } from "@supabase/lite";
 import { createPgliteConnection, type PgliteConnection } from "@supabase/lite/pglite";
 import { createPostgresConnection, type PostgresConnection } from "@supabase/lite/postgres";
-import { parse as parseToml } from "smol-toml";
+import { SmtpEmailDriver, type EmailDriver } from "@supabase/lite";
 import { z } from "zod";
-import { withAuthMailGaps, parseGoDuration } from "./auth-mail";
-import type { EmailDriver } from "@supabase/lite";
-import { LOCAL_JWT_SECRET, resolveLocalApiKey } from "./keys";
+import { withAuthMailGaps } from "./auth-mail";
+import { liteApiConfig, liteAuthConfig, readProjectConfig, smtpSettings } from "./config";
+import { LOCAL_JWT_SECRET, localSigningKey, resolveLocalApiKey, type SigningJwk } from "./keys";
 import { enforceRoleTimeouts, gatewayRefusal, readRoleTimeouts } from "./hosted-limits";
+import { applyInDbSettings, pgrstNotification, readInDbSettings, type MutableApiConfig } from "./in-db-config";
 import { applyMigrations, type QueryRunner, type ScriptRunner } from "./migrations";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,56 +43,12 @@ export type SupabaseStack = {
   close: () => Promise<void>;
 };
 
-/** `env(NAME)` in config.toml, as the Supabase CLI reads it; undefined when NAME is unset. */
-const fromEnv = z.string().transform((value) => {
-  const name = /^env\((\w+)\)$/.exec(value)?.[1];
-  return name ? process.env[name] || undefined : value;
-});
-const emailTemplateSchema = z.object({ subject: z.string().optional(), content_path: z.string().optional() });
-
-/** The part of config.toml's [auth] section the devstack honours. */
-const authConfigSchema = z.object({
-  // Unset, it is where `npm run dev` serves the app.
-  site_url: fromEnv
-    .transform((url) => url ?? "http://localhost:3000")
-    .pipe(z.url())
-    .default("http://localhost:3000"),
-  additional_redirect_urls: z
-    .array(fromEnv)
-    .transform((urls) => urls.filter((url) => url !== undefined))
-    .default([]),
-  jwt_expiry: z.number().int().positive().default(3600),
-  enable_signup: z.boolean().default(true),
-  enable_refresh_token_rotation: z.boolean().default(true),
-  refresh_token_reuse_interval: z.number().int().nonnegative().default(10),
-  minimum_password_length: z.number().int().positive().default(6),
-  email: z
-    .object({
-      enable_signup: z.boolean().default(true),
-      enable_confirmations: z.boolean().default(false),
-      double_confirm_changes: z.boolean().default(true),
-      max_frequency: z.string().default("1s"),
-      otp_length: z.number().int().positive().default(6),
-      otp_expiry: z.number().int().positive().default(3600),
-      template: z.record(z.string(), emailTemplateSchema).default({}),
-    })
-    .prefault({}),
-  // Hosted projects allow TOTP enrolment and verification unless turned off.
-  mfa: z
-    .object({
-      max_enrolled_factors: z.number().int().positive().default(10),
-      totp: z
-        .object({ enroll_enabled: z.boolean().default(true), verify_enabled: z.boolean().default(true) })
-        .prefault({}),
-    })
-    .prefault({}),
-});
-const configSchema = z.object({ auth: authConfigSchema.prefault({}) });
-
 type Database = {
   connection: PgliteConnection | PostgresConnection;
   run: ScriptRunner;
   query: QueryRunner;
+  /** LISTEN on a channel; resolves to the function that stops listening. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 };
 
 async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | "dataDir">): Promise<Database> {
@@ -109,6 +65,10 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
       },
       query: async <Row,>(text: string, params: unknown[] = []) =>
         (await sql.unsafe(text, params as never[])) as unknown as Row[],
+      listen: async (channel, onPayload) => {
+        const { unlisten } = await sql.listen(channel, onPayload);
+        return unlisten;
+      },
     };
   }
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
@@ -120,10 +80,16 @@ async function openDatabase(options: Pick<SupabaseStackOptions, "databaseUrl" | 
       await pg.transaction((tx) => tx.exec(script));
     },
     query: async <Row,>(text: string, params: unknown[] = []) => (await pg.query<Row>(text, params)).rows,
+    listen: async (channel, onPayload) => {
+      const unlisten = await pg.listen(channel, onPayload);
+      return () => unlisten();
+    },
   };
 }
 
 export type PreparedDatabase = Database & {
+  /** Stops following the database's settings and closes the connection. */
+  close: () => Promise<void>;
   app: App;
   /** lite's handler with the devstack's auth-mail gaps closed (auth-mail.ts): serve this. */
   fetch: (request: Request, env?: { peerAddress: string | null }) => Promise<Response>;
@@ -138,27 +104,34 @@ export type PreparedDatabase = Database & {
 export async function prepareDatabase(
   options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "authMail" | "legacyDefaultGrants">,
 ): Promise<PreparedDatabase> {
-  const config = configSchema.parse(
-    parseToml(await readFile(path.join(options.projectDir, "config.toml"), "utf8")),
-  );
-  // The CLI reads content_path from the project root, the folder that holds supabase/.
-  const templates = Object.fromEntries(
-    Object.entries(config.auth.email.template).map(([type, template]) => [
-      type,
-      { ...template, content_path: template.content_path && path.resolve(options.projectDir, "..", template.content_path) },
-    ]),
-  );
-  const auth = { ...config.auth, email: { ...config.auth.email, template: templates } };
+  const config = await readProjectConfig(options.projectDir);
+  const auth = liteAuthConfig(config.auth, options.projectDir);
+  const smtp = smtpSettings(config.auth);
+  // As on a hosted project with custom SMTP: with [auth.email.smtp] on, Auth mail goes there.
+  const mail: EmailDriver | undefined = smtp
+    ? new SmtpEmailDriver({
+        host: smtp.host,
+        port: smtp.port,
+        user: smtp.user,
+        pass: smtp.pass,
+        from: smtp.senderName ? { name: smtp.senderName, address: smtp.adminEmail } : smtp.adminEmail,
+        // Port 465 is implicit TLS; elsewhere GoTrue's mailer upgrades with STARTTLS when offered.
+        secure: smtp.port === 465,
+        requireTls: false,
+      })
+    : options.authMail;
+  const signingKeys = await readSigningKeys(options.projectDir, config.auth.signing_keys_path);
   const db = await openDatabase(options);
 
   await db.run(await readFile(path.join(here, "bootstrap.sql"), "utf8"));
   if (options.legacyDefaultGrants) await db.run(await readFile(path.join(here, "legacy-default-grants.sql"), "utf8"));
   const app = new App({
     connection: db.connection,
-    auth: { enabled: true, ...auth, jwt_secret: LOCAL_JWT_SECRET },
+    api: liteApiConfig(config.api),
+    auth: { ...auth, jwt_secret: LOCAL_JWT_SECRET, signing_keys: signingKeys },
     options: {
       server: { apiKeys: { resolver: resolveLocalApiKey }, admin: false },
-      ...(options.authMail && { drivers: { email: options.authMail } }),
+      ...(mail && { drivers: { email: mail } }),
     },
   });
   await app.ensureSystemSchema();
@@ -170,17 +143,62 @@ export async function prepareDatabase(
   await db.connection.clearSchemaCache();
   const kind = options.databaseUrl ? "postgres" : "pglite";
   enforceRoleTimeouts(db.connection, { timeouts: await readRoleTimeouts(db.query), query: db.query, kind });
+  const stopListening = await followInDbConfig(db, app);
   const fetch = withAuthMailGaps((request, env) => app.fetch(request, env), {
     query: db.query,
-    driver: options.authMail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
+    driver: mail ?? { send: async (message) => console.log(`[auth mail] ${message.to}: ${message.subject}`) },
     settings: {
       siteUrl: auth.site_url,
-      confirmations: auth.email.enable_confirmations,
-      maxFrequencySeconds: parseGoDuration(auth.email.max_frequency),
-      confirmation: templates.confirmation,
+      confirmations: config.auth.email.enable_confirmations,
+      maxFrequencySeconds: config.auth.email.max_frequency,
+      otpLength: config.auth.email.otp_length,
+      confirmation: auth.email.template.confirmation,
     },
   });
-  return { ...db, app, fetch, kind };
+  return {
+    ...db,
+    app,
+    fetch,
+    kind,
+    close: async () => {
+      await stopListening();
+      await db.connection.close();
+    },
+  };
+}
+
+const signingKeysSchema = z.array(z.looseObject({ kty: z.enum(["EC", "RSA"]), kid: z.string().optional(), alg: z.enum(["ES256", "RS256"]) })).min(1);
+
+/**
+ * The keys sessions are signed with: `[auth] signing_keys_path` (relative to supabase/, a
+ * JSON array of private JWKs from `supabase gen signing-key`; the first one signs), else
+ * the devstack's own ES256 key. Hosted projects sign with asymmetric keys too.
+ */
+async function readSigningKeys(projectDir: string, signingKeysPath: string | undefined): Promise<SigningJwk[]> {
+  if (!signingKeysPath) return [localSigningKey()];
+  const file = path.resolve(projectDir, signingKeysPath);
+  const parsed = signingKeysSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
+  if (!parsed.success) throw new Error(`supabase/config.toml: failed to decode signing keys in ${signingKeysPath}: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/**
+ * PostgREST's in-database settings (in-db-config.ts): read now, again on
+ * `notify pgrst, 'reload config'`; `notify pgrst` / `'reload schema'` reloads the schema cache.
+ */
+async function followInDbConfig(db: Database, app: App): Promise<() => Promise<void>> {
+  const api: MutableApiConfig = (app.config.api ??= {});
+  applyInDbSettings(api, await readInDbSettings(db.query));
+  let reloading = Promise.resolve();
+  return db.listen("pgrst", (payload) => {
+    const asked = pgrstNotification(payload);
+    reloading = reloading
+      .then(async () => {
+        if (asked === "reload config") applyInDbSettings(api, await readInDbSettings(db.query));
+        if (asked === "reload schema") await db.connection.clearSchemaCache();
+      })
+      .catch((error: unknown) => console.error("[supabase] could not reload PostgREST's settings:", error));
+  });
 }
 
 /** Serves Supabase's Data API (`/rest/v1`) and Auth API (`/auth/v1`) from @supabase/lite. */
@@ -188,7 +206,7 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
   const host = options.host ?? "127.0.0.1";
   const db = await prepareDatabase(options);
   const server = await listen(db.fetch, host, options.port).catch(async (error: unknown) => {
-    await db.connection.close();
+    await db.close();
     throw error;
   });
   return {
@@ -203,7 +221,7 @@ export async function startSupabase(options: SupabaseStackOptions): Promise<Supa
     },
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.connection.close();
+      await db.close();
     },
   };
 }
