@@ -244,3 +244,46 @@ describe("reauthenticate", () => {
     expect((await authEmailsTo(email)).length).toBe(before + 1);
   });
 });
+
+describe("error bodies follow the API version the request asks for", () => {
+  // supabase-js sends this header on every Auth request (auth-js lib/fetch.ts).
+  const versioned = { "X-Supabase-Api-Version": "2024-01-01" };
+
+  it("answers a 2024-01-01 request with { code, message } and echoes the version", async () => {
+    const response = await auth("/sso", { method: "POST", body: "{}", headers: versioned });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("x-supabase-api-version")).toBe("2024-01-01");
+    expect(response.headers.get("x-sb-error-code")).toBe("saml_provider_disabled");
+    expect(await response.json()).toEqual({ code: "saml_provider_disabled", message: "SAML 2.0 is disabled" });
+  });
+
+  it("answers the session check's 401 in the same shape", async () => {
+    const response = await auth("/user", { headers: versioned });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("x-supabase-api-version")).toBe("2024-01-01");
+    expect(await response.json()).toEqual({ code: "no_authorization", message: "This endpoint requires a valid Bearer token" });
+  });
+
+  it("keeps a weak password's reasons, without the error-code header, as GoTrue does", async () => {
+    const response = await auth("/signup", {
+      method: "POST",
+      headers: { ...versioned, "content-type": "application/json" },
+      body: JSON.stringify({ email: `weak-${crypto.randomUUID()}@example.com`, password: "short" }),
+    });
+    expect(response.status).toBe(422);
+    expect(response.headers.get("x-sb-error-code")).toBeNull();
+    expect(await response.json()).toEqual({
+      code: "weak_password",
+      message: "Password should be at least 8 characters.",
+      weak_password: { reasons: ["length"] },
+    });
+  });
+
+  it("answers an earlier or unreadable version with the original HTTPError JSON and no version header", async () => {
+    for (const version of ["2023-12-31", "2024-13-01", "latest"]) {
+      const response = await auth("/sso", { method: "POST", body: "{}", headers: { "X-Supabase-Api-Version": version } });
+      expect(response.headers.get("x-supabase-api-version")).toBeNull();
+      await expectRawError(response, { status: 404, code: "saml_provider_disabled", message: "SAML 2.0 is disabled" });
+    }
+  });
+});
