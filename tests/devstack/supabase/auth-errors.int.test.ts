@@ -1,7 +1,7 @@
 import { createClient, isAuthApiError, isAuthSessionMissingError, isAuthWeakPasswordError, type SupabaseClient } from "@supabase/supabase-js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
-import { authEmailsTo } from "../../support/auth-mail";
+import { authEmailsTo, latestAuthLink } from "../../support/auth-mail";
 import { signUpUser } from "../../support/supabase";
 
 /**
@@ -285,5 +285,48 @@ describe("error bodies follow the API version the request asks for", () => {
       expect(response.headers.get("x-supabase-api-version")).toBeNull();
       await expectRawError(response, { status: 404, code: "saml_provider_disabled", message: "SAML 2.0 is disabled" });
     }
+  });
+});
+
+describe("email verification and recovery, as GoTrue answers them", () => {
+  const password = "correct horse battery";
+  const tokenHash = async (email: string) => (await latestAuthLink(email)).searchParams.get("token_hash") ?? "";
+
+  it("verifies a sign-up confirmation with type 'email' (the SSR guide's link) and signs in", async () => {
+    const email = `email-type-${crypto.randomUUID()}@example.com`;
+    const signedUp = await client().auth.signUp({ email, password });
+    if (signedUp.error) throw signedUp.error;
+    const { data, error } = await client().auth.verifyOtp({ type: "email", token_hash: await tokenHash(email) });
+    expect(error).toBeNull();
+    expect(data.user?.email).toBe(email);
+    expect(data.user?.email_confirmed_at).toBeTruthy();
+    expect(data.session?.access_token).toBeTruthy();
+  });
+
+  it("verifies a recovery link with type 'email' as a magic link, and the used link is then expired", async () => {
+    const { email } = await signUpUser("Recovering");
+    const asked = await client().auth.resetPasswordForEmail(email);
+    if (asked.error) throw asked.error;
+    const hash = await tokenHash(email);
+    const { data, error } = await client().auth.verifyOtp({ type: "email", token_hash: hash });
+    expect(error).toBeNull();
+    expect(data.user?.email).toBe(email);
+    expect(data.session?.access_token).toBeTruthy();
+    const again = await client().auth.verifyOtp({ type: "email", token_hash: hash });
+    expectApiError(again.error, { status: 403, code: "otp_expired", message: "Email link is invalid or has expired" });
+  });
+
+  it("sends one recovery email per max_frequency: a second request answers 429 over_email_send_rate_limit", async () => {
+    const { email } = await signUpUser("Forgetful");
+    const before = (await authEmailsTo(email)).length;
+    expect((await client().auth.resetPasswordForEmail(email)).error).toBeNull();
+    const again = await client().auth.resetPasswordForEmail(email);
+    expect(isAuthApiError(again.error)).toBe(true);
+    expect(again.error?.status).toBe(429);
+    expect(again.error?.code).toBe("over_email_send_rate_limit");
+    expect(again.error?.message).toMatch(/^For security purposes, you can only request this after \d+ seconds\.$/);
+    expect((await authEmailsTo(email)).length).toBe(before + 1);
+    // An unknown address answers like a send, so the endpoint doesn't tell who has an account.
+    expect((await client().auth.resetPasswordForEmail(`nobody-${crypto.randomUUID()}@example.com`)).error).toBeNull();
   });
 });
