@@ -27,7 +27,7 @@ export type AuthEmailTemplate = { subject?: string; content_path?: string };
 
 export type AuthMailSettings = {
   siteUrl: string;
-  /** Seconds between two confirmation or recovery emails to one address (`max_frequency`). */
+  /** Seconds between two confirmation emails to one address (`max_frequency`). */
   maxFrequencySeconds: number;
   /** `otp_length`: digits in an emailed code. */
   otpLength: number;
@@ -50,14 +50,10 @@ type Handler = (request: Request, env?: { peerAddress: string | null }) => Promi
 
 /**
  * Wraps lite's fetch handler where it differs from the hosted Auth server on the email
- * flows the app uses:
- * - `verifyOtp({ type: "email", token_hash })`, the SSR guide's confirmation link, is
- *   refused by lite ("Invalid email verification type"); GoTrue reads it as sign-up
- *   confirmation (or a magic link).
+ * flows the app uses (`verifyOtp({ type: "email" })` and the recovery rate limit are fixed
+ * in lite itself, see patches/):
  * - `resend({ type: "signup" })` always answers 429 in lite; GoTrue sends a new link
  *   once `max_frequency` has passed.
- * - `resetPasswordForEmail` is not rate limited in lite; GoTrue answers 429
- *   `over_email_send_rate_limit` within `max_frequency`.
  * - `signUp` with a confirmed account's address answers 429 in lite; GoTrue (with
  *   confirmations on) answers as for a new sign-up, with a made-up user and no email, so
  *   sign-up can't be used to find out who has an account.
@@ -69,8 +65,8 @@ export function withAuthMailGaps(
   const { query, driver, settings } = deps;
 
   const userByEmail = async (email: string) => {
-    const [user] = await query<{ id: string; email: string; confirmed_at: unknown; confirmation_sent_at: unknown; recovery_sent_at: unknown }>(
-      `select id, email, confirmed_at, confirmation_sent_at, recovery_sent_at from auth.users where lower(email) = lower($1)`,
+    const [user] = await query<{ id: string; email: string; confirmed_at: unknown; confirmation_sent_at: unknown }>(
+      `select id, email, confirmed_at, confirmation_sent_at from auth.users where lower(email) = lower($1)`,
       [email],
     );
     return user;
@@ -85,7 +81,7 @@ export function withAuthMailGaps(
     const url = new URL(request.url);
     if (request.method !== "POST" || !url.pathname.startsWith("/auth/v1/")) return handler(request, env);
     const endpoint = url.pathname.slice("/auth/v1".length);
-    if (!["/verify", "/resend", "/recover", "/signup"].includes(endpoint)) return handler(request, env);
+    if (!["/resend", "/signup"].includes(endpoint)) return handler(request, env);
 
     const text = await request.text();
     const body = parseObject(text);
@@ -93,21 +89,9 @@ export function withAuthMailGaps(
       handler(new Request(request.url, { method: "POST", headers: request.headers, body: payload }), env);
     if (!body) return forward();
 
-    if (endpoint === "/verify" && body.type === "email" && typeof body.token_hash === "string") {
-      const [pending] = await query(`select 1 from auth.users where confirmation_token = $1`, [body.token_hash]);
-      return forward(JSON.stringify({ ...body, type: pending ? "signup" : "magiclink" }));
-    }
-
     if (endpoint === "/signup" && settings.confirmations && typeof body.email === "string") {
       const user = await userByEmail(body.email);
       if (user?.confirmed_at) return Response.json(obfuscatedUser(body.email), { status: 200 });
-      return forward();
-    }
-
-    if (endpoint === "/recover" && typeof body.email === "string") {
-      const user = await userByEmail(body.email);
-      const wait = user ? tooSoon(user.recovery_sent_at) : null;
-      if (wait !== null) return rateLimited(wait);
       return forward();
     }
 
