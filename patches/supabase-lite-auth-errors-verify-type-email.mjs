@@ -25,12 +25,12 @@ Fix: accept "email", search confirmation_token then recovery_token, and complete
 verification as "signup" or "magiclink" depending on which matched.`,
   edits: [
     {
-      find: `Pg=new Set(["signup","magiclink","recovery","email_change","reauthentication"])`,
-      replace: `Pg=new Set(["signup","magiclink","recovery","email_change","reauthentication","email"])`,
+      find: `"recovery","email_change","reauthentication"])`,
+      replace: `"recovery","email_change","reauthentication","email"])`,
     },
     {
-      find: `case "signup":return ["confirmation_token"];`,
-      replace: `case "email":return ["confirmation_token","recovery_token"];case "signup":return ["confirmation_token"];`,
+      find: `getTokenColumnsForType(e){switch(e){`,
+      replace: `getTokenColumnsForType(e){switch(e){case "email":return ["confirmation_token","recovery_token"];`,
     },
     {
       find: `return await this.completeVerifyOtp(o,a,e.type)}`,
