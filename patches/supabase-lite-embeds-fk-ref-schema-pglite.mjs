@@ -1,4 +1,4 @@
-export default {
+const patch = {
   package: "@supabase/lite",
   version: "0.10.0",
   file: "dist/db/postgres/pglite/PgliteConnection.js",
@@ -15,3 +15,4 @@ table is outside the exposed schemas (\`removeInternal\` in src/PostgREST/Schema
     },
   ],
 };
+export default patch;

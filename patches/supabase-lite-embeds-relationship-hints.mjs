@@ -1,6 +1,6 @@
 // Embed hints (`table!hint`) match as PostgREST's findRel matches them, and relationships are
 // named by their real constraint names.
-export default {
+const patch = {
   package: "@supabase/lite",
   version: "0.10.0",
   file: "dist/index.js",
@@ -52,3 +52,4 @@ PGRST201 with those candidates.`,
     },
   ],
 };
+export default patch;

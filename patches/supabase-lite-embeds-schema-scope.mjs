@@ -9,7 +9,7 @@ const scope =
   "check_constraints:F(t.check_constraints,\"table\"),unique_constraints:F(t.unique_constraints,\"table\")," +
   "foreign_keys:t.foreign_keys&&t.foreign_keys.filter(x=>S(x)&&(x.ref_schema??x.schema??\"public\")===g),request_schema:g};m.set(g,s);return s}";
 
-export default {
+const patch = {
   package: "@supabase/lite",
   version: "0.10.0",
   file: "dist/index.js",
@@ -43,3 +43,4 @@ keys, which the Postgres and PGlite connections query but drop). PGRST200's deta
     },
   ],
 };
+export default patch;
