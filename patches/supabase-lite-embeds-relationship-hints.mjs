@@ -24,8 +24,11 @@ lite differs in three ways:
 
 Fix: name a foreign key by its constraint name whenever it has one; match hints and targets by real
 constraint names only; when a hint matches more than one foreign key between the two tables, answer
-PGRST201 with those candidates.`,
+PGRST201 with those candidates; resolve self-references as findRel's \`relIsSelf\` case does.`,
   edits: [
+    // Whether the relationship is named by a \`!hint\` (rather than by a column or constraint as the target).
+    { find: "function l_(t,e,n,r,s=false){", replace: "function l_(t,e,n,r,s=false,__byHint){" },
+    { find: "c=r?.foreign_keys&&t?l_(r,t,i,a,l):null", replace: "c=r?.foreign_keys&&t?l_(r,t,i,a,l,!!n?.hint||!a):null" },
     {
       find: 'function Gr(t){return t.foreign_key_name?.endsWith("_fkey")||t.foreign_key_name&&!t.foreign_key_name.startsWith("fk_")?t.foreign_key_name:Al(t.table,t.column)}',
       replace: "function Gr(t){return t.foreign_key_name||Al(t.table,t.column)}",
@@ -37,11 +40,18 @@ PGRST201 with those candidates.`,
       replace: "let i=r.find(l=>l.foreign_key_name===t&&(l.table===e||l.ref_table===e));",
     },
     {
-      find: "if(r){let g=sp(r,e,n,i,{preferSelfReferenceTargetColumn:s});if(g)return g;Fl(t,e,n,r);}",
+      find:
+        'if(r){let g=sp(r,e,n,i,{preferSelfReferenceTargetColumn:s});if(g)return g;Fl(t,e,n,r);}' +
+        'if(e===n){let g=Bn(i.filter(y=>y.table===n&&y.ref_table===e))[0];if(g)return Vr(e,n,g,"o2m")}',
       replace:
-        // The foreign keys between the two tables (each direction) that the hint names: by
-        // constraint, or by its single column on either side. Two or more: ambiguous.
-        "let A_=null;if(r){let g=sp(r,e,n,i,{preferSelfReferenceTargetColumn:s});" +
+        // A_: the candidates when the request is ambiguous ([to-one groups, to-many groups]).
+        // Self-reference: only one-to-many, a hint being the referencing column (findRel's relIsSelf case).
+        "let A_=null;if(e===n&&__byHint!==false){let G=Bn(i.filter(x=>x.table===e&&x.ref_table===e));" +
+        "if(r){G=G.filter(x=>x.length===1&&x[0].column===r);G.length||Fl(t,e,n,r)}" +
+        'if(G.length===1)return Vr(e,n,G[0],"o2m");G.length>1&&(A_=[[],G])}' +
+        // Otherwise the foreign keys between the two tables (each direction) that the hint names:
+        // by constraint, or by its single column on either side. Two or more: ambiguous.
+        "else if(r){let g=sp(r,e,n,i,{preferSelfReferenceTargetColumn:s});" +
         "if(g&&e!==n){let M=(q,d)=>Bn(i.filter(x=>x.table===q&&x.ref_table===d)).filter(G=>G[0].foreign_key_name===r||G.length===1&&(G[0].column===r||G[0].ref_column===r));" +
         "A_=[M(e,n),M(n,e)];if(A_[0].length+A_[1].length<2)A_=null}" +
         "if(g&&!A_)return g;if(!A_)Fl(t,e,n,r);}",

@@ -24,6 +24,8 @@ const notes = `notes_${suffix}`;
 const posts = `posts_${suffix}`;
 const owned = `owned_${suffix}`;
 const lonely = `${people}_lonely`;
+const tree = `tree_${suffix}`;
+const teams = `teams_${suffix}`;
 const authorFk = `fk_author_${suffix}`;
 const editorFk = `fk_editor_${suffix}`;
 const noteFk = `note_person_${suffix}`;
@@ -50,6 +52,11 @@ describe("embedding resolves as PostgREST resolves it", () => {
          owner_id uuid references auth.users (id),
          person_id int references public.${people} (id))`,
       `create table public.${lonely} (id int primary key)`,
+      `create table public.${tree} (id int primary key, parent_id int references public.${tree} (id))`,
+      `create table public.${teams} (
+         id int primary key,
+         parent_id int references public.${teams} (id),
+         auditor_id int references public.${teams} (id))`,
       `create table public.${messages} (
          id int primary key,
          body text not null,
@@ -63,7 +70,7 @@ describe("embedding resolves as PostgREST resolves it", () => {
       `create function public.${written}(public.${people}) returns setof public.${messages} language sql stable
          as $$ select * from public.${messages} where author_id = $1.id $$`,
       `create function public.${greeting}(public.users) returns text language sql stable as $$ select 'hi ' || $1.name $$`,
-      ...["users", posts, owned, people, messages, notes, lonely].flatMap((table) => [
+      ...["users", posts, owned, people, messages, notes, lonely, tree, teams].flatMap((table) => [
         `alter table public.${table} owner to migration_owner`,
         `grant select on public.${table} to service_role`,
       ]),
@@ -79,11 +86,13 @@ describe("embedding resolves as PostgREST resolves it", () => {
       `insert into public.${owned} values (1, null, 1)`,
       `insert into public.${messages} values (1, 'hi', 1, 2)`,
       `insert into public.${notes} values (1, 1)`,
+      `insert into public.${tree} values (1, null), (2, 1), (3, 1)`,
+      `insert into public.${teams} values (1, null, null), (2, 1, 1)`,
     ]);
   });
 
   afterAll(async () => {
-    await sql(`drop table if exists public.${lonely}, public.${posts}, public.${owned}, public.users, public.${notes}, public.${messages}, public.${people} cascade`);
+    await sql(`drop table if exists public.${tree}, public.${teams}, public.${lonely}, public.${posts}, public.${owned}, public.users, public.${notes}, public.${messages}, public.${people} cascade`);
   });
 
   describe("tables of the request's schema only", () => {
@@ -191,6 +200,58 @@ describe("embedding resolves as PostgREST resolves it", () => {
       }
       const real = await service().from(notes).select(`id, ${people}!${noteFk}(name)`);
       expect(real.data).toEqual([{ id: 1, [people]: { name: "Ann" } }]);
+    });
+  });
+
+  describe("a table referencing itself (findRel's relIsSelf case)", () => {
+    it("embeds the parent through the column, and the children through the table name or the column as hint", async () => {
+      const parent = await service().from(tree).select("id, parent_id(id)").order("id");
+      expect(parent.error).toBeNull();
+      expect(parent.data).toEqual([
+        { id: 1, parent_id: null },
+        { id: 2, parent_id: { id: 1 } },
+        { id: 3, parent_id: { id: 1 } },
+      ]);
+      const children = [
+        { id: 1, children: [{ id: 2 }, { id: 3 }] },
+        { id: 2, children: [] },
+        { id: 3, children: [] },
+      ];
+      const byName = await service().from(tree).select(`id, children:${tree}(id)`).order("id");
+      expect(byName.data).toEqual(children);
+      const byHint = await service().from(tree).select(`id, children:${tree}!parent_id(id)`).order("id");
+      expect(byHint.data).toEqual(children);
+    });
+
+    it("refuses any other hint, even the constraint's name: 400 PGRST200", async () => {
+      for (const hint of ["id", `${tree}_parent_id_fkey`]) {
+        const { status, error } = await service().from(tree).select(`id, ${tree}!${hint}(id)`);
+        expect(status).toBe(400);
+        expect(error).toEqual({
+          code: "PGRST200",
+          message: `Could not find a relationship between '${tree}' and '${tree}' in the schema cache`,
+          details: `Searched for a foreign key relationship between '${tree}' and '${tree}' using the hint '${hint}' in the schema 'public', but no matches were found.`,
+          hint: null,
+        });
+      }
+    });
+
+    it("answers 300 PGRST201 for two self-references without a hint, listing the one-to-many ones", async () => {
+      const { status, error } = await service().from(teams).select(`id, ${teams}(id)`);
+      expect(status).toBe(300);
+      const o2m = (column: string) => ({
+        cardinality: "one-to-many",
+        embedding: `${teams} with ${teams}`,
+        relationship: `${teams}_${column}_fkey using ${teams}(id) and ${teams}(${column})`,
+      });
+      expect(error).toEqual({
+        code: "PGRST201",
+        message: `Could not embed because more than one relationship was found for '${teams}' and '${teams}'`,
+        details: [o2m("auditor_id"), o2m("parent_id")],
+        hint: `Try changing '${teams}' to one of the following: '${teams}!${teams}_auditor_id_fkey', '${teams}!${teams}_parent_id_fkey'. Find the desired relationship in the 'details' key.`,
+      });
+      const audited = await service().from(teams).select(`id, audited:${teams}!auditor_id(id)`).eq("id", 1);
+      expect(audited.data).toEqual([{ id: 1, audited: [{ id: 2 }] }]);
     });
   });
 
