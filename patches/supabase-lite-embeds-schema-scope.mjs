@@ -32,7 +32,7 @@ Accept-Profile, default public): its tables shadow same-named tables of other sc
 keys whose both ends are in it are relationships (this needs \`ref_schema\` in the introspected foreign
 keys, which the Postgres and PGlite connections query but drop). PGRST200's details use that schema.`,
   edits: [
-    { find: "function dh(t){", replace: `${scope}function dh(t){` },
+    { find: "function a_(t,e,n){", replace: `${scope}function a_(t,e,n){` },
     {
       find: "resolveFilters:(k,N,H)=>Ur(k,N,H,y)}),",
       replace: "resolveFilters:(k,N,H)=>Ur(k,N,H,y)}),l=__embedsScope(l,g),",
