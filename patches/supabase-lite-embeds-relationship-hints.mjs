@@ -14,13 +14,18 @@ is the hint, or (many-to-many) whose junction table is the hint; none answers 40
 answers 300 PGRST201 listing them (Error.hs: \`compressedRel\`, \`relHint\`, constraint names as they are).
 A target without a hint is matched by table name, constraint name or foreign-key column the same way.
 
-lite differs in three ways:
+lite differs in four ways:
 - a hint or target of the form \`<table>_<column>_fkey\` is accepted when the constraint has another name
   (\`msgs.author_id\` constrained by \`fk_author\`: \`people!msgs_author_id_fkey\` embeds; PostgREST: PGRST200);
 - PGRST201's details and hint name a constraint whose name starts with \`fk_\` as \`<table>_<column>_fkey\`
   (so the hint it suggests is one PostgREST would refuse);
 - a hint matching several relationships takes the first (\`msgs?select=people!id(*)\` with \`author_id\` and
-  \`editor_id\` both referencing \`people(id)\` embeds the author; PostgREST: 300 PGRST201).
+  \`editor_id\` both referencing \`people(id)\` embeds the author; PostgREST: 300 PGRST201);
+- on a self-reference (\`people.boss_id → people.id\`) PostgREST embeds only one-to-many, and a hint must be
+  the referencing column: \`people?select=people!boss_id(*)\` is each person's reports (lite: the boss);
+  \`people!id\` and \`people!<constraint>\` answer PGRST200 (lite embeds); two self-references without a hint
+  answer PGRST201 (lite takes the first). The column as the target (\`people?select=boss_id(*)\`) stays the
+  to-one parent, as in PostgREST.
 
 Fix: name a foreign key by its constraint name whenever it has one; match hints and targets by real
 constraint names only; when a hint matches more than one foreign key between the two tables, answer
