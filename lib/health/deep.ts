@@ -116,8 +116,8 @@ function dataApiFrom(answers: TableAnswer[]): ServiceCheck {
 /**
  * Asks Auth to verify a token that is not one. Only the Auth server itself answers
  * `bad_jwt`, so that answer proves Auth is up and its gateway took the key, without
- * reading or changing anything. (The admin API would prove more, but local stand-ins
- * don't all have it.)
+ * reading or changing anything. (The admin API would prove the secret key too, but only
+ * by reading users.)
  */
 async function checkSupabaseAuth(db: Db): Promise<ServiceCheck> {
   const { error } = await db.auth.getUser("not-a-session");
