@@ -6,7 +6,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
-import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
+import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/devstack/supabase/keys";
 import { prepareDatabase, type PreparedDatabase } from "@/devstack/supabase/server";
 import { createTestDatabase, type TestDatabase } from "../../support/databases";
 import { latestAuthLink } from "../../support/auth-mail";
@@ -324,6 +324,29 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const claims = await claimsOf(aal2);
     expect(claims.aal).toBe("aal1");
     expect(claims.amr.map((entry) => entry.method)).not.toContain("totp");
+  });
+
+  it("lists and deletes a user's factors through the admin API, with the secret key only", async () => {
+    const user = await signUpUser("MFA admin");
+    const client = await signedIn(user.email, password);
+    const factor = await withVerifiedFactor(client);
+    const admin = createClient(inject("supabaseUrl"), LOCAL_SECRET_KEY, { auth: { persistSession: false, autoRefreshToken: false } });
+
+    const listed = await admin.auth.admin.mfa.listFactors({ userId: user.id });
+    expect(listed.error).toBeNull();
+    expect(listed.data?.factors).toEqual([expect.objectContaining({ id: factor.id, factor_type: "totp", status: "verified" })]);
+
+    const refused = await client.auth.admin.mfa.listFactors({ userId: user.id });
+    expect(refused.error).toMatchObject({ status: 403, code: "not_admin" });
+
+    const unknown = await admin.auth.admin.mfa.deleteFactor({ userId: user.id, id: randomUUID() });
+    expect(unknown.error).toMatchObject({ status: 404, code: "mfa_factor_not_found" });
+    const deleted = await admin.auth.admin.mfa.deleteFactor({ userId: user.id, id: factor.id });
+    expect(deleted.error).toBeNull();
+    expect((await admin.auth.admin.mfa.listFactors({ userId: user.id })).data?.factors).toEqual([]);
+    // The session that reached aal2 with it is back at aal1.
+    await client.auth.refreshSession();
+    expect((await claimsOf(client)).aal).toBe("aal1");
   });
 
   it("puts aal in the JWT SQL sees, so a policy can require aal2", async () => {
