@@ -15,6 +15,6 @@ export async function generateDatabaseTypes(supabaseDir: string): Promise<string
     );
     return HEADER + (await generateTypescript(sortGeneratorMetadata(metadata), { postgrestVersion: "12" }));
   } finally {
-    await db.connection.close();
+    await db.close();
   }
 }

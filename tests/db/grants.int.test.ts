@@ -50,7 +50,7 @@ describe(`migrations' grants on ${inject("database")}`, () => {
   });
 
   afterAll(async () => {
-    await Promise.all([hosted?.connection.close(), legacy?.connection.close()]);
+    await Promise.all([hosted?.close(), legacy?.close()]);
     await Promise.all(databases.map((database) => database.drop()));
   });
 

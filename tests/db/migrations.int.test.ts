@@ -16,7 +16,7 @@ describe(`migrations on ${inject("database")}`, () => {
   });
 
   afterAll(async () => {
-    await prepared?.connection.close();
+    await prepared?.close();
     await database?.drop();
   });
 
@@ -62,7 +62,7 @@ describe(`migrations on ${inject("database")}`, () => {
       const history = await again.query("select version from supabase_migrations.schema_migrations");
       expect(history).toHaveLength((await listMigrations(path.join(supabaseDir, "migrations"))).length);
     } finally {
-      await again.connection.close();
+      await again.close();
     }
   });
 

@@ -407,7 +407,7 @@ describe("Auth TOTP MFA follows config.toml's [auth.mfa.totp]", () => {
   });
 
   afterAll(async () => {
-    await stack.connection.close();
+    await stack.close();
     await database.drop();
     await rm(dir, { recursive: true, force: true });
   });
