@@ -62,6 +62,12 @@ function wrongCodeFor(secret: string): string {
 
 const errorSchema = z.object({ code: z.number(), error_code: z.string(), msg: z.string() });
 
+/** GoTrue's error answer: the status, and the body `{ code, error_code, msg }`. */
+function expectAuthError(answer: { status: number; body: unknown }, status: number, errorCode: string, msg: string) {
+  expect(answer.status).toBe(status);
+  expect(errorSchema.parse(answer.body)).toEqual({ code: status, error_code: errorCode, msg });
+}
+
 /** A raw Auth API call with the client's session, for status and body as GoTrue sends them. */
 async function authCall(client: SupabaseClient, method: string, path: string, body?: unknown) {
   const { data } = await client.auth.getSession();
@@ -226,12 +232,7 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const id = challenge.data?.id ?? "";
     await sql("update auth.mfa_challenges set created_at = now() - interval '301 seconds' where id = $1", [id]);
     const answer = await authCall(client, "POST", `/factors/${factor.id}/verify`, { challenge_id: id, code: codeFor(factor.totp.secret) });
-    expect(answer.status).toBe(422);
-    expect(errorSchema.parse(answer.body)).toEqual({
-      code: 422,
-      error_code: "mfa_challenge_expired",
-      msg: `MFA challenge ${id} has expired, verify against another challenge or create a new challenge.`,
-    });
+    expectAuthError(answer, 422, "mfa_challenge_expired", `MFA challenge ${id} has expired, verify against another challenge or create a new challenge.`);
   });
 
   it("refuses a second factor with the same friendly name: 422 mfa_factor_name_conflict", async () => {
@@ -239,24 +240,14 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const name = `Twin ${randomUUID().slice(0, 8)}`;
     await enrolled(client, name);
     const answer = await authCall(client, "POST", "/factors", { factor_type: "totp", friendly_name: name });
-    expect(answer.status).toBe(422);
-    expect(errorSchema.parse(answer.body)).toEqual({
-      code: 422,
-      error_code: "mfa_factor_name_conflict",
-      msg: `A factor with the friendly name "${name}" for this user already exists`,
-    });
+    expectAuthError(answer, 422, "mfa_factor_name_conflict", `A factor with the friendly name "${name}" for this user already exists`);
   });
 
   it("refuses an eleventh factor with 422 too_many_enrolled_mfa_factors", async () => {
     const client = await signedIn((await signUpUser("MFA many")).email, password);
     for (let n = 0; n < 10; n++) await enrolled(client, `Factor ${n}`);
     const answer = await authCall(client, "POST", "/factors", { factor_type: "totp", friendly_name: "Factor 10" });
-    expect(answer.status).toBe(422);
-    expect(errorSchema.parse(answer.body)).toEqual({
-      code: 422,
-      error_code: "too_many_enrolled_mfa_factors",
-      msg: "Maximum number of verified factors reached, unenroll to continue",
-    });
+    expectAuthError(answer, 422, "too_many_enrolled_mfa_factors", "Maximum number of verified factors reached, unenroll to continue");
   });
 
   it("refuses a new factor from an aal1 session once one is verified: 403 insufficient_aal", async () => {
@@ -264,12 +255,7 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     await withVerifiedFactor(await signedIn(user.email, password));
     const aal1 = await signedIn(user.email, password);
     const answer = await authCall(aal1, "POST", "/factors", { factor_type: "totp", friendly_name: "Second" });
-    expect(answer.status).toBe(403);
-    expect(errorSchema.parse(answer.body)).toEqual({
-      code: 403,
-      error_code: "insufficient_aal",
-      msg: "AAL2 required to enroll a new factor",
-    });
+    expectAuthError(answer, 403, "insufficient_aal", "AAL2 required to enroll a new factor");
   });
 
   it("refuses a challenge used once already with 422 mfa_ip_address_mismatch", async () => {
@@ -279,12 +265,7 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const body = { challenge_id: challenge.data?.id, code: codeFor(factor.totp.secret) };
     expect((await authCall(client, "POST", `/factors/${factor.id}/verify`, body)).status).toBe(200);
     const again = await authCall(client, "POST", `/factors/${factor.id}/verify`, body);
-    expect(again.status).toBe(422);
-    expect(errorSchema.parse(again.body)).toEqual({
-      code: 422,
-      error_code: "mfa_ip_address_mismatch",
-      msg: "Challenge and verify IP addresses mismatch.",
-    });
+    expectAuthError(again, 422, "mfa_ip_address_mismatch", "Challenge and verify IP addresses mismatch.");
   });
 
   it("answers an unknown factor with 404 mfa_factor_not_found and a bad type with 400", async () => {
@@ -307,12 +288,7 @@ describe("Auth TOTP MFA answers as GoTrue does", () => {
     const aal1 = await signedIn(user.email, password);
 
     const refused = await authCall(aal1, "DELETE", `/factors/${factor.id}`);
-    expect(refused.status).toBe(422);
-    expect(errorSchema.parse(refused.body)).toEqual({
-      code: 422,
-      error_code: "insufficient_aal",
-      msg: "AAL2 required to unenroll verified factor",
-    });
+    expectAuthError(refused, 422, "insufficient_aal", "AAL2 required to unenroll verified factor");
 
     const removed = await aal2.auth.mfa.unenroll({ factorId: factor.id });
     expect(removed.error).toBeNull();
@@ -417,12 +393,7 @@ describe("Auth TOTP MFA follows config.toml's [auth.mfa.totp]", () => {
     const session = z.object({ access_token: z.string(), user: z.object({ id: z.string() }) }).parse(signedUp.body);
 
     const enroll = await call("POST", "/factors", { factor_type: "totp", friendly_name: "Phone" }, session.access_token);
-    expect(enroll.status).toBe(422);
-    expect(errorSchema.parse(enroll.body)).toEqual({
-      code: 422,
-      error_code: "mfa_totp_enroll_not_enabled",
-      msg: "MFA enroll is disabled for TOTP",
-    });
+    expectAuthError(enroll, 422, "mfa_totp_enroll_not_enabled", "MFA enroll is disabled for TOTP");
 
     // A factor enrolled while TOTP was on.
     const factorId = randomUUID();
@@ -432,11 +403,6 @@ describe("Auth TOTP MFA follows config.toml's [auth.mfa.totp]", () => {
       [factorId, session.user.id],
     );
     const challenge = await call("POST", `/factors/${factorId}/challenge`, {}, session.access_token);
-    expect(challenge.status).toBe(422);
-    expect(errorSchema.parse(challenge.body)).toEqual({
-      code: 422,
-      error_code: "mfa_totp_verify_not_enabled",
-      msg: "MFA verification is disabled for TOTP",
-    });
+    expectAuthError(challenge, 422, "mfa_totp_verify_not_enabled", "MFA verification is disabled for TOTP");
   });
 });

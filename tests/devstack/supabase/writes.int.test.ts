@@ -53,6 +53,9 @@ async function makeTable(rows = 0): Promise<string> {
   return table;
 }
 
+/** What a makeTable() table holds, as the database has it, in id order. */
+const storedRows = (table: string) => sql(`select id::int, name, note from public.${table} order by id`);
+
 /** A function owned by the migration owner and executable by the secret key. */
 async function makeFunction(name: string, signature: string, definition: string): Promise<void> {
   await sql(`create function public.${name}(${signature}) ${definition}`);
@@ -105,7 +108,7 @@ describe("?columns= with Prefer: missing (supabase-js defaultToNull)", () => {
       .order("id");
     expect(error).toBeNull();
     expect(status).toBe(201);
-    const stored = await sql(`select id::int, name, note from public.${table} order by id`);
+    const stored = await storedRows(table);
     expect(stored).toEqual([
       { id: 1, name: "a", note: "dflt" },
       { id: 100, name: "b", note: "given" },
@@ -143,7 +146,7 @@ describe("?columns= with Prefer: missing (supabase-js defaultToNull)", () => {
       .order("id");
     expect(error).toBeNull();
     expect(status).toBe(201);
-    const stored = await sql(`select id::int, name, note from public.${table} order by id`);
+    const stored = await storedRows(table);
     expect(stored).toEqual([
       { id: 1, name: "new", note: "given" },
       { id: 100, name: "renamed", note: "dflt" },
