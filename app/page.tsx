@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Logo } from "@/components/logo";
 import { buttonClass } from "@/components/ui/button";
+import { AuthUnavailableError, getSessionUser } from "@/lib/auth/session";
 import { createServerSupabase } from "@/lib/supabase/server";
 
 const pipeline = [
@@ -38,10 +39,11 @@ const flows = [
 ];
 
 export default async function HomePage() {
-  const supabase = await createServerSupabase();
-  const {
-    data: { user },
-  } = await supabase.auth.getUser();
+  // Only picks the header's links, so a session that can't be checked just now reads as signed out.
+  const user = await getSessionUser(await createServerSupabase()).catch((error: unknown) => {
+    if (error instanceof AuthUnavailableError) return null;
+    throw error;
+  });
 
   return (
     <div className="flex min-h-dvh flex-col">

@@ -1,9 +1,9 @@
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { getViewerContext } from "@/lib/auth/context";
 import { getViewer } from "@/lib/auth/viewer";
 import { HttpError } from "@/lib/http/errors";
 import type { Db } from "@/lib/supabase/db";
-import { createServerSupabase } from "@/lib/supabase/server";
 
 /**
  * What a signed-in user may administer: the whole install (platform admin), or the team
@@ -21,26 +21,11 @@ export type AdminScope = {
 };
 
 /**
- * Reads the caller's grants with their own client: row-level security lets a user see
- * their own memberships and platform-admin row, so this needs no elevated access.
+ * The caller's scope, read with their own client (row-level security lets a user see
+ * their own memberships and platform-admin row) as part of their viewer context: one call.
  */
 export async function getAdminScope(db: Db, user: { id: string; email?: string }): Promise<AdminScope | null> {
-  const [platform, memberships] = await Promise.all([
-    db.from("platform_admins").select("user_id").eq("user_id", user.id).maybeSingle(),
-    db
-      .from("memberships")
-      .select("org_id, organisation:organisations!inner(personal)")
-      .eq("user_id", user.id)
-      .in("role", ["owner", "admin"])
-      .eq("organisation.personal", false),
-  ]);
-  if (platform.error) throw platform.error;
-  if (memberships.error) throw memberships.error;
-
-  const platformAdmin = platform.data !== null;
-  const orgIds = memberships.data.map((m) => m.org_id);
-  if (!platformAdmin && orgIds.length === 0) return null;
-  return { userId: user.id, email: user.email ?? "", platformAdmin, orgIds };
+  return (await getViewerContext(db, { id: user.id, email: user.email ?? "" })).admin;
 }
 
 /** The caller's scope, or a 404: routes under /api/admin don't admit they exist to others. */
@@ -62,12 +47,8 @@ export function canAdminister(scope: AdminScope, orgId: string): boolean {
   return scope.platformAdmin || scope.orgIds.includes(orgId);
 }
 
-/** The signed-in viewer's scope (null when signed out or not an admin), once per request. */
-export const getViewerAdminScope = cache(async (): Promise<AdminScope | null> => {
-  const viewer = await getViewer();
-  if (!viewer) return null;
-  return getAdminScope(await createServerSupabase(), viewer.user);
-});
+/** The signed-in viewer's scope (null when signed out or not an admin), from the viewer's one lookup. */
+export const getViewerAdminScope = cache(async (): Promise<AdminScope | null> => (await getViewer())?.admin ?? null);
 
 /** For pages under /admin: the scope, or the not-found page for everyone else. */
 export async function requireViewerAdminScope(): Promise<AdminScope> {

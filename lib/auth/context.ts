@@ -1,7 +1,37 @@
-import { getAdminScope, type AdminScope } from "@/lib/admin/access";
+import { z } from "zod";
+import type { AdminScope } from "@/lib/admin/access";
+import { HttpError } from "@/lib/http/errors";
+import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import type { SessionUser } from "./session";
-import { getCurrentMembership, type Membership } from "./viewer";
+
+/** `organisations.plan` (its check constraint). Paid ("pro") organisations' reports start first. */
+export const planSchema = z.enum(["free", "pro"]);
+export type Plan = z.infer<typeof planSchema>;
+
+export const membershipSchema = z.object({
+  role: z.enum(Constants.public.Enums.membership_role),
+  organisation: z.object({ id: z.guid(), name: z.string(), personal: z.boolean(), plan: planSchema }),
+});
+
+/** The organisation someone acts in, and their role there. */
+export type Membership = z.infer<typeof membershipSchema>;
+
+/** What `public.viewer_context()` answers (see its migration), or null for no such user. */
+const viewerRowSchema = z
+  .object({
+    user_id: z.guid(),
+    email: z.string(),
+    display_name: z.string(),
+    time_zone: z.string(),
+    pending_email: z.string().nullable(),
+    membership: membershipSchema,
+    platform_admin: z.boolean(),
+    admin_org_ids: z.array(z.guid()),
+  })
+  .nullable();
+
+export type ViewerRow = NonNullable<z.infer<typeof viewerRowSchema>>;
 
 /** What a request needs to know about its caller beyond who they are. */
 export type ViewerContext = {
@@ -11,8 +41,52 @@ export type ViewerContext = {
   admin: AdminScope | null;
 };
 
-/** The caller's membership and admin scope, read with their own client. */
+/**
+ * Everything about the caller in one round trip: profile, membership with its plan, and
+ * admin grants. Read with the caller's own client (row-level security applies); null when
+ * the client's token names no existing user.
+ */
+export async function readViewerRow(db: Db): Promise<ViewerRow | null> {
+  const { data, error } = await db.rpc("viewer_context");
+  if (error) throw new Error(`Could not read the viewer's context: ${error.message}`, { cause: error });
+  return viewerRowSchema.parse(data);
+}
+
+/**
+ * The organisation the user is acting in, read with the service role (no session, so no
+ * auth.uid()): for background work such as the welcome email. A request reads it with
+ * the rest of the viewer (getViewerContext, getViewer) in one call. Until teams and an
+ * organisation switcher exist, that is their first membership: the personal organisation
+ * made at sign-up.
+ */
+export async function getCurrentMembership(supabase: Db, userId: string): Promise<Membership> {
+  const { data, error } = await supabase
+    .from("memberships")
+    .select("role, organisation:organisations(id, name, personal, plan)")
+    .eq("user_id", userId)
+    .order("created_at")
+    .order("org_id")
+    .limit(1)
+    .single();
+  if (error) throw error;
+  return membershipSchema.parse(data);
+}
+
+/** The admin scope a viewer row grants, or null for someone who administers nothing. */
+export function adminScopeOf(row: ViewerRow): AdminScope | null {
+  if (!row.platform_admin && row.admin_org_ids.length === 0) return null;
+  return { userId: row.user_id, email: row.email, platformAdmin: row.platform_admin, orgIds: row.admin_org_ids };
+}
+
+/**
+ * The caller's membership and admin scope, read with their own client in one call. A
+ * verified session whose user is gone (deleted while the access token is still
+ * unexpired) is answered like no session: 401.
+ */
 export async function getViewerContext(db: Db, user: SessionUser): Promise<ViewerContext> {
-  const [membership, admin] = await Promise.all([getCurrentMembership(db, user.id), getAdminScope(db, user)]);
-  return { membership, admin };
+  const row = await readViewerRow(db);
+  if (!row) throw new HttpError(401, "unauthorized", "Sign in to continue.");
+  // The client and the session verified by the caller carry the same token; a mismatch is a bug.
+  if (row.user_id !== user.id) throw new Error("The viewer's context belongs to another user than the session.");
+  return { membership: row.membership, admin: adminScopeOf(row) };
 }

@@ -1,67 +1,49 @@
-import type { User } from "@supabase/supabase-js";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import type { Database } from "@/lib/supabase/database.types";
+import type { AdminScope } from "@/lib/admin/access";
 import type { Db } from "@/lib/supabase/db";
 import { createServerSupabase } from "@/lib/supabase/server";
+import { adminScopeOf, readViewerRow, type Membership } from "./context";
+import { getSessionUser, type SessionUser } from "./session";
 
-type MembershipRole = Database["public"]["Enums"]["membership_role"];
-
-export type Membership = {
-  role: MembershipRole;
-  organisation: { id: string; name: string; personal: boolean };
-};
+export { getCurrentMembership, type Membership } from "./context";
 
 export type Viewer = {
-  user: User;
+  user: SessionUser & {
+    /** The address an email change waits to be confirmed for (Supabase Auth's `new_email`). */
+    new_email: string | null;
+  };
   email: string;
   displayName: string;
   /** IANA time zone from the profile, for showing dates. */
   timeZone: string;
   membership: Membership;
+  /** What they may administer; null for someone who administers nothing. */
+  admin: AdminScope | null;
 };
 
 /**
- * The organisation the user is acting in. Until teams and an organisation switcher
- * exist, that is their first membership: the personal organisation made at sign-up.
+ * The signed-in user with their profile, organisation and admin scope, or null when
+ * signed out: the session verified locally (getSessionUser), then one backend call.
  */
-export async function getCurrentMembership(supabase: Db, userId: string): Promise<Membership> {
-  const { data, error } = await supabase
-    .from("memberships")
-    .select("role, organisation:organisations(id, name, personal)")
-    .eq("user_id", userId)
-    .order("created_at")
-    .limit(1)
-    .single();
-  if (error) throw error;
-  return data;
+export async function loadViewer(supabase: Db): Promise<Viewer | null> {
+  const user = await getSessionUser(supabase);
+  if (!user) return null;
+  const row = await readViewerRow(supabase);
+  // A verified token whose user is gone (deleted since it was issued) is no viewer.
+  if (!row || row.user_id !== user.id) return null;
+  return {
+    user: { ...user, new_email: row.pending_email },
+    email: row.email,
+    displayName: row.display_name || row.email,
+    timeZone: row.time_zone,
+    membership: row.membership,
+    admin: adminScopeOf(row),
+  };
 }
 
-/**
- * The signed-in user with their profile and organisation, or null when signed out.
- * Cached for the request, so a layout and its page share one lookup.
- */
-export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const supabase = await createServerSupabase();
-  const {
-    data: { user },
-  } = await supabase.auth.getUser();
-  if (!user) return null;
-
-  const [profile, membership] = await Promise.all([
-    supabase.from("profiles").select("email, display_name, time_zone").eq("id", user.id).single(),
-    getCurrentMembership(supabase, user.id),
-  ]);
-  if (profile.error) throw profile.error;
-
-  return {
-    user,
-    email: profile.data.email,
-    displayName: profile.data.display_name || profile.data.email,
-    timeZone: profile.data.time_zone,
-    membership,
-  };
-});
+/** The viewer, cached for the request, so a layout and its pages share one lookup. */
+export const getViewer = cache(async (): Promise<Viewer | null> => loadViewer(await createServerSupabase()));
 
 /** The viewer, or a redirect to the sign-in page: for pages behind sign-in. */
 export async function requireViewer(): Promise<Viewer> {

@@ -2,7 +2,7 @@ import type { User } from "@supabase/supabase-js";
 import { inngest } from "@/inngest/client";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
 import { createServiceSupabase } from "@/lib/supabase/service";
-import { getCurrentMembership } from "./viewer";
+import { getCurrentMembership } from "./context";
 
 /**
  * Emits `app/user.signed_up`, which sends the welcome email, once the address is known

@@ -536,6 +536,7 @@ export type Database = {
           p95_ms: number
         }[]
       }
+      own_pending_email: { Args: Record<PropertyKey, never>; Returns: string }
       purge_audit_log: { Args: { p_before: string }; Returns: number }
       record_alert_check: {
         Args: {
@@ -571,6 +572,7 @@ export type Database = {
           retry_after_ms: number
         }[]
       }
+      viewer_context: { Args: Record<PropertyKey, never>; Returns: Json }
       write_report_chunk: {
         Args: {
           p_job_id: string

@@ -1,9 +1,11 @@
 import { createServerClient, type SetAllCookies } from "@supabase/ssr";
 import { NextResponse, type NextRequest } from "next/server";
-import { getAdminScope } from "@/lib/admin/access";
+import { adminScopeOf, readViewerRow } from "@/lib/auth/context";
 import { safeNextPath } from "@/lib/auth/redirect";
+import { AuthUnavailableError, getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import type { Database } from "./database.types";
+import type { Db } from "./db";
 import { sessionCookieOptions } from "./server";
 
 const PROTECTED_PREFIXES = ["/dashboard", "/admin"];
@@ -39,16 +41,14 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
     },
   });
 
-  // getUser() asks the Auth server, so a revoked session is noticed, and refreshes an
-  // expired access token (calling setAll). Run nothing between it and createServerClient.
-  const {
-    data: { user },
-  } = await supabase.auth.getUser();
+  // Verifies the access token locally against the project's JWKS, refreshing an expired
+  // one first (which calls setAll). Run nothing between it and createServerClient.
+  const user = await sessionUserFor(request, supabase);
 
   const destination = redirectFor(request, user !== null);
   const response = destination
     ? NextResponse.redirect(destination)
-    : user && isAdminPath(request.nextUrl.pathname) && !(await getAdminScope(supabase, user))
+    : user && isAdminPath(request.nextUrl.pathname) && !(await administersSomething(supabase))
       ? // Someone who administers nothing gets exactly what a missing page gives, title and
         // payload alike: rendering the admin page's tree, even to a 404, would name it.
         NextResponse.rewrite(new URL(NOWHERE, request.url), { request })
@@ -61,6 +61,30 @@ export async function updateSession(request: NextRequest): Promise<NextResponse>
   return response;
 }
 
+/**
+ * The verified session's user. When Supabase Auth can't be reached (to refresh, or for the
+ * JWKS), pages behind sign-in fail rather than send a signed-in user to sign in again;
+ * public pages render as for a visitor.
+ */
+async function sessionUserFor(request: NextRequest, supabase: Db): Promise<SessionUser | null> {
+  try {
+    return await getSessionUser(supabase);
+  } catch (error) {
+    if (error instanceof AuthUnavailableError && !isProtectedPath(request.nextUrl.pathname)) return null;
+    throw error;
+  }
+}
+
+/** One lookup of the viewer's context; a user deleted since the token was issued administers nothing. */
+async function administersSomething(supabase: Db): Promise<boolean> {
+  const row = await readViewerRow(supabase);
+  return row !== null && adminScopeOf(row) !== null;
+}
+
+function isProtectedPath(pathname: string): boolean {
+  return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+}
+
 function isAdminPath(pathname: string): boolean {
   return pathname === "/admin" || pathname.startsWith("/admin/");
 }
@@ -68,8 +92,7 @@ function isAdminPath(pathname: string): boolean {
 function redirectFor(request: NextRequest, signedIn: boolean): URL | null {
   const { pathname, search, searchParams } = request.nextUrl;
 
-  const isProtected = PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
-  if (!signedIn && isProtected) {
+  if (!signedIn && isProtectedPath(pathname)) {
     const url = new URL("/sign-in", request.url);
     url.searchParams.set("next", `${pathname}${search}`);
     return url;
