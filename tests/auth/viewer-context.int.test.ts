@@ -1,0 +1,145 @@
+import { createServerClient } from "@supabase/ssr";
+import { createClient } from "@supabase/supabase-js";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
+import { getViewerContext } from "@/lib/auth/context";
+import { loadViewer } from "@/lib/auth/viewer";
+import type { Database } from "@/lib/supabase/database.types";
+import { anonClient, createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+
+type Cookie = { name: string; value: string };
+
+/** Every request a client sends, by method and path (the backend calls it costs). */
+function countingFetch() {
+  const calls: string[] = [];
+  const fetcher: typeof fetch = (input, init) => {
+    const request = new Request(input, init);
+    calls.push(`${request.method} ${new URL(request.url).pathname}`);
+    return fetch(request);
+  };
+  return { calls, fetch: fetcher };
+}
+
+/** Signs in through @supabase/ssr, which writes the session cookies a browser would keep. */
+async function signInCookies(user: TestUser): Promise<Cookie[]> {
+  const jar = new Map<string, string>();
+  const client = createServerClient<Database>(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+    cookies: {
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      setAll: (cookies) => cookies.forEach(({ name, value }) => (value ? jar.set(name, value) : jar.delete(name))),
+    },
+  });
+  const { error } = await client.auth.signInWithPassword({ email: user.email, password: user.password });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return [...jar].map(([name, value]) => ({ name, value }));
+}
+
+/** A request's client: the session from its cookies, every backend call recorded. */
+function requestClient(cookies: Cookie[]) {
+  const counted = countingFetch();
+  const client = createServerClient<Database>(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+    cookies: { getAll: () => cookies, setAll: () => {} },
+    global: { fetch: counted.fetch },
+  });
+  return { client, calls: counted.calls };
+}
+
+async function accessToken(user: TestUser): Promise<string> {
+  const { data, error } = await anonClient().auth.signInWithPassword({ email: user.email, password: user.password });
+  if (error || !data.session) throw new Error(`sign-in failed: ${error?.message}`);
+  return data.session.access_token;
+}
+
+/** A client acting with the user's token (as a route handler's does), its calls recorded. */
+async function tokenClient(user: TestUser) {
+  const counted = countingFetch();
+  const client = createClient<Database>(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: { headers: { Authorization: `Bearer ${await accessToken(user)}` }, fetch: counted.fetch },
+  });
+  return { client, calls: counted.calls };
+}
+
+/**
+ * The viewer's membership, plan and admin scope come from one backend call, whoever the
+ * viewer is: the Data API's RPC endpoint, once, and nothing else (the session itself is
+ * verified against the JWKS, fetched once per process).
+ */
+describe(`the viewer's context (${inject("database")})`, () => {
+  let plain: TestUser;
+  let teamAdmin: TestUser;
+  let operator: TestUser;
+  let teamOrg: string;
+  let proTeam: string;
+
+  beforeAll(async () => {
+    [plain, teamAdmin, operator] = await Promise.all([signUpUser("Plain"), signUpUser("Team admin"), signUpUser("Operator")]);
+    teamOrg = await createTeamOrg([
+      { userId: teamAdmin.id, role: "admin" },
+      { userId: plain.id, role: "member" },
+    ]);
+    proTeam = await createTeamOrg([{ userId: teamAdmin.id, role: "owner" }], { plan: "pro" });
+    await makePlatformAdmin(operator.id);
+    const upgraded = await serviceClient().from("organisations").update({ plan: "pro" }).eq("id", operator.orgId);
+    if (upgraded.error) throw new Error(upgraded.error.message);
+    // The JWKS is fetched once per process; fetch it here so each count below is one request's.
+    await loadViewer(requestClient(await signInCookies(plain)).client);
+  });
+
+  const expected = () => ({
+    plain: {
+      user: plain,
+      membership: { role: "owner", organisation: { id: plain.orgId, personal: true, plan: "free" } },
+      admin: null,
+    },
+    "team admin": {
+      user: teamAdmin,
+      membership: { role: "owner", organisation: { id: teamAdmin.orgId, personal: true, plan: "free" } },
+      admin: { userId: teamAdmin.id, email: teamAdmin.email, platformAdmin: false, orgIds: [teamOrg, proTeam] },
+    },
+    "platform admin": {
+      user: operator,
+      membership: { role: "owner", organisation: { id: operator.orgId, personal: true, plan: "pro" } },
+      admin: { userId: operator.id, email: operator.email, platformAdmin: true, orgIds: [] },
+    },
+  });
+
+  it.each(["plain", "team admin", "platform admin"] as const)(
+    "getViewerContext answers for a %s with one call",
+    async (who) => {
+      const { user, membership, admin } = expected()[who];
+      const { client, calls } = await tokenClient(user);
+      const context = await getViewerContext(client, { id: user.id, email: user.email });
+      expect(calls).toEqual(["POST /rest/v1/rpc/viewer_context"]);
+      expect(context.membership).toMatchObject(membership);
+      expect(context.admin).toEqual(admin);
+    },
+  );
+
+  it.each(["plain", "team admin", "platform admin"] as const)(
+    "loadViewer (getViewer's request) verifies the session and answers for a %s with one call",
+    async (who) => {
+      const { user, membership, admin } = expected()[who];
+      const { client, calls } = requestClient(await signInCookies(user));
+      const viewer = await loadViewer(client);
+      expect(calls).toEqual(["POST /rest/v1/rpc/viewer_context"]);
+      expect(viewer).toMatchObject({ user: { id: user.id, email: user.email, new_email: null }, email: user.email, membership });
+      expect(viewer?.admin).toEqual(admin);
+    },
+  );
+
+  it("is the organisation a team member acts in, not the team", async () => {
+    const { client } = await tokenClient(plain);
+    const context = await getViewerContext(client, { id: plain.id, email: plain.email });
+    expect(context.membership.organisation.id).toBe(plain.orgId);
+    expect(context.admin).toBeNull();
+  });
+
+  it("is nothing for a signed-out caller: no call, and the function is closed to anon", async () => {
+    const { client, calls } = requestClient([]);
+    expect(await loadViewer(client)).toBeNull();
+    expect(calls).toEqual([]);
+    const { error } = await anonClient().rpc("viewer_context");
+    expect(error?.code).toBe("42501");
+  });
+});
