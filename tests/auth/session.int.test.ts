@@ -3,9 +3,10 @@ import { combineChunks, createChunks, createServerClient, stringFromBase64URL, s
 import { createClient, type Session } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, localSigningKey } from "@/devstack/supabase/keys";
-import { getSessionUser } from "@/lib/auth/session";
+import { AuthUnavailableError, getSessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/supabase/database.types";
 import { startAppStack, type AppStack } from "../support/app-stack";
+import { freePort } from "../support/free-port";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 
 /**
@@ -199,6 +200,18 @@ describe(`sessions verified locally (${inject("database")})`, () => {
     const { client, calls } = requestClient(sessionCookies(name, spent));
     expect(await getSessionUser(client)).toBeNull();
     expect(calls).toEqual(["POST /auth/v1/token"]);
+  });
+
+  it("fails, rather than reading as signed out, when the JWKS can't be fetched", async () => {
+    // Nothing listens there: Auth is down. A cookie name of its own keeps auth-js's JWKS
+    // cache (per storage key) cold, as in a freshly started server.
+    const down = `http://127.0.0.1:${await freePort()}`;
+    const offlineCookie = "sb-offline-auth-token";
+    const client = createServerClient<Database>(down, LOCAL_PUBLISHABLE_KEY, {
+      cookieOptions: { name: offlineCookie },
+      cookies: { getAll: () => sessionCookies(offlineCookie, withToken(real.access_token)), setAll: () => {} },
+    });
+    await expect(getSessionUser(client)).rejects.toBeInstanceOf(AuthUnavailableError);
   });
 
   it.each(REFUSED)("the app sends a page request with %s to sign in", async (what) => {

@@ -3,8 +3,10 @@ import { createClient } from "@supabase/supabase-js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
 import { getViewerContext } from "@/lib/auth/context";
+import { getSessionUser } from "@/lib/auth/session";
 import { loadViewer } from "@/lib/auth/viewer";
 import type { Database } from "@/lib/supabase/database.types";
+import { sql } from "../support/sql";
 import { anonClient, createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
 type Cookie = { name: string; value: string };
@@ -133,6 +135,32 @@ describe(`the viewer's context (${inject("database")})`, () => {
     const context = await getViewerContext(client, { id: plain.id, email: plain.email });
     expect(context.membership.organisation.id).toBe(plain.orgId);
     expect(context.admin).toBeNull();
+  });
+
+  it("carries an email change waiting for its link, as Auth's new_email", async () => {
+    const user = await signUpUser("Mover");
+    const client = createClient<Database>(inject("supabaseUrl"), LOCAL_PUBLISHABLE_KEY, {
+      auth: { persistSession: false, autoRefreshToken: false },
+    });
+    await client.auth.signInWithPassword({ email: user.email, password: user.password });
+    const newEmail = `moved-${user.id}@example.com`;
+    const { data, error } = await client.auth.updateUser({ email: newEmail });
+    expect(error).toBeNull();
+    expect(data.user?.new_email).toBe(newEmail);
+    const viewer = await loadViewer(requestClient(await signInCookies(user)).client);
+    expect(viewer?.user.new_email).toBe(newEmail);
+    expect(viewer?.email).toBe(user.email);
+  });
+
+  it("is nobody for a user deleted while their access token is still unexpired", async () => {
+    const user = await signUpUser("Leaving");
+    const cookies = await signInCookies(user);
+    const { client } = await tokenClient(user);
+    await sql("delete from auth.users where id = $1", [user.id]);
+    // The token still verifies (nothing asks Auth), but the database knows better.
+    expect(await getSessionUser(requestClient(cookies).client)).toEqual({ id: user.id, email: user.email });
+    expect(await loadViewer(requestClient(cookies).client)).toBeNull();
+    await expect(getViewerContext(client, { id: user.id, email: user.email })).rejects.toMatchObject({ status: 401 });
   });
 
   it("is nothing for a signed-out caller: no call, and the function is closed to anon", async () => {
