@@ -47,11 +47,12 @@ const errorBodySchema = z.looseObject({
 
 /**
  * A schema for an answer whose type lives as a TypeScript type beside its route's domain
- * code (the handler `satisfies` it): it checks the envelope, a JSON object that is not an
- * error body, and trusts the server for the fields inside.
+ * code: it checks the envelope of a success, a JSON object, and trusts the server for the
+ * fields inside. (A success may hold an `error` field of its own, a job's error message:
+ * what tells a refusal is its status.)
  */
 export function answer<T extends object>(): z.ZodType<T> {
-  return z.custom<T>((value) => typeof value === "object" && value !== null && !Array.isArray(value) && !("error" in value), {
+  return z.custom<T>((value) => typeof value === "object" && value !== null && !Array.isArray(value), {
     error: "The server's answer made no sense.",
   });
 }

@@ -102,10 +102,11 @@ const notFound = () => new HttpError(404, "not_found", "Nothing here.");
  * `Cache-Control: no-store` unless it set its own, so private data never sits in a cache.
  *
  * Answers follow one envelope rule:
- * - success: a JSON object (never a bare array or scalar, never with an `error` key): the
- *   resource itself (`GET /api/jobs/:id`), an object naming what it holds (`{ job }`,
- *   `{ profile }`, `{ preview }`), or a page `{ <items>, nextCursor }`; or no body (204, 304).
- * - error: `{ error: { code, message, fields? } }`, made only from a thrown `HttpError`
+ * - success (2xx, 304): a JSON object, never a bare array or scalar: the resource itself
+ *   (`GET /api/jobs/:id`, whose `error` field is the job's), an object naming what it holds
+ *   (`{ job }`, `{ profile }`, `{ preview }`), or a page `{ <items>, nextCursor }`; or no
+ *   body (204, 304).
+ * - error (4xx, 5xx): `{ error: { code, message, fields? } }`, made only from a thrown `HttpError`
  *   (fields from `invalidRequest`), with nothing beside `error` but the `extras` an
  *   endpoint documents (409 `selection_changed` carries `preview`). Anything else thrown is
  *   logged and answered with a generic 500.

@@ -106,6 +106,12 @@ describe("apiIfChanged() and the job poll", () => {
     expect(sent[0]?.init?.headers).toEqual({ "If-None-Match": '"v1"' });
   });
 
+  it("reads a job whose own error field is set as the job, not as a refusal", async () => {
+    answer = () => Response.json({ id: "j1", status: "failed", error: "The report failed." }, { headers: { ETag: '"v3"' } });
+    const polled = await fetchJob("j1", undefined);
+    expect(polled).toEqual({ job: { id: "j1", status: "failed", error: "The report failed." }, etag: '"v3"' });
+  });
+
   it("returns the new answer and its ETag when it changed", async () => {
     answer = () => Response.json({ id: "j1", status: "completed" }, { headers: { ETag: '"v2"' } });
     expect(await apiIfChanged("/api/jobs/j1", z.object({ id: z.string() }), { etag: '"v1"' })).toEqual({
