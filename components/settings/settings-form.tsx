@@ -6,19 +6,17 @@ import { useEffect, useId, useRef, useState, useTransition, type FormEvent } fro
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
+import { z } from "zod";
+import { answer, api } from "@/lib/http/client";
 import { HttpError, type FieldErrors } from "@/lib/http/errors";
 import type { ProfileSettings } from "@/lib/profiles";
 import { TimeZoneField } from "./time-zone-field";
 
+const savedSchema = z.object({ profile: answer<ProfileSettings>() });
+
 async function saveSettings(settings: ProfileSettings): Promise<ProfileSettings> {
-  const response = await fetch("/api/profile", {
-    method: "PATCH",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(settings),
-  });
-  const data: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw HttpError.fromBody(response.status, data);
-  return (data as { profile: ProfileSettings }).profile;
+  const { profile } = await api("/api/profile", savedSchema, { method: "PATCH", json: settings });
+  return profile;
 }
 
 /** Fields the form shows errors beside; the server's errors about anything else go at the top. */

@@ -2,7 +2,6 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getViewerContext } from "@/lib/auth/context";
 import { getViewer } from "@/lib/auth/viewer";
-import { HttpError } from "@/lib/http/errors";
 import type { Db } from "@/lib/supabase/db";
 
 /**
@@ -26,20 +25,6 @@ export type AdminScope = {
  */
 export async function getAdminScope(db: Db, user: { id: string; email?: string }): Promise<AdminScope | null> {
   return (await getViewerContext(db, { id: user.id, email: user.email ?? "" })).admin;
-}
-
-/** The caller's scope, or a 404: routes under /api/admin don't admit they exist to others. */
-export async function requireAdminScope(db: Db, user: { id: string; email?: string }): Promise<AdminScope> {
-  const scope = await getAdminScope(db, user);
-  if (!scope) throw new HttpError(404, "not_found", "Nothing here.");
-  return scope;
-}
-
-/** For install-wide actions (crons, alerts): platform admins only, 404 for everyone else. */
-export async function requirePlatformAdmin(db: Db, user: { id: string; email?: string }): Promise<AdminScope> {
-  const scope = await requireAdminScope(db, user);
-  if (!scope.platformAdmin) throw new HttpError(404, "not_found", "Nothing here.");
-  return scope;
 }
 
 /** Whether the scope covers an organisation's jobs. */

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { HttpError, type FieldErrors } from "./errors";
+import { HttpError, invalidFields, invalidRequest } from "./errors";
 import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./text";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -29,7 +29,7 @@ export async function parseJsonBody<Schema extends z.ZodType>(
   if (unstorable) {
     const field = unstorable.join(".");
     if (!field) throw new HttpError(400, "invalid_request", UNSTORABLE_TEXT_MESSAGE);
-    throw new HttpError(400, "invalid_request", `Check these fields: ${field}.`, { [field]: UNSTORABLE_TEXT_MESSAGE });
+    throw invalidFields({ [field]: UNSTORABLE_TEXT_MESSAGE });
   }
 
   const result = schema.safeParse(json);
@@ -65,17 +65,4 @@ async function readText(request: Request, maxBytes: number): Promise<string> {
     }
     text += decoder.decode(value, { stream: true });
   }
-}
-
-function invalidRequest(error: z.ZodError): HttpError {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const path = issue.path.join(".");
-    if (path) fields[path] ??= issue.message;
-  }
-  const names = Object.keys(fields);
-  if (names.length === 0) {
-    return new HttpError(400, "invalid_request", error.issues[0]?.message ?? "Invalid request.");
-  }
-  return new HttpError(400, "invalid_request", `Check these fields: ${names.join(", ")}.`, fields);
 }

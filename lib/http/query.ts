@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { HttpError, type FieldErrors } from "./errors";
+import { invalidFields, invalidRequest, type FieldErrors } from "./errors";
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from "./text";
 
 /**
- * Validates a query string against `schema`, throwing a 400 `HttpError` that names the
+ * Validates a query string against `schema`, throwing invalidRequest's 400 naming the
  * parameters in error. A parameter given twice (`?token=a&token=b`) is refused rather
  * than resolved to one of its values: which one the caller meant is anyone's guess.
  */
@@ -14,10 +14,8 @@ export function parseQuery<Schema extends z.ZodType>(schema: Schema, params: URL
     if (values.length > 1) fields[name] = `Give ${name} once, not ${values.length} times.`;
     else if (!values.every(isStorableText)) fields[name] = UNSTORABLE_TEXT_MESSAGE;
   }
-  if (Object.keys(fields).length === 0) {
-    const result = schema.safeParse(Object.fromEntries(params));
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) fields[issue.path.join(".") || "query"] ??= issue.message;
-  }
-  throw new HttpError(400, "invalid_request", `Check these parameters: ${Object.keys(fields).join(", ")}.`, fields);
+  if (Object.keys(fields).length > 0) throw invalidFields(fields);
+  const result = schema.safeParse(Object.fromEntries(params));
+  if (!result.success) throw invalidRequest(result.error, "query");
+  return result.data;
 }

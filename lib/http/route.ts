@@ -1,9 +1,12 @@
-import type { User } from "@supabase/supabase-js";
 import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
-import { getCurrentMembership, type Membership } from "@/lib/auth/viewer";
+import type { AdminScope } from "@/lib/admin/access";
+import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import type { Membership } from "@/lib/auth/viewer";
 import { createServerSupabase } from "@/lib/supabase/server";
+import { createServiceSupabase } from "@/lib/supabase/service";
 import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
 import { HttpError, type ErrorBody } from "./errors";
@@ -11,21 +14,32 @@ import { parseQuery } from "./query";
 import { refuseCrossSite } from "./same-origin";
 
 type Supabase = Awaited<ReturnType<typeof createServerSupabase>>;
+type ServiceSupabase = ReturnType<typeof createServiceSupabase>;
+
+/**
+ * Who may call: anyone (`false`), a signed-in user (401 otherwise), or someone who
+ * administers a team organisation or the whole install. Admin endpoints answer others
+ * with the 404 of a place that doesn't exist.
+ */
+export type AuthLevel = false | "user" | "team-admin" | "platform-admin";
+
+type Output<Schema extends z.ZodType | undefined> = Schema extends z.ZodType ? z.output<Schema> : undefined;
 
 type RouteOptions<
   Body extends z.ZodType | undefined,
-  Auth extends boolean,
+  Auth extends AuthLevel,
   Params extends z.ZodType | undefined,
   Query extends z.ZodType | undefined,
 > = {
-  /** Require a signed-in user (401 otherwise). Defaults to true: opt out for public endpoints. */
+  /** Defaults to "user": opt out with `false` for public endpoints. */
   auth?: Auth;
   /**
    * Require `Authorization: Bearer <secret>` (401 otherwise), for machine callers such as
-   * a monitor; read when a request comes. A function returning undefined turns the
-   * endpoint off: it answers 404, as if it didn't exist.
+   * a monitor; read when a request comes, from the parsed query (so one endpoint can ask
+   * for it only for some requests). `false`: this request needs none; undefined: the
+   * endpoint is off and answers 404, as if it didn't exist.
    */
-  bearer?: () => string | undefined;
+  bearer?: (query: Output<Query>) => string | false | undefined;
   /** Schema for the JSON body; the handler receives the parsed value. */
   body?: Body;
   /** Schema for the query string; a parameter given twice is refused (see parseQuery). */
@@ -42,92 +56,144 @@ type RouteOptions<
   allowCrossSite?: boolean;
 };
 
+type SignedIn = {
+  user: SessionUser;
+  /** The organisation the caller acts in, looked up on first call (not every route needs it). */
+  membership: () => Promise<Membership>;
+};
+
 export type HandlerContext<
   Body extends z.ZodType | undefined,
-  Auth extends boolean,
+  Auth extends AuthLevel,
   Params extends z.ZodType | undefined = undefined,
   Query extends z.ZodType | undefined = undefined,
 > = {
   request: NextRequest;
   /** Acts as the caller, so row-level security applies; writes session cookies. */
   supabase: Supabase;
-  body: Body extends z.ZodType ? z.output<Body> : undefined;
-  query: Query extends z.ZodType ? z.output<Query> : undefined;
-  params: Params extends z.ZodType ? z.output<Params> : undefined;
-} & (Auth extends true
-  ? {
-      user: User;
-      /** The organisation the caller acts in, looked up on first call (not every route needs it). */
-      membership: () => Promise<Membership>;
-    }
-  : unknown);
+  /**
+   * The service-role client, made on first call. It bypasses row-level security: use it
+   * only for what the caller's auth level, scope or a check of yours allows.
+   */
+  service: () => ServiceSupabase;
+  body: Output<Body>;
+  query: Output<Query>;
+  params: Output<Params>;
+} & ([Auth] extends [false] ? unknown : SignedIn) &
+  ([Auth] extends ["team-admin" | "platform-admin"] ? { scope: AdminScope } : unknown);
 
 /** What Next passes a route handler besides the request. */
 type SegmentData = { params: Promise<Record<string, string | string[] | undefined>> };
 
+const notFound = () => new HttpError(404, "not_found", "Nothing here.");
+
 /**
- * Wraps a route handler: authenticates the caller, parses and validates the query and the JSON body,
- * and turns thrown `HttpError`s into JSON error responses (anything else is logged and
- * answered with a generic 500), so the handler only states the endpoint's contract:
+ * Wraps a route handler so it only states the endpoint's contract:
  *
- *   export const POST = route({ auth: false, body: signInSchema }, async ({ supabase, body }) => {
- *     const user = await signIn(supabase, body);
- *     return Response.json({ user: { id: user.id, email: user.email } });
- *   });
+ *   export const GET = route({ auth: "team-admin", query: auditQuerySchema }, async ({ scope, query, service }) =>
+ *     Response.json(await listAudit(service(), scope, query)),
+ *   );
+ *
+ * Each request goes through, in this order: the cross-site check (state-changing methods),
+ * the bearer token, the session (401), the auth level (404 for a non-admin), the route
+ * segments (404), the query string (400), and only then the JSON body (415, 413, 400), so
+ * a caller who may not use the endpoint learns nothing about its input and a refused
+ * request's body is never read. The handler's answer on an authenticated route gets
+ * `Cache-Control: no-store` unless it set its own, so private data never sits in a cache.
+ *
+ * Answers follow one envelope rule:
+ * - success (2xx, 304): a JSON object, never a bare array or scalar: the resource itself
+ *   (`GET /api/jobs/:id`, whose `error` field is the job's), an object naming what it holds
+ *   (`{ job }`, `{ profile }`, `{ preview }`), or a page `{ <items>, nextCursor }`; or no
+ *   body (204, 304).
+ * - error (4xx, 5xx): `{ error: { code, message, fields? } }`, made only from a thrown `HttpError`
+ *   (fields from `invalidRequest`), with nothing beside `error` but the `extras` an
+ *   endpoint documents (409 `selection_changed` carries `preview`). Anything else thrown is
+ *   logged and answered with a generic 500.
  */
 export function route<
   Body extends z.ZodType | undefined = undefined,
-  Auth extends boolean = true,
+  Auth extends AuthLevel = "user",
   Params extends z.ZodType | undefined = undefined,
   Query extends z.ZodType | undefined = undefined,
 >(
   options: RouteOptions<Body, Auth, Params, Query>,
   handler: (context: HandlerContext<Body, Auth, Params, Query>) => Response | Promise<Response>,
 ): (request: NextRequest, segment: SegmentData) => Promise<Response> {
-  const requireUser = options.auth ?? true;
+  const auth: AuthLevel = options.auth ?? "user";
 
   return async (request, segment) => {
+    let response: Response;
     try {
-      if (!options.allowCrossSite) refuseCrossSite(request);
-      if (options.bearer) authorizeBearer(request, options.bearer());
-      const supabase = await createServerSupabase();
-      // Authenticate first: anonymous callers learn nothing about the body's schema.
-      const user = requireUser ? await authenticate(supabase) : undefined;
-      let current: Promise<Membership> | undefined;
-      const membership = user ? () => (current ??= getCurrentMembership(supabase, user.id)) : undefined;
-      const params = options.params ? parseParams(options.params, await segment.params) : undefined;
-      const query = options.query ? parseQuery(options.query, request.nextUrl.searchParams) : undefined;
-      const body = options.body
-        ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
-        : undefined;
-
-      // The conditional context type can't be narrowed from `requireUser` at runtime.
-      return await handler({ request, supabase, body, query, params, user, membership } as HandlerContext<
-        Body,
-        Auth,
-        Params,
-        Query
-      >);
+      response = await handle(request, segment);
     } catch (error) {
       // Let Next's own control flow (redirect(), notFound()) through.
       unstable_rethrow(error);
-      return errorResponse(error, request);
+      response = errorResponse(error, request);
     }
+    return auth === false ? response : withNoStore(response);
   };
+
+  async function handle(request: NextRequest, segment: SegmentData): Promise<Response> {
+    if (!options.allowCrossSite) refuseCrossSite(request);
+    const parseQueryString = () =>
+      options.query ? parseQuery(options.query, request.nextUrl.searchParams) : undefined;
+    // A bearer that depends on the query needs it first; such machine endpoints are public anyway.
+    let query = options.bearer ? parseQueryString() : undefined;
+    if (options.bearer) {
+      const secret = options.bearer(query as Output<Query>);
+      if (secret !== false) authorizeBearer(request, secret);
+    }
+
+    const supabase = await createServerSupabase();
+    let serviceClient: ServiceSupabase | undefined;
+    const service = () => (serviceClient ??= createServiceSupabase());
+
+    let signedIn: SignedIn | undefined;
+    let scope: AdminScope | undefined;
+    if (auth !== false) {
+      const user = await getSessionUser(supabase);
+      if (!user) throw new HttpError(401, "unauthorized", "Sign in to continue.");
+      // One lookup answers both membership and scope, made at most once per request.
+      let viewer: Promise<ViewerContext> | undefined;
+      const viewerContext = () => (viewer ??= getViewerContext(supabase, user));
+      signedIn = { user, membership: async () => (await viewerContext()).membership };
+      if (auth === "team-admin" || auth === "platform-admin") {
+        const { admin } = await viewerContext();
+        if (!admin || (auth === "platform-admin" && !admin.platformAdmin)) throw notFound();
+        scope = admin;
+      }
+    }
+
+    const params = options.params ? parseParams(options.params, await segment.params) : undefined;
+    if (!options.bearer) query = parseQueryString();
+    const body = options.body
+      ? await parseJsonBody(request, options.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+      : undefined;
+
+    // The context's type depends on `Auth`, which can't be narrowed from `auth` at runtime.
+    const context = { request, supabase, service, body, query, params, ...signedIn, scope };
+    return handler(context as HandlerContext<Body, Auth, Params, Query>);
+  }
 }
 
 function parseParams(schema: z.ZodType, params: unknown): unknown {
   const result = schema.safeParse(params);
-  if (!result.success) throw new HttpError(404, "not_found", "Nothing here.");
+  if (!result.success) throw notFound();
   return result.data;
 }
 
-async function authenticate(supabase: Supabase): Promise<User> {
-  const {
-    data: { user },
-  } = await supabase.auth.getUser();
-  if (!user) throw new HttpError(401, "unauthorized", "Sign in to continue.");
-  return user;
+function withNoStore(response: Response): Response {
+  if (response.headers.has("cache-control")) return response;
+  try {
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  } catch {
+    // Some responses (Response.redirect, a fetched one) have immutable headers.
+    const copy = new Response(response.body, response);
+    copy.headers.set("Cache-Control", "no-store");
+    return copy;
+  }
 }
 
 function errorResponse(error: unknown, request: NextRequest): Response {

@@ -1,7 +1,7 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { HttpError } from "@/lib/http/errors";
+import { answer, api } from "@/lib/http/client";
 import type { MetricsOverview } from "./overview";
 import type { MetricsWindow } from "./window";
 
@@ -12,11 +12,8 @@ export const metricsKeys = {
   overview: (window: MetricsWindow) => ["admin", "metrics", window] as const,
 };
 
-export async function fetchMetricsOverview(window: MetricsWindow, signal?: AbortSignal): Promise<MetricsOverview> {
-  const response = await fetch(`/api/admin/metrics?window=${window}`, { cache: "no-store", signal });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw HttpError.fromBody(response.status, body);
-  return body as MetricsOverview;
+export function fetchMetricsOverview(window: MetricsWindow, signal?: AbortSignal): Promise<MetricsOverview> {
+  return api("/api/admin/metrics", answer<MetricsOverview>(), { query: { window }, signal });
 }
 
 /**

@@ -81,7 +81,7 @@ describe(`GET /api/health (${inject("database")})`, () => {
   it("answers 400 for a deep value other than 1", async () => {
     const response = await fetch(`${app.url}/api/health?deep=yes`, { headers: { authorization: `Bearer ${SECRET}` } });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ error: { code: "invalid_query" } });
+    expect(await response.json()).toMatchObject({ error: { code: "invalid_request", fields: { deep: expect.any(String) } } });
   });
 
   it("says which key was refused, in codes, when the secret key is wrong", async () => {

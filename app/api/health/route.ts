@@ -1,30 +1,25 @@
-import type { NextRequest } from "next/server";
-import { deepHealth } from "@/lib/health/deep";
-import { HttpError } from "@/lib/http/errors";
-import { route } from "@/lib/http/route";
+import { z } from "zod";
 import { env } from "@/lib/env";
+import { deepHealth } from "@/lib/health/deep";
+import { route } from "@/lib/http/route";
+
+const healthQuery = z.object({
+  deep: z.literal("1", { error: "deep must be 1, or left out for the liveness answer." }).optional(),
+});
 
 const noStore = { "Cache-Control": "no-store" };
 
 /**
- * The deep check: per service, configured and reachable, and the database grants.
- * Bearer HEALTH_CHECK_SECRET; without that variable it answers 404. 503 when a check fails.
+ * Without `deep`: liveness for load balancers and uptime checks, public and cheap (it
+ * touches no service; also the bare baseline in bench/).
+ * `?deep=1`: per service, configured and reachable, and the database grants; 503 when a
+ * check fails. Bearer HEALTH_CHECK_SECRET; without that variable it answers 404.
  */
-const deep = route({ auth: false, bearer: () => env().HEALTH_CHECK_SECRET }, async () => {
-  const health = await deepHealth();
-  return Response.json(health, { status: health.ok ? 200 : 503, headers: noStore });
-});
-
-/**
- * Liveness for load balancers and uptime checks, public and cheap (it touches no service;
- * also the bare baseline in bench/). `?deep=1` asks for the deep check instead.
- */
-export function GET(request: NextRequest, segment: { params: Promise<Record<string, string | string[] | undefined>> }) {
-  const depth = request.nextUrl.searchParams.get("deep");
-  if (depth === null) return Response.json({ ok: true }, { headers: noStore });
-  if (depth !== "1") {
-    const error = new HttpError(400, "invalid_query", "deep must be 1, or left out for the liveness answer.");
-    return Response.json(error.toBody(), { status: 400, headers: noStore });
-  }
-  return deep(request, segment);
-}
+export const GET = route(
+  { auth: false, query: healthQuery, bearer: ({ deep }) => (deep ? env().HEALTH_CHECK_SECRET : false) },
+  async ({ query }) => {
+    if (!query.deep) return Response.json({ ok: true }, { headers: noStore });
+    const health = await deepHealth();
+    return Response.json(health, { status: health.ok ? 200 : 503, headers: noStore });
+  },
+);

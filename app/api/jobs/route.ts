@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { listJobs } from "@/lib/jobs/store";
 import { toStatusView } from "@/lib/jobs/view";
@@ -11,15 +10,7 @@ const querySchema = z.object({
 });
 
 /** The caller's organisation's jobs, newest first: `{ jobs, nextCursor }`. */
-export const GET = route({}, async ({ request, supabase, membership }) => {
-  const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!query.success) {
-    const fields = Object.fromEntries(query.error.issues.map((issue) => [String(issue.path[0]), issue.message]));
-    throw new HttpError(400, "invalid_request", "The query string is invalid.", fields);
-  }
-  const page = await listJobs(supabase, { orgId: (await membership()).organisation.id, ...query.data });
-  return Response.json(
-    { jobs: page.jobs.map((job) => toStatusView(job)), nextCursor: page.nextCursor },
-    { headers: { "Cache-Control": "no-store" } },
-  );
+export const GET = route({ query: querySchema }, async ({ supabase, membership, query }) => {
+  const page = await listJobs(supabase, { orgId: (await membership()).organisation.id, ...query });
+  return Response.json({ jobs: page.jobs.map((job) => toStatusView(job)), nextCursor: page.nextCursor });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError } from "@/lib/http/errors";
+import { invalidFields } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import {
   displayNameSchema,
@@ -42,9 +42,7 @@ export const PATCH = route({ body: settingsSchema }, async ({ supabase, user, bo
     return Response.json({ profile });
   } catch (error) {
     if (error instanceof UnknownTimeZoneError) {
-      throw new HttpError(400, "invalid_request", "Check these fields: timeZone.", {
-        timeZone: unknownTimeZone,
-      });
+      throw invalidFields({ timeZone: unknownTimeZone });
     }
     throw error;
   }

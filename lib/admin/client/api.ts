@@ -1,4 +1,5 @@
-import { postJson } from "@/lib/http/client";
+import { z } from "zod";
+import { answer, api } from "@/lib/http/client";
 import { HttpError } from "@/lib/http/errors";
 import type { AuditPage } from "../audit";
 import type { CronRunStarted } from "../crons";
@@ -9,32 +10,26 @@ import type { DeadLetterListFilter } from "./keys";
 
 /**
  * The browser's side of the admin API. Refusals arrive as the `HttpError` the route
- * threw, so the console can show its message as it is.
+ * threw (see lib/http/client.ts), so the console can show its message as it is.
  */
-
-async function getJson<Result>(url: string, signal?: AbortSignal): Promise<Result> {
-  const response = await fetch(url, { cache: "no-store", signal });
-  const body: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) throw HttpError.fromBody(response.status, body);
-  return body as Result;
-}
 
 export function fetchDeadLetters(
   filter: DeadLetterListFilter,
   cursor: string | null,
   signal?: AbortSignal,
 ): Promise<DeadLetterPage> {
-  const query = new URLSearchParams({ limit: String(DEAD_LETTER_PAGE_SIZE) });
-  for (const [name, value] of Object.entries(filter)) if (typeof value === "string") query.set(name, value);
-  if (cursor) query.set("cursor", cursor);
-  return getJson(`/api/admin/dead-letters?${query}`, signal);
+  const query: Record<string, string | number | null> = { limit: DEAD_LETTER_PAGE_SIZE, cursor };
+  for (const [name, value] of Object.entries(filter)) if (typeof value === "string") query[name] = value;
+  return api("/api/admin/dead-letters", answer<DeadLetterPage>(), { query, signal });
 }
 
 export const fetchAdminJob = (id: string, signal?: AbortSignal) =>
-  getJson<AdminJobView>(`/api/admin/jobs/${encodeURIComponent(id)}`, signal);
+  api(`/api/admin/jobs/${encodeURIComponent(id)}`, answer<AdminJobView>(), { signal });
 
-export const replayJob = (id: string) =>
-  postJson<ReplayOutcome & { statusUrl: string }>(`/api/admin/jobs/${encodeURIComponent(id)}/replay`);
+const replayedSchema = z.object({ jobId: z.string(), replayId: z.string(), statusUrl: z.string() });
+
+export const replayJob = (id: string): Promise<ReplayOutcome & { statusUrl: string }> =>
+  api(`/api/admin/jobs/${encodeURIComponent(id)}/replay`, replayedSchema, { method: "POST" });
 
 export type BulkReplayAnswer =
   | { kind: "preview"; preview: BulkPreview }
@@ -42,29 +37,33 @@ export type BulkReplayAnswer =
   | { kind: "changed"; preview: BulkPreview; message: string }
   | { kind: "replayed"; replayed: ReplayOutcome[]; failed: { jobId: string; error: string }[] };
 
+const bulkAnswerSchema = z.union([
+  z.object({
+    replayed: z.array(z.object({ jobId: z.string(), replayId: z.string() })),
+    failed: z.array(z.object({ jobId: z.string(), error: z.string() })),
+  }),
+  z.object({ preview: answer<BulkPreview>() }),
+]);
+
 /** Previews (no `confirm`) or replays (with it). A 409 with a new preview is an answer, not an error. */
-export async function bulkReplay(request: Partial<BulkReplayRequest> & Pick<BulkReplayRequest, "filter">): Promise<BulkReplayAnswer> {
-  const response = await fetch("/api/admin/dead-letters/replay", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify(request),
-  });
-  const body = (await response.json().catch(() => undefined)) as
-    | { preview?: BulkPreview; error?: { message: string }; replayed?: ReplayOutcome[]; failed?: { jobId: string; error: string }[] }
-    | undefined;
-  if (response.status === 409 && body?.preview) {
-    return { kind: "changed", preview: body.preview, message: body.error?.message ?? "The matching jobs changed." };
+export async function bulkReplay(
+  request: Partial<BulkReplayRequest> & Pick<BulkReplayRequest, "filter">,
+): Promise<BulkReplayAnswer> {
+  try {
+    const body = await api("/api/admin/dead-letters/replay", bulkAnswerSchema, { method: "POST", json: request });
+    if ("replayed" in body) return { kind: "replayed", replayed: body.replayed, failed: body.failed };
+    return { kind: "preview", preview: body.preview };
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.code !== "selection_changed") throw error;
+    const preview = answer<BulkPreview>().safeParse(error.extras?.preview);
+    if (!preview.success) throw error;
+    return { kind: "changed", preview: preview.data, message: error.message };
   }
-  if (!response.ok || !body) throw HttpError.fromBody(response.status, body);
-  if (body.replayed) return { kind: "replayed", replayed: body.replayed, failed: body.failed ?? [] };
-  if (body.preview) return { kind: "preview", preview: body.preview };
-  throw new HttpError(response.status, "unexpected_answer", "The server's answer made no sense. Please try again.");
 }
 
 export function fetchAuditPage(cursor: string | null, signal?: AbortSignal): Promise<AuditPage> {
-  const query = new URLSearchParams({ limit: String(AUDIT_PAGE_SIZE) });
-  if (cursor) query.set("cursor", cursor);
-  return getJson(`/api/admin/audit?${query}`, signal);
+  return api("/api/admin/audit", answer<AuditPage>(), { query: { limit: AUDIT_PAGE_SIZE, cursor }, signal });
 }
 
-export const runCron = (id: string) => postJson<CronRunStarted>(`/api/admin/crons/${encodeURIComponent(id)}/run`);
+export const runCron = (id: string) =>
+  api(`/api/admin/crons/${encodeURIComponent(id)}/run`, answer<CronRunStarted>(), { method: "POST" });

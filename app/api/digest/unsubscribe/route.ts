@@ -2,7 +2,6 @@ import { z } from "zod";
 import { unsubscribeFromDigest, verifyUnsubscribeToken } from "@/lib/digest/unsubscribe";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { createServiceSupabase } from "@/lib/supabase/service";
 
 const unsubscribeQuery = z.object({ token: z.string({ error: "Open the link from the email." }).min(1).max(200) });
 
@@ -12,9 +11,9 @@ const unsubscribeQuery = z.object({ token: z.string({ error: "Open the link from
  * design (the mail provider's servers make the POST): the token is the proof, and one that
  * wasn't signed by us changes nothing.
  */
-export const POST = route({ auth: false, allowCrossSite: true, query: unsubscribeQuery }, async ({ query }) => {
+export const POST = route({ auth: false, allowCrossSite: true, query: unsubscribeQuery }, async ({ query, service }) => {
   const userId = verifyUnsubscribeToken(query.token);
   if (!userId) throw new HttpError(400, "invalid_token", "This unsubscribe link is not valid.");
-  await unsubscribeFromDigest(createServiceSupabase(), userId);
+  await unsubscribeFromDigest(service(), userId);
   return Response.json({ unsubscribed: true });
 });

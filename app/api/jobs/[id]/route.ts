@@ -4,7 +4,6 @@ import { route } from "@/lib/http/route";
 import { getVisibleJob, jobEtag } from "@/lib/jobs/access";
 import { setNotifyByEmail } from "@/lib/jobs/store";
 import { toStatusView } from "@/lib/jobs/view";
-import { createServiceSupabase } from "@/lib/supabase/service";
 
 const params = z.object({ id: z.uuid() });
 
@@ -12,7 +11,7 @@ const params = z.object({ id: z.uuid() });
 export const GET = route({ params }, async ({ request, supabase, params }) => {
   const job = await getVisibleJob(supabase, params.id);
   const etag = jobEtag(job);
-  const headers = { ETag: etag, "Cache-Control": "no-store" };
+  const headers = { ETag: etag };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   return Response.json(toStatusView(job), { headers });
 });
@@ -20,9 +19,9 @@ export const GET = route({ params }, async ({ request, supabase, params }) => {
 /** `{ notifyByEmail }`: email me when it's done (or don't), while the job is running. */
 export const PATCH = route(
   { params, body: z.object({ notifyByEmail: z.boolean() }).strict() },
-  async ({ supabase, params, body }) => {
+  async ({ supabase, service, params, body }) => {
     await getVisibleJob(supabase, params.id);
-    const result = await setNotifyByEmail(createServiceSupabase(), params.id, body.notifyByEmail);
+    const result = await setNotifyByEmail(service(), params.id, body.notifyByEmail);
     if (!result.ok) throw new HttpError(409, "job_finished", "This job has already finished.");
     return Response.json({ job: toStatusView(result.job) });
   },

@@ -6,15 +6,14 @@ import { route } from "@/lib/http/route";
 import { getVisibleJob } from "@/lib/jobs/access";
 import { cancelJob } from "@/lib/jobs/store";
 import { toStatusView } from "@/lib/jobs/view";
-import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Cancels a job: it is `cancelled` at once (later writes from the run are refused), and
  * the run is told to stop before its next step.
  */
-export const POST = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, params }) => {
+export const POST = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, service, params }) => {
   await getVisibleJob(supabase, params.id);
-  const result = await cancelJob(createServiceSupabase(), params.id);
+  const result = await cancelJob(service(), params.id);
   if (!result.ok) throw new HttpError(409, "job_finished", "This job has already finished.");
   await inngest.send(jobCancelRequested.create({ jobId: params.id }));
   return Response.json({ job: toStatusView(result.job) });

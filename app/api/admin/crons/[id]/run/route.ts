@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { inngest } from "@/inngest/client";
 import { cronRunRequested, manualCrons } from "@/inngest/events";
-import { requirePlatformAdmin } from "@/lib/admin/access";
 import { recordAudit } from "@/lib/admin/audit";
 import type { CronRunStarted } from "@/lib/admin/crons";
 import { env } from "@/lib/env";
 import { route } from "@/lib/http/route";
 import { functionRunsUrl } from "@/lib/jobs/run-page";
-import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Runs a cron now (platform admins only; 404 for everyone else): 202 `{ eventId,
@@ -16,11 +14,10 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  * the digest sends nobody a second digest that day, cleanup deletes only what is due.
  */
 export const POST = route(
-  { params: z.object({ id: z.enum(manualCrons) }) },
-  async ({ supabase, user, params }) => {
-    const admin = await requirePlatformAdmin(supabase, user);
+  { auth: "platform-admin", params: z.object({ id: z.enum(manualCrons) }) },
+  async ({ scope, user, params, service }) => {
     // Audit first: an action that can't be recorded doesn't happen.
-    await recordAudit(createServiceSupabase(), admin, { action: "cron.run", details: { cron: params.id } });
+    await recordAudit(service(), scope, { action: "cron.run", details: { cron: params.id } });
     const startedAt = new Date().toISOString();
     const { ids } = await inngest.send(cronRunRequested.create({ cron: params.id, requestedBy: user.id }));
     const runsUrl = functionRunsUrl(`${inngest.id}-${params.id}`, env().INNGEST_DEV);
