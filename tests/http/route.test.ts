@@ -85,39 +85,29 @@ async function supabase(input: RequestInfo | URL, init?: RequestInit): Promise<R
   return Response.json({ code: 404, error_code: "not_found", msg: "Not found" }, { status: 404 });
 }
 
-/** What PostgREST answers for the reads the viewer lookup makes, as the token's user. */
+/**
+ * What PostgREST answers for `POST /rpc/viewer_context` (the viewer lookup), as the
+ * token's user: their row, or null when the token names nobody (row-level security).
+ */
 async function postgrest(request: Request, url: URL): Promise<Response> {
   const token = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
   const sub = token ? await jwtVerify(token, verifyingKey).then((r) => r.payload.sub, () => undefined) : undefined;
   const person = Object.values(people).find((candidate) => candidate.id === sub);
-  const table = url.pathname.slice("/rest/v1/".length);
-  const filter = (name: string) => url.searchParams.get(name);
-  // Row-level security: a user reads only their own rows; anyone else reads none.
-  const asked = filter("user_id")?.replace(/^eq\./, "");
-  const self = person && asked === person.id ? person : undefined;
-
-  let rows: unknown[];
-  if (table === "platform_admins") {
-    rows = self?.platformAdmin ? [{ user_id: self.id }] : [];
-  } else if (table === "memberships" && filter("role") === "in.(owner,admin)") {
-    const teams = self?.teamAdmin && filter("organisation.personal") === "eq.false" ? [TEAM_ORG] : [];
-    rows = teams.map((org) => ({ org_id: org.id, organisation: { personal: org.personal } }));
-  } else if (table === "memberships") {
-    rows = self ? [{ role: "owner", organisation: PERSONAL_ORG }] : [];
-  } else {
-    return Response.json({ code: "PGRST205", message: `Could not find the table 'public.${table}'` }, { status: 404 });
+  const path = url.pathname.slice("/rest/v1/".length);
+  if (path !== "rpc/viewer_context" || request.method !== "POST") {
+    return Response.json({ code: "PGRST202", message: `Could not find ${path}` }, { status: 404 });
   }
-
-  if (request.headers.get("accept") === "application/vnd.pgrst.object+json") {
-    if (rows.length !== 1) {
-      return Response.json(
-        { code: "PGRST116", details: `The result contains ${rows.length} rows`, hint: null, message: "JSON object requested, multiple (or no) rows returned" },
-        { status: 406 },
-      );
-    }
-    return Response.json(rows[0]);
-  }
-  return Response.json(rows);
+  if (!person) return Response.json(null);
+  return Response.json({
+    user_id: person.id,
+    email: person.email,
+    display_name: "",
+    time_zone: "UTC",
+    pending_email: null,
+    membership: { role: "owner", organisation: { ...PERSONAL_ORG, plan: "free" } },
+    platform_admin: person.platformAdmin,
+    admin_org_ids: person.teamAdmin ? [TEAM_ORG.id] : [],
+  });
 }
 
 async function signInAs(person: Person, key: CryptoKey = signingKey): Promise<string> {
@@ -240,12 +230,12 @@ describe("route() auth levels", () => {
       return Response.json(await membership());
     });
     const first = await call(once, "/api/admin/x");
-    expect(await first.json()).toEqual({ role: "owner", organisation: PERSONAL_ORG });
-    const lookups = restCalls().length;
-    expect(lookups).toBeGreaterThan(0);
+    const membership = { role: "owner", organisation: { ...PERSONAL_ORG, plan: "free" } };
+    expect(await first.json()).toEqual(membership);
+    expect(restCalls().map((url) => url.pathname)).toEqual(["/rest/v1/rpc/viewer_context"]);
     calls = [];
-    expect(await (await call(thrice, "/api/admin/x")).json()).toEqual({ role: "owner", organisation: PERSONAL_ORG });
-    expect(restCalls().length).toBe(lookups);
+    expect(await (await call(thrice, "/api/admin/x")).json()).toEqual(membership);
+    expect(restCalls().map((url) => url.pathname)).toEqual(["/rest/v1/rpc/viewer_context"]);
   });
 
   it("serves a public route to a signed-out caller, with no session lookup and no default no-store", async () => {
