@@ -17,7 +17,7 @@ export type MetricsOverview = {
 /**
  * The metrics of the organisations `scope` covers (every one for a platform admin) over
  * the window ending now. Reads with the service role, so call it only with a scope from
- * requireAdminScope: the scope is the only thing keeping other tenants' jobs out.
+ * an admin `route()` (`auth: "team-admin"`): the scope is the only thing keeping other tenants' jobs out.
  */
 export async function loadMetricsOverview(
   serviceDb: Db,
