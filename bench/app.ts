@@ -21,6 +21,8 @@ export async function startProductionApp(port: number, env: Record<string, strin
     ...env,
     // A production build against the devstack: lib/env.ts refuses INNGEST_DEV otherwise.
     OFFLOAD_LOCAL_SERVICES: "1",
+    // Builds the floor routes (app/api/bench/**/route.bench.ts) in; see next.config.ts.
+    OFFLOAD_BENCH_ROUTES: "1",
     NEXT_DIST_DIR: ".next-bench",
     NEXT_TELEMETRY_DISABLED: "1",
     NODE_OPTIONS: "--experimental-websocket",
@@ -70,17 +72,28 @@ export function rssMiB(groupId: number): number {
   return kib / 1024;
 }
 
+/** Requests each devstack service has received so far: what the app asked of its backends. */
+export type BackendCalls = { supabase: number; inngest: number };
+
 export type BenchStack = {
   app: RunningApp;
   supabase: SupabaseStack;
   executor: InngestDevServer;
   /** The outbox the app's and the Auth server's emails go to. */
   mailUrl: string;
+  calls: BackendCalls;
+  /** Registers the app's functions with the executor, if `startBenchStack` was told to wait. */
+  syncFunctions: () => Promise<void>;
   close: () => Promise<void>;
 };
 
-/** The whole product for a benchmark: devstack on a fresh PostgreSQL database, and a production build. */
-export async function startBenchStack(): Promise<BenchStack> {
+/**
+ * The whole product for a benchmark: devstack on a fresh PostgreSQL database, and a
+ * production build. With `functions: "later"` the executor accepts events but runs nothing
+ * until `syncFunctions()`, so what the backends receive meanwhile is the request path's alone.
+ */
+export async function startBenchStack(options: { functions?: "now" | "later" } = {}): Promise<BenchStack> {
+  const calls: BackendCalls = { supabase: 0, inngest: 0 };
   const database = await createTestDatabase("postgres");
   const mail = await startMail({ port: await freePort() });
   const supabase = await startSupabase({
@@ -88,24 +101,33 @@ export async function startBenchStack(): Promise<BenchStack> {
     port: await freePort(),
     databaseUrl: database.databaseUrl,
     authMail: resendAuthMail({ url: mail.url }),
+    onRequest: () => void calls.supabase++,
   });
   const appPort = await freePort();
+  const serveUrl = `http://127.0.0.1:${appPort}/api/inngest`;
+  const later = options.functions === "later";
   const executor = await startInngest({
     port: await freePort(),
-    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
+    appUrls: later ? [] : [serveUrl],
     log: () => {},
+    onRequest: () => void calls.inngest++,
   });
   const app = await startProductionApp(appPort, {
     SUPABASE_URL: supabase.url,
     RESEND_BASE_URL: mail.url,
     INNGEST_DEV: executor.url,
   });
-  await executor.sync();
+  const syncFunctions = async () => {
+    await executor.registry.sync(serveUrl);
+  };
+  if (!later) await executor.sync();
   return {
     app,
     supabase,
     executor,
     mailUrl: mail.url,
+    calls,
+    syncFunctions,
     close: async () => {
       await app.stop();
       await executor.close();

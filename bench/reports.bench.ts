@@ -1,71 +1,145 @@
 /**
- * Reports against a production build (`next start`), beside the bare `/api/health` route,
- * over the devstack on PostgreSQL:
+ * Reports against a production build (`next start`) over the devstack on PostgreSQL.
  *
- * - enqueue: latency of `POST /api/reports` (sequential requests, after a warm-up);
- * - status: `GET /api/jobs/:id` requests per second (autocannon, 10 connections, 10 s),
- *   its 304 path (`If-None-Match`), and the bare route's for comparison;
- * - a 1,000,000-row activity report: rows per second from request to completed, and the
- *   app's peak resident memory over its idle baseline while generating and downloading.
+ * The request path, each route beside its floor (app/api/bench/**, built only into this
+ * build: the least work the request could do, with no wrapper, session check or
+ * validation) and the bare `/api/health`, with the requests each one made of Supabase and
+ * of Inngest, counted at the devstack:
+ *
+ * - poll: `GET /api/jobs/:id` requests per second (autocannon, 10 connections, 10 s), and
+ *   its 304 path (`If-None-Match`);
+ * - enqueue: latency of `POST /api/reports` (sequential requests after a warm-up, app and
+ *   floor taking turns so both see the same machine).
+ *
+ * Functions aren't synced during these, so no run's own calls are counted (or compete).
+ * Then a 1,000,000-row activity report: rows per second from request to completed, and
+ * the app's peak resident memory over its idle baseline while generating and downloading.
  */
 import autocannon from "autocannon";
-import { signUpThroughApp } from "../tests/support/http";
-import { rssMiB, startBenchStack } from "./app";
-import { ms, percentile } from "./stats";
+import { signUpThroughApp, type ApiClient } from "../tests/support/http";
+import { rssMiB, startBenchStack, type BackendCalls } from "./app";
+import { percentile } from "./stats";
 
 const ROWS = 1_000_000;
+const ENQUEUES = 300;
 
-async function loadTest(url: string, headers: Record<string, string>) {
-  const result = await autocannon({ url, connections: 10, duration: 10, headers });
-  return { rps: result.requests.average, non2xx: result.non2xx, p99: result.latency.p99 };
+type Row = { label: string; rps?: number; p50: number; p99: number; supabase: number; inngest: number; note?: string };
+
+/** Runs `work`, then divides what the backends received meanwhile by `requests()`. */
+async function counted<T>(calls: BackendCalls, work: () => Promise<T>, requests: (result: T) => number) {
+  const before = { ...calls };
+  const result = await work();
+  const n = requests(result);
+  return { result, supabase: (calls.supabase - before.supabase) / n, inngest: (calls.inngest - before.inngest) / n };
 }
+
+async function loadTest(calls: BackendCalls, label: string, url: string, headers: Record<string, string>, expect: "2xx" | "3xx") {
+  const { result, supabase, inngest } = await counted(
+    calls,
+    () => autocannon({ url, connections: 10, duration: 10, headers }),
+    (r) => r.requests.sent,
+  );
+  const unexpected = result.requests.total - result[expect];
+  const row: Row = {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    supabase,
+    inngest,
+    ...(unexpected > 0 && { note: `${unexpected} answers not ${expect}` }),
+  };
+  return row;
+}
+
+/** Sequential requests, `targets` taking turns; latency and backend calls per request of each. */
+async function sequential(calls: BackendCalls, targets: { label: string; send: () => Promise<Response>; status: number }[], n: number) {
+  const samples = targets.map(() => ({ latencies: [] as number[], supabase: 0, inngest: 0 }));
+  for (let i = 0; i < n; i++) {
+    for (const [t, target] of targets.entries()) {
+      const before = { ...calls };
+      const started = performance.now();
+      const response = await target.send();
+      await response.arrayBuffer();
+      samples[t]!.latencies.push(performance.now() - started);
+      if (response.status !== target.status) throw new Error(`${target.label} answered ${response.status}`);
+      samples[t]!.supabase += calls.supabase - before.supabase;
+      samples[t]!.inngest += calls.inngest - before.inngest;
+    }
+  }
+  return targets.map((target, t): Row => {
+    const { latencies, supabase, inngest } = samples[t]!;
+    return { label: target.label, p50: percentile(latencies, 50), p99: percentile(latencies, 99), supabase: supabase / n, inngest: inngest / n };
+  });
+}
+
+function printTable(rows: Row[]) {
+  const cell = (value: string, width: number) => value.padStart(width);
+  console.log(`${"".padEnd(36)}${cell("req/s", 8)}${cell("p50 ms", 9)}${cell("p99 ms", 9)}${cell("Supabase/req", 14)}${cell("Inngest/req", 13)}`);
+  for (const row of rows) {
+    console.log(
+      row.label.padEnd(36) +
+        cell(row.rps === undefined ? "" : row.rps.toFixed(0), 8) +
+        cell(row.p50.toFixed(1), 9) +
+        cell(row.p99.toFixed(1), 9) +
+        cell(row.supabase.toFixed(2), 14) +
+        cell(row.inngest.toFixed(2), 13) +
+        (row.note ? `  (${row.note})` : ""),
+    );
+  }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
 export async function run() {
   // This measures enqueue latency, not the rate limit: lift it out of the way (the check
   // itself still runs) for the app this starts.
   process.env.REPORTS_RATE_LIMIT = "1000000";
-  const { app, supabase, mailUrl, close } = await startBenchStack();
+  const { app, supabase, calls, syncFunctions, mailUrl, close } = await startBenchStack({ functions: "later" });
   delete process.env.REPORTS_RATE_LIMIT;
   try {
-    const user = await signUpThroughApp(app.url, "Bench", { authMailUrl: mailUrl });
+    const user: ApiClient = await signUpThroughApp(app.url, "Bench", { authMailUrl: mailUrl });
     const [membership] = await supabase.query<{ org_id: string }>("select org_id from memberships where user_id = $1", [
       user.userId,
     ]);
     const orgId = membership!.org_id;
 
-    // Enqueue latency.
-    const enqueue = () =>
-      user.fetch("/api/reports", {
-        method: "POST",
-        body: JSON.stringify({ kind: "summary", from: "2026-01-01", to: "2026-01-01" }),
-      });
-    for (let i = 0; i < 20; i++) await enqueue();
-    const latencies: number[] = [];
-    for (let i = 0; i < 300; i++) {
-      const started = performance.now();
-      const response = await enqueue();
-      latencies.push(performance.now() - started);
-      if (response.status !== 202) throw new Error(`enqueue answered ${response.status}`);
-    }
-    console.log(`POST /api/reports x${latencies.length}: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}`);
+    // Enqueue: the app and its floor, taking turns.
+    const body = JSON.stringify({ kind: "summary", from: "2026-01-01", to: "2026-01-01" });
+    const enqueueTargets = [
+      { label: "POST /api/reports  floor", send: () => user.fetch("/api/bench/reports", { method: "POST", body }), status: 202 },
+      { label: "POST /api/reports  app", send: () => user.fetch("/api/reports", { method: "POST", body }), status: 202 },
+      { label: "GET /api/health  (bare)", send: () => fetch(`${app.url}/api/health`), status: 200 },
+    ];
+    await sequential(calls, enqueueTargets, 20); // warm-up
+    const [enqueueFloor, enqueueApp, bareSequential] = await sequential(calls, enqueueTargets, ENQUEUES);
 
-    // Status throughput, beside the bare route.
-    const { body: job } = await user.json<{ jobId: string }>("/api/reports", {
-      method: "POST",
-      body: JSON.stringify({ kind: "summary", from: "2026-01-01", to: "2026-01-01" }),
-    });
-    await new Promise((resolve) => setTimeout(resolve, 3_000)); // let the queue drain
-    const statusUrl = `${app.url}/api/jobs/${job.jobId}`;
+    // Poll: a pending job (nothing runs), which no write changes meanwhile.
+    const { body: job } = await user.json<{ jobId: string }>("/api/reports", { method: "POST", body });
     const etag = (await user.fetch(`/api/jobs/${job.jobId}`)).headers.get("etag") ?? "";
+    const floorEtag = (await user.fetch(`/api/bench/jobs/${job.jobId}`)).headers.get("etag") ?? "";
+    if (etag !== floorEtag) throw new Error(`the floor's ETag ${floorEtag} isn't the app's ${etag}`);
     const cookie = { cookie: user.cookieHeader() };
-    const bare = await loadTest(`${app.url}/api/health`, {});
-    const status = await loadTest(statusUrl, cookie);
-    const notModified = await loadTest(statusUrl, { ...cookie, "if-none-match": etag });
-    const pct = (x: number) => `${((x / bare.rps) * 100).toFixed(0)} %`;
-    console.log(`GET /api/health (bare)        ${bare.rps.toFixed(0)} req/s`);
-    console.log(`GET /api/jobs/:id             ${status.rps.toFixed(0)} req/s (${pct(status.rps)} of bare, p99 ${status.p99} ms, non-2xx ${status.non2xx})`);
-    console.log(`GET /api/jobs/:id, 304 path   ${notModified.rps.toFixed(0)} req/s (${pct(notModified.rps)} of bare, p99 ${notModified.p99} ms)`);
+    const conditional = { ...cookie, "if-none-match": etag };
+    const bare = await loadTest(calls, "GET /api/health  (bare)", `${app.url}/api/health`, {}, "2xx");
+    const pollFloor = await loadTest(calls, "GET /api/jobs/:id  floor", `${app.url}/api/bench/jobs/${job.jobId}`, cookie, "2xx");
+    const pollApp = await loadTest(calls, "GET /api/jobs/:id  app", `${app.url}/api/jobs/${job.jobId}`, cookie, "2xx");
+    const notModifiedFloor = await loadTest(calls, "GET /api/jobs/:id 304  floor", `${app.url}/api/bench/jobs/${job.jobId}`, conditional, "3xx");
+    const notModifiedApp = await loadTest(calls, "GET /api/jobs/:id 304  app", `${app.url}/api/jobs/${job.jobId}`, conditional, "3xx");
 
+    console.log(`Request path (${ENQUEUES} sequential enqueues each; polls: autocannon, 10 connections, 10 s):`);
+    printTable([bare, pollFloor, pollApp, notModifiedFloor, notModifiedApp, bareSequential!, enqueueFloor!, enqueueApp!]);
+    const ratio = (app: Row, floor: Row) => app.rps! / floor.rps!;
+    console.log(
+      `poll: app ${pct(ratio(pollApp, pollFloor))} of the floor's req/s (304 path ${pct(ratio(notModifiedApp, notModifiedFloor))}), ` +
+        `${pollApp.supabase.toFixed(2)} backend calls per request (304 path ${notModifiedApp.supabase.toFixed(2)}); target ≥ 90 %, 1 call`,
+    );
+    console.log(
+      `enqueue: app p99 ${enqueueApp!.p99.toFixed(1)} ms = ${(enqueueApp!.p99 / enqueueFloor!.p99).toFixed(2)}× the floor's, ` +
+        `${(enqueueApp!.supabase + enqueueApp!.inngest).toFixed(2)} backend calls per request; target p99 < 50 ms, ≤ 1.5×, ≤ 2 calls`,
+    );
+
+    await syncFunctions();
     // A million-row report.
     for (let done = 0; done < ROWS; done += 250_000) {
       await supabase.query("select public.generate_activity($1, $2, $3, $4)", [

@@ -46,6 +46,8 @@ export type InngestOptions = {
    */
   notSdkGraceMs?: number;
   log?: (message: string) => void;
+  /** Called with every request the server receives, before it is served (benchmarks count them). */
+  onRequest?: (request: Request) => void;
 };
 
 export type InngestDevServer = {
@@ -96,7 +98,9 @@ export async function startInngest(options: InngestOptions): Promise<InngestDevS
   store.flowState = () => flow.snapshot();
 
   const devOpts = { persist: Boolean(options.dataDir), resyncIntervalMs: options.resyncIntervalMs ?? 15_000 };
-  const server = await listen(createRoutes({ store, registry, executor, cron, devOpts }).fetch, host, port);
+  const routes = createRoutes({ store, registry, executor, cron, devOpts });
+  const { onRequest } = options;
+  const server = await listen(onRequest ? (request) => (onRequest(request), routes.fetch(request)) : routes.fetch, host, port);
   executor.resume();
   registry.start();
 

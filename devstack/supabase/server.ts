@@ -33,6 +33,8 @@ export type SupabaseStackOptions = {
    * on an older project. Off unless asked for.
    */
   legacyDefaultGrants?: boolean;
+  /** Called with every request the API receives, before it is served (benchmarks count them). */
+  onRequest?: (request: Request) => void;
 };
 
 export type SupabaseStack = {
@@ -205,7 +207,9 @@ async function followInDbConfig(db: Database, app: App): Promise<() => Promise<v
 export async function startSupabase(options: SupabaseStackOptions): Promise<SupabaseStack> {
   const host = options.host ?? "127.0.0.1";
   const db = await prepareDatabase(options);
-  const server = await listen(db.fetch, host, options.port).catch(async (error: unknown) => {
+  const { onRequest } = options;
+  const fetch: PreparedDatabase["fetch"] = onRequest ? (request, env) => (onRequest(request), db.fetch(request, env)) : db.fetch;
+  const server = await listen(fetch, host, options.port).catch(async (error: unknown) => {
     await db.close();
     throw error;
   });

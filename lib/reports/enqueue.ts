@@ -1,18 +1,16 @@
-import { isDeepStrictEqual } from "node:util";
-import { createJob, failJob, findJobByIdempotencyKey } from "@/lib/jobs/store";
-import type { Job } from "@/lib/jobs/state";
+import { z } from "zod";
+import { failJob } from "@/lib/jobs/store";
+import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { HttpError } from "@/lib/http/errors";
-import { describeWait, rateLimitedError, takeRateLimitToken, type RateLimit } from "@/lib/rate-limit/limiter";
+import { describeWait, rateLimitedError, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
-import { futureDayError, reportPayloadSchema, type ReportParams, type ReportPayload, type ReportRequest } from "./request";
-import { prepareReport } from "./store";
+import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
 
+/** The job type and event `enqueue_report` (supabase/migrations) writes; it can't be told otherwise. */
 export const REPORT_JOB_TYPE = "report";
 /** inngest/events.ts' reportRequested; named here so lib needn't import the Inngest layer. */
 export const REPORT_EVENT_NAME = "app/report.requested";
-/** Matches generate-report's `retries` (3) plus the first attempt. */
-const REPORT_MAX_ATTEMPTS = 4;
 
 /** `organisations.plan`. Paid ("pro") organisations' reports start first (generate-report's priority). */
 export const PLANS = ["free", "pro"] as const;
@@ -29,6 +27,30 @@ export function parseIdempotencyKey(header: string | null): string | undefined {
   return header;
 }
 
+const recordedJob = z.object({
+  id: z.uuid(),
+  org_id: z.uuid(),
+  status: z.enum(Constants.public.Enums.job_status),
+  payload: reportPayloadSchema,
+});
+
+/** What `enqueue_report` answers: one object, its `outcome` saying which. */
+const enqueueAnswer = z.discriminatedUnion("outcome", [
+  z.object({
+    outcome: z.enum(["created", "existing"]),
+    job: recordedJob,
+    // An unknown plan runs as "free", as generate-report treats a missing one.
+    plan: z.enum(PLANS).catch("free"),
+  }),
+  z.object({ outcome: z.literal("key_reused") }),
+  z.object({ outcome: z.literal("future_day"), today: z.iso.date(), time_zone: z.string() }),
+  z.object({ outcome: z.literal("rate_limited"), retry_after_ms: z.number().int() }),
+  z.object({ outcome: z.literal("no_organisation") }),
+]);
+
+/** A report job that is waiting to be queued, as `emit` gets it. */
+export type PendingReport = { jobId: string; orgId: string; payload: ReportPayload; plan: Plan };
+
 /**
  * Records a report request as a pending job, then hands it to `emit`, which queues the
  * work. The same key from the same organisation is the same job, and re-emitting it is
@@ -40,92 +62,67 @@ export function parseIdempotencyKey(header: string | null): string | undefined {
  * is a client bug that must not pass for success, so it gets a 422 (as Stripe and Resend
  * answer). A new request is checked against the asker's calendar (no future days, in
  * their time zone), then the organisation's rate limit: over it, nothing is written and
- * the caller gets a 429 saying when to come back. The plan, which `emit` puts in the
- * event for priority, and the time zone are read alongside the key, so they add no wait.
+ * the caller gets a 429 saying when to come back.
+ *
+ * All of that, in the organisation the user acts in, is one call to the database
+ * (`enqueue_report`, one transaction), which also answers the plan `emit` puts in the
+ * event for priority; then one `emit`. `db` is the server's client (the secret key): the
+ * function isn't granted to users, who could otherwise choose their own rate limit.
  */
 export async function enqueueReport(
   db: Db,
-  input: { orgId: string; userId: string; request: ReportRequest; idempotencyKey?: string },
-  emit: (job: Job, payload: ReportPayload, organisation: { plan: Plan }) => Promise<unknown>,
-): Promise<{ job: Job; created: boolean }> {
-  // Scoped to the organisation, so two tenants can't collide on a key.
-  const idempotencyKey = input.idempotencyKey && `${input.orgId}:${input.idempotencyKey}`;
-  const [timeZone, plan, existing] = await Promise.all([
-    profileTimeZone(db, input.userId),
-    organisationPlan(db, input.orgId),
-    idempotencyKey ? findJobByIdempotencyKey(db, REPORT_JOB_TYPE, idempotencyKey) : null,
-  ]);
+  input: { userId: string; request: ReportRequest; idempotencyKey?: string },
+  emit: (report: PendingReport) => Promise<unknown>,
+): Promise<{ jobId: string; created: boolean }> {
+  const { kind, from, to, format, notifyByEmail } = input.request;
+  const limit = reportRequestLimit();
+  const { data, error } = await db.rpc("enqueue_report", {
+    p_user_id: input.userId,
+    p_kind: kind,
+    p_from: from,
+    p_to: to,
+    p_format: format,
+    p_notify_by_email: notifyByEmail,
+    p_rate_limit_bucket: limit.bucket,
+    p_rate_limit: limit.limit,
+    p_rate_limit_window_seconds: limit.windowSeconds,
+    p_idempotency_key: input.idempotencyKey,
+  });
+  if (error) throw new Error(`Could not enqueue a report for ${input.userId}: ${error.message}`, { cause: error });
+  const answer = enqueueAnswer.parse(data);
 
-  let job: Job;
-  let created = false;
-  if (existing) {
-    job = sameRequestOrRefuse(existing, input.request);
-  } else {
-    const future = futureDayError(input.request.to, timeZone);
-    if (future) throw new HttpError(400, "invalid_request", future, { to: future });
-    const limit = reportRequestLimit();
-    const decision = await takeRateLimitToken(db, input.orgId, limit);
-    if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds, tooManyReports(limit, decision.retryAfterSeconds));
-
-    const payload: ReportPayload = { ...paramsOf(input.request), timeZone, notifyByEmail: input.request.notifyByEmail };
-    ({ job, created } = await createJob(db, {
-      orgId: input.orgId,
-      userId: input.userId,
-      type: REPORT_JOB_TYPE,
-      payload,
-      maxAttempts: REPORT_MAX_ATTEMPTS,
-      notifyByEmail: input.request.notifyByEmail,
-      eventName: REPORT_EVENT_NAME,
-      idempotencyKey,
-    }));
-    // Lost a race to a concurrent request with the same key: it must be the same request too.
-    if (!created) sameRequestOrRefuse(job, input.request);
+  switch (answer.outcome) {
+    case "no_organisation":
+      throw new HttpError(403, "no_organisation", "You aren't a member of any organisation, so there is nothing to report on.");
+    case "key_reused":
+      throw new HttpError(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
+      );
+    case "future_day": {
+      const message = futureDayMessage(answer.today, answer.time_zone);
+      throw new HttpError(400, "invalid_request", message, { to: message });
+    }
+    case "rate_limited": {
+      // Retry-After is whole seconds; rounding up means a client that honours it isn't refused again.
+      const seconds = Math.max(1, Math.ceil(answer.retry_after_ms / 1000));
+      throw rateLimitedError(seconds, tooManyReports(limit, seconds));
+    }
   }
-  if (job.status !== "pending") return { job, created };
 
-  // What the job recorded, not this request's reading of it: a retry keeps the first time zone.
-  const payload = reportPayloadSchema.parse(job.payload);
+  const { job, plan } = answer;
+  const created = answer.outcome === "created";
+  if (job.status !== "pending") return { jobId: job.id, created };
   try {
-    // generate-report prepares the report too (idempotently), so the two needn't wait for each other.
-    await Promise.all([
-      created ? prepareReport(db, { jobId: job.id, orgId: input.orgId, payload }) : undefined,
-      emit(job, payload, { plan }),
-    ]);
+    // What the job recorded, not this request's reading of it: a retry keeps the first time zone.
+    await emit({ jobId: job.id, orgId: job.org_id, payload: job.payload, plan });
   } catch (error) {
     console.error(`report job ${job.id}: could not be queued`, error);
     await failJob(db, job.id, "The report could not be queued. Please try again.");
     throw new HttpError(503, "queue_unavailable", "Reports can't be queued right now. Please try again in a moment.");
   }
-  return { job, created };
-}
-
-const paramsOf = ({ kind, from, to, format }: ReportParams): ReportParams => ({ kind, from, to, format });
-
-/**
- * The job a repeated Idempotency-Key made, if this request is the one it was made for:
- * the same report, asked the same way (defaults count as given). Otherwise a 422.
- */
-function sameRequestOrRefuse(job: Job, request: ReportRequest): Job {
-  const recorded = reportPayloadSchema.safeParse(job.payload);
-  const same =
-    recorded.success &&
-    isDeepStrictEqual(paramsOf(recorded.data), paramsOf(request)) &&
-    // Jobs from before the payload recorded it can't be checked on this.
-    (recorded.data.notifyByEmail === undefined || recorded.data.notifyByEmail === request.notifyByEmail);
-  if (!same) {
-    throw new HttpError(
-      422,
-      "idempotency_key_reused",
-      "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-    );
-  }
-  return job;
-}
-
-async function profileTimeZone(db: Db, userId: string): Promise<string> {
-  const { data, error } = await db.from("profiles").select("time_zone").eq("id", userId).single();
-  if (error) throw new Error(`Could not read the time zone of ${userId}: ${error.message}`, { cause: error });
-  return data.time_zone;
+  return { jobId: job.id, created };
 }
 
 function tooManyReports(limit: RateLimit, retryAfterSeconds: number): string {
@@ -133,10 +130,4 @@ function tooManyReports(limit: RateLimit, retryAfterSeconds: number): string {
     `Too many report requests: your organisation may ask for ${limit.limit} every ` +
     `${describeWait(limit.windowSeconds)}. Try again in ${describeWait(retryAfterSeconds)}.`
   );
-}
-
-async function organisationPlan(db: Db, orgId: string): Promise<Plan> {
-  const { data, error } = await db.from("organisations").select("plan").eq("id", orgId).single();
-  if (error) throw new Error(`Could not read organisation ${orgId}'s plan: ${error.message}`, { cause: error });
-  return PLANS.find((plan) => plan === data.plan) ?? "free";
 }

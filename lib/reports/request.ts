@@ -49,13 +49,11 @@ export function localToday(timeZone: string, now: Date = new Date()): string {
 }
 
 /**
- * Why a range can't be reported on yet, or null: a day after today, where the asker is,
- * has no activity, and a report of it would be silently incomplete.
+ * Why a range that ends after `today` (YYYY-MM-DD where the asker is) can't be reported on
+ * yet: those days have no activity, and a report of them would be silently incomplete.
  */
-export function futureDayError(to: string, timeZone: string, now: Date = new Date()): string | null {
-  const today = localToday(timeZone, now);
-  // ISO dates compare correctly as strings.
-  return to > today ? `A report can't include future days: today is ${today} in your time zone (${timeZone}).` : null;
+export function futureDayMessage(today: string, timeZone: string): string {
+  return `A report can't include future days: today is ${today} in your time zone (${timeZone}).`;
 }
 
 const DAY_MS = 86_400_000;

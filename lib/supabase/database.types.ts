@@ -488,6 +488,21 @@ export type Database = {
           user_id: string
         }[]
       }
+      enqueue_report: {
+        Args: {
+          p_format: string
+          p_from: string
+          p_idempotency_key?: string
+          p_kind: Database["public"]["Enums"]["report_kind"]
+          p_notify_by_email: boolean
+          p_rate_limit: number
+          p_rate_limit_bucket: string
+          p_rate_limit_window_seconds: number
+          p_to: string
+          p_user_id: string
+        }
+        Returns: Json
+      }
       generate_activity: {
         Args: { p_from: string; p_org_id: string; p_rows: number; p_to: string }
         Returns: number

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished } from "vitest";
 import { z } from "zod";
+import { startInngest } from "@/devstack/inngest/server";
 import { reportRequested } from "@/inngest/events";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { startAppStack, type AppStack } from "../support/app-stack";
@@ -377,6 +378,39 @@ describe(`reports (${inject("database")})`, () => {
       expect((await mallory.fetch(`/api/reports/${id}/download`)).status).toBe(404);
     }
     expect((await alice.json<JobStatusView>(`/api/jobs/${jobId}`)).body.notifyByEmail).toBe(false);
+  });
+
+  it("fails the job and answers 503 when the event can't be sent, and queues again once Inngest is back", async () => {
+    const { client, orgId } = await newUser("Hana");
+    const { port } = new URL(stack.executor.url);
+    await stack.executor.close();
+    const down = await client.json<{ error: { code: string; message: string } }>("/api/reports", {
+      method: "POST",
+      headers: { "Idempotency-Key": randomUUID() },
+      body: JSON.stringify({ kind: "summary", from: "2026-10-01", to: "2026-10-01" }),
+    });
+    // The same executor's options as the stack's, on the same port the app sends to.
+    stack.executor = await startInngest({
+      port: Number(port),
+      appUrls: [`${stack.app.url}/api/inngest`],
+      backoffBaseMs: 300,
+      backoffMaxMs: 1_000,
+      unavailableMaxDelayMs: 250,
+      log: () => {},
+    });
+    await stack.executor.sync();
+
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe("queue_unavailable");
+    const { data: jobs } = await db.from("jobs").select("status, error").eq("org_id", orgId).eq("type", "report");
+    expect(jobs).toEqual([{ status: "failed", error: "The report could not be queued. Please try again." }]);
+
+    const back = await requestReport(client, { kind: "summary", from: "2026-10-01", to: "2026-10-01" });
+    expect(back.status).toBe(202);
+    const { job } = await waitForJob(client, back.body.jobId, finished);
+    expect(job.status).toBe("completed");
+    // One event per enqueue, named by the job.
+    expect(stack.executor.store.events.filter((event) => event.id === job.id)).toHaveLength(1);
   });
 
   it("refuses bad bodies with a 400 naming the field, and writes nothing", async () => {

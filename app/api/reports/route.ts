@@ -11,24 +11,15 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  * job; with another body, 422. Days are the asker's local days; a future one is a 400.
  * Over the organisation's rate limit: 429 with `Retry-After`, and nothing written.
  */
-export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, membership }) => {
-  const { organisation } = await membership();
-  const { job } = await enqueueReport(
+export const POST = route({ body: reportRequestSchema }, async ({ request, body, user }) => {
+  const { jobId } = await enqueueReport(
     createServiceSupabase(),
-    {
-      orgId: organisation.id,
-      userId: user.id,
-      request: body,
-      idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")),
-    },
-    (job, { kind, from, to, format, timeZone }, { plan }) =>
+    { userId: user.id, request: body, idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")) },
+    ({ jobId, orgId, plan, payload: { kind, from, to, format, timeZone } }) =>
       inngest.send(
-        reportRequested.create(
-          { jobId: job.id, orgId: job.org_id, userId: user.id, plan, kind, from, to, format, timeZone },
-          { id: job.id },
-        ),
+        reportRequested.create({ jobId, orgId, userId: user.id, plan, kind, from, to, format, timeZone }, { id: jobId }),
       ),
   );
-  const statusUrl = `/api/jobs/${job.id}`;
-  return Response.json({ jobId: job.id, statusUrl }, { status: 202, headers: { Location: statusUrl } });
+  const statusUrl = `/api/jobs/${jobId}`;
+  return Response.json({ jobId, statusUrl }, { status: 202, headers: { Location: statusUrl } });
 });

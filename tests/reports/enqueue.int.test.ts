@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, inject, it } from "vitest";
+import { REPORT_RETRIES } from "@/inngest/functions/generate-report";
+import { REPORT_EVENT_NAME, REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
+import type { Database } from "@/lib/supabase/database.types";
+import { anonClient, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+
+type Args = Database["public"]["Functions"]["enqueue_report"]["Args"];
+
+/**
+ * `enqueue_report`, the one database call behind POST /api/reports, against the database
+ * directly: every decision it makes, what it writes, and who may call it.
+ */
+describe(`enqueue_report (${inject("database")})`, () => {
+  const db = serviceClient();
+  const day = { p_kind: "summary", p_from: "2026-10-01", p_to: "2026-10-02", p_format: "csv", p_notify_by_email: false } as const;
+  const limit = (n: number, bucket = `test-${randomUUID().slice(0, 8)}`) => ({
+    p_rate_limit_bucket: bucket,
+    p_rate_limit: n,
+    p_rate_limit_window_seconds: 3600,
+  });
+
+  async function enqueue(user: Pick<TestUser, "id">, args: Partial<Args> = {}) {
+    const { data, error } = await db.rpc("enqueue_report", { p_user_id: user.id, ...day, ...limit(100), ...args });
+    if (error) throw new Error(error.message);
+    return data as { outcome: string; job?: { id: string; status: string; org_id: string; payload: unknown }; plan?: string; retry_after_ms?: number };
+  }
+
+  /** Jobs, report rows and rate-limit rows of an organisation: what a refusal must leave as it was. */
+  async function written(orgId: string) {
+    const [jobs, reports, limits] = await Promise.all([
+      db.from("jobs").select("id").eq("org_id", orgId),
+      db.from("reports").select("job_id").eq("org_id", orgId),
+      db.from("rate_limits").select("bucket, tat").eq("org_id", orgId).order("bucket"),
+    ]);
+    return { jobs: jobs.data!.length, reports: reports.data!.length, limits: limits.data };
+  }
+
+  it("writes a pending report job and its report row, in the caller's organisation, and answers the plan", async () => {
+    const user = await signUpUser();
+    await db.from("profiles").update({ time_zone: "Europe/Berlin" }).eq("id", user.id);
+    await db.from("organisations").update({ plan: "pro" }).eq("id", user.orgId);
+    const key = randomUUID();
+    const answer = await enqueue(user, { p_idempotency_key: key, p_notify_by_email: true });
+    expect(answer).toMatchObject({ outcome: "created", plan: "pro", job: { status: "pending", org_id: user.orgId } });
+
+    const { data: job } = await db.from("jobs").select().eq("id", answer.job!.id).single();
+    expect(job).toMatchObject({
+      org_id: user.orgId,
+      user_id: user.id,
+      type: REPORT_JOB_TYPE,
+      status: "pending",
+      max_attempts: REPORT_RETRIES + 1,
+      notify_by_email: true,
+      idempotency_key: `${user.orgId}:${key}`,
+      event_name: REPORT_EVENT_NAME,
+      replay_of: null,
+      payload: { kind: "summary", from: "2026-10-01", to: "2026-10-02", format: "csv", timeZone: "Europe/Berlin", notifyByEmail: true },
+    });
+    expect(answer.job!.payload).toEqual(job!.payload);
+    const { data: report } = await db.from("reports").select().eq("job_id", job!.id).single();
+    expect(report).toMatchObject({ org_id: user.orgId, kind: "summary", range_from: "2026-10-01", range_to: "2026-10-02", time_zone: "Europe/Berlin" });
+  });
+
+  it("answers a repeated key with its job and takes no token; a different request under it is refused and writes nothing", async () => {
+    const user = await signUpUser();
+    const key = randomUUID();
+    const rateLimit = limit(5);
+    const first = await enqueue(user, { p_idempotency_key: key, ...rateLimit });
+    const before = await written(user.orgId);
+
+    const again = await enqueue(user, { p_idempotency_key: key, ...rateLimit });
+    expect(again).toMatchObject({ outcome: "existing", job: { id: first.job!.id } });
+    for (const changed of [{ p_to: "2026-10-03" }, { p_kind: "activity" }, { p_notify_by_email: true }] as const) {
+      expect(await enqueue(user, { p_idempotency_key: key, ...rateLimit, ...changed }), JSON.stringify(changed)).toEqual({
+        outcome: "key_reused",
+      });
+    }
+    expect(await written(user.orgId)).toEqual(before);
+  });
+
+  it("keeps keys apart per organisation", async () => {
+    const [a, b] = await Promise.all([signUpUser(), signUpUser()]);
+    const key = randomUUID();
+    const [fromA, fromB] = [await enqueue(a, { p_idempotency_key: key }), await enqueue(b, { p_idempotency_key: key, p_kind: "activity" })];
+    expect([fromA.outcome, fromB.outcome]).toEqual(["created", "created"]);
+    expect(fromB.job!.org_id).toBe(b.orgId);
+  });
+
+  it("resolves the same key sent many times at once to one job, one report and one token", async () => {
+    const user = await signUpUser();
+    const key = randomUUID();
+    const rateLimit = limit(2);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => enqueue(user, { p_idempotency_key: key, ...rateLimit })));
+    expect(answers.filter((a) => a.outcome === "created")).toHaveLength(1);
+    expect(answers.filter((a) => a.outcome === "existing")).toHaveLength(7);
+    expect(new Set(answers.map((a) => a.job!.id)).size).toBe(1);
+    const after = await written(user.orgId);
+    expect([after.jobs, after.reports]).toEqual([1, 1]);
+    // Of the two tokens, the eight took one: one more request passes, the next is refused.
+    expect((await enqueue(user, rateLimit)).outcome).toBe("created");
+    expect((await enqueue(user, rateLimit)).outcome).toBe("rate_limited");
+  });
+
+  it("over the rate limit, refuses with the wait and writes nothing", async () => {
+    const user = await signUpUser();
+    const rateLimit = limit(1);
+    expect((await enqueue(user, rateLimit)).outcome).toBe("created");
+    const before = await written(user.orgId);
+    const refused = await enqueue(user, { ...rateLimit, p_idempotency_key: randomUUID() });
+    expect(refused).toMatchObject({ outcome: "rate_limited" });
+    expect(refused.retry_after_ms).toBeGreaterThan(0);
+    expect(await written(user.orgId)).toEqual(before);
+  });
+
+  it("refuses a range ending after today where the user is, before taking a token, and names that today", async () => {
+    const user = await signUpUser();
+    await db.from("profiles").update({ time_zone: "Pacific/Kiritimati" }).eq("id", user.id);
+    const zoneToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
+    const tomorrow = new Date(Date.parse(`${zoneToday}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const before = await written(user.orgId);
+    expect(await enqueue(user, { p_from: zoneToday, p_to: tomorrow })).toEqual({
+      outcome: "future_day",
+      today: zoneToday,
+      time_zone: "Pacific/Kiritimati",
+    });
+    expect(await written(user.orgId)).toEqual(before);
+    expect((await enqueue(user, { p_from: zoneToday, p_to: zoneToday })).outcome).toBe("created");
+  });
+
+  it("answers no_organisation for a user who belongs to none, and writes nothing", async () => {
+    const user = await signUpUser();
+    await db.from("memberships").delete().eq("user_id", user.id);
+    expect(await enqueue(user)).toEqual({ outcome: "no_organisation" });
+    expect((await written(user.orgId)).jobs).toBe(0);
+  });
+
+  it("refuses arguments that would corrupt data, whoever validated them before", async () => {
+    const user = await signUpUser();
+    for (const bad of [
+      { p_from: "2025-01-01", p_to: "2026-10-01" },
+      { p_from: "2026-10-02", p_to: "2026-10-01" },
+      { p_format: "xlsx" },
+      { p_idempotency_key: "x".repeat(201) },
+      { p_idempotency_key: "new\nline" },
+    ]) {
+      const { error } = await db.rpc("enqueue_report", { p_user_id: user.id, ...day, ...limit(100), ...bad });
+      expect(error?.code, JSON.stringify(bad)).toBe("22023"); // invalid_parameter_value
+    }
+    expect((await written(user.orgId)).jobs).toBe(0);
+  });
+
+  it("is the server's alone: neither a signed-in user nor anon may call it, for any organisation", async () => {
+    const [user, other] = await Promise.all([signUpUser(), signUpUser()]);
+    for (const client of [anonClient(), user.client]) {
+      for (const target of [user, other]) {
+        const { error } = await client.rpc("enqueue_report", { p_user_id: target.id, ...day, ...limit(1_000_000) });
+        expect(error?.code).toBe("42501"); // insufficient_privilege
+      }
+    }
+    expect([(await written(user.orgId)).jobs, (await written(other.orgId)).jobs]).toEqual([0, 0]);
+  });
+});
