@@ -2,7 +2,7 @@ import { z } from "zod";
 import { failJob } from "@/lib/jobs/store";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
-import { HttpError } from "@/lib/http/errors";
+import { HttpError, invalidFields } from "@/lib/http/errors";
 import { describeWait, rateLimitedError, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
 import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
@@ -101,8 +101,7 @@ export async function enqueueReport(
         "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
       );
     case "future_day": {
-      const message = futureDayMessage(answer.today, answer.time_zone);
-      throw new HttpError(400, "invalid_request", message, { to: message });
+      throw invalidFields({ to: futureDayMessage(answer.today, answer.time_zone) });
     }
     case "rate_limited": {
       // Retry-After is whole seconds; rounding up means a client that honours it isn't refused again.

@@ -3,7 +3,6 @@ import { reportRequested } from "@/inngest/events";
 import { route } from "@/lib/http/route";
 import { enqueueReport, parseIdempotencyKey } from "@/lib/reports/enqueue";
 import { reportRequestSchema } from "@/lib/reports/request";
-import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Asks for a report: 202 `{ jobId, statusUrl }` at once; the work happens in
@@ -11,9 +10,9 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  * job; with another body, 422. Days are the asker's local days; a future one is a 400.
  * Over the organisation's rate limit: 429 with `Retry-After`, and nothing written.
  */
-export const POST = route({ body: reportRequestSchema }, async ({ request, body, user }) => {
+export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, service }) => {
   const { jobId } = await enqueueReport(
-    createServiceSupabase(),
+    service(),
     { userId: user.id, request: body, idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")) },
     ({ jobId, orgId, plan, payload: { kind, from, to, format, timeZone } }) =>
       inngest.send(
