@@ -6,6 +6,8 @@ import { startApp, type AppProcess } from "../support/app";
 import { authEmailsTo } from "../support/auth-mail";
 import { freePort } from "../support/free-port";
 import { signUpThroughApp, type ApiClient } from "../support/http";
+import { sql } from "../support/sql";
+import { anonClient, signUpUser } from "../support/supabase";
 
 /**
  * Sign-in, sign-up and Auth's emails, throttled per client IP and per address, and
@@ -127,6 +129,27 @@ describe(`auth throttling and answers (${inject("database")})`, () => {
     const nobody = unknownAddress();
     for (let attempt = 0; attempt < 5; attempt++) expect((await post("/api/auth/forgot-password", { email: nobody }, newIp())).status).toBe(202);
     expectThrottled(await post("/api/auth/forgot-password", { email: nobody }, newIp()), /^Too many emails asked for this address\./);
+  });
+
+  it("keeps the counters the server's own, and stores no address in them", async () => {
+    const user = await signUpUser("Curious");
+    for (const client of [anonClient(), user.client]) {
+      const { error } = await client.rpc("take_keyed_rate_limit_token", {
+        p_bucket: "auth.sign-in.email",
+        p_key_hash: "0".repeat(64),
+        p_limit: 1,
+        p_window_seconds: 60,
+      });
+      expect(error?.code).toBe("42501");
+    }
+
+    const email = unknownAddress();
+    const ip = newIp();
+    expect((await signIn(email, "guess", ip)).status).toBe(401);
+    const rows = (await sql("select bucket, key_hash from private.keyed_rate_limits")) as { bucket: string; key_hash: string }[];
+    expect(rows.map((row) => row.bucket)).toEqual(expect.arrayContaining(["auth.sign-in.email", "auth.sign-in.ip"]));
+    for (const row of rows) expect(row.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(await sql("select * from private.keyed_rate_limits"))).not.toMatch(new RegExp(`${email}|${ip.replaceAll(".", "\\.")}`));
   });
 
   describe("gives the same answer whether or not the address has an account", () => {
