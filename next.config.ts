@@ -1,4 +1,19 @@
 import type { NextConfig } from "next";
+import { asHeaderList, commonSecurityHeaders, resourceContentSecurityPolicy } from "./lib/http/security-headers";
+
+/**
+ * Where proxy.ts doesn't run (see its matcher): API answers, Next's build output and image
+ * optimiser, and files served by extension. Those get the resource policy here; every other
+ * path is a page, and the proxy gives it the page policy with a fresh nonce. The two sets
+ * don't overlap, so no response carries two policies (a browser would enforce both).
+ */
+const notPages = [
+  "/api/:path*",
+  "/_next/static/:path*",
+  "/_next/image",
+  "/favicon.ico",
+  "/:file(.*\\.(?:css|js|map|txt|xml|json|webmanifest|ico|png|jpg|jpeg|gif|webp|avif|svg|woff2?))",
+];
 
 /**
  * Route handlers named `route.bench.ts` (app/api/bench/**) are the floor `npm run bench
@@ -21,6 +36,17 @@ const nextConfig: NextConfig = {
   // evaluated, so bundled it was printed once per compiled route (over a hundred times in
   // a dev session). It is plain server-safe JavaScript, so nothing else changes.
   serverExternalPackages: ["@supabase/supabase-js"],
+  // Says nothing a visitor needs, and tells a scanner which exploits to try.
+  poweredByHeader: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: asHeaderList(commonSecurityHeaders) },
+      ...notPages.map((source) => ({
+        source,
+        headers: asHeaderList({ "Content-Security-Policy": resourceContentSecurityPolicy }),
+      })),
+    ];
+  },
 };
 
 export default nextConfig;

@@ -94,3 +94,27 @@ export async function requestReport(
   await expect(page).toHaveURL(/\/dashboard\/reports\/[0-9a-f-]{36}$/);
   return page.url().split("/").at(-1)!;
 }
+
+/**
+ * Starts recording what the page's Content-Security-Policy blocks: `securitypolicyviolation`
+ * events (from the first script on, in every frame the page opens) and the console errors
+ * Chromium logs for them. Call before the first `goto`; the returned function says what was
+ * blocked so far, so a test can expect it to be empty.
+ */
+export async function recordCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  const logged: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) logged.push(message.text());
+  });
+  await page.addInitScript(() => {
+    const store = window as unknown as { __cspViolations?: string[] };
+    store.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      store.__cspViolations?.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  return async () => {
+    const seen = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+    return [...new Set([...seen, ...logged])];
+  };
+}

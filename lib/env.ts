@@ -79,6 +79,56 @@ const serverEnvSchema = z
       .min(1)
       .default(60)
       .describe("the rate limit's window in seconds, e.g. 60"),
+    // Sign-in, sign-up and the emails Auth sends (recovery, confirmation), throttled per
+    // client IP and per address (lib/rate-limit/auth.ts). Hosted Auth sees only this server's
+    // address, so its own per-IP limits can't tell callers apart; these can.
+    AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60)
+      .describe("the window of the sign-in, sign-up and auth email limits in seconds, e.g. 60"),
+    AUTH_SIGN_IN_LIMIT_PER_EMAIL: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe("failed sign-ins one email address may have per window, e.g. 10"),
+    AUTH_SIGN_IN_LIMIT_PER_IP: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe("sign-in attempts one client IP may make per window, e.g. 30"),
+    AUTH_SIGN_UP_LIMIT_PER_IP: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe("sign-ups one client IP may make per window, e.g. 10"),
+    AUTH_EMAIL_LIMIT_PER_ADDRESS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(5)
+      .describe("sign-ups, confirmation resends and reset links one address may be sent per window, e.g. 5"),
+    AUTH_EMAIL_LIMIT_PER_IP: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe("confirmation resends and reset links one client IP may ask for per window, e.g. 10"),
+    // Sign-in, sign-up, recovery and resend answer no sooner than this, so the time taken
+    // doesn't say whether an address has an account (Auth hashes passwords and sends mail
+    // only for existing ones). It must exceed the slowest of them, a sign-up sending its
+    // confirmation email: raise it if yours take longer.
+    AUTH_MIN_RESPONSE_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(5000)
+      .default(600)
+      .describe("milliseconds sign-in, sign-up, recovery and resend take at least, e.g. 600"),
     // Signs unsubscribe links, so they work signed out and can't be forged.
     UNSUBSCRIBE_SECRET: z
       .string()

@@ -1,8 +1,31 @@
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AuthError, EmailOtpType, User } from "@supabase/supabase-js";
 import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
+import { throttleAuthEmail, throttleSignIn, throttleSignUp } from "@/lib/rate-limit/auth";
 import type { Db } from "@/lib/supabase/db";
 import type { EmailLink, SignInInput, SignUpInput } from "./schemas";
+
+/**
+ * Signing in and up and asking for Auth's emails give the same answer, in about the same
+ * time, whether or not the address has an account, so none of them tells a stranger who
+ * has one. Supabase Auth does the answers' part (with email confirmation on, a sign-up of a
+ * taken address answers with a made-up user; a wrong password and an unknown address are
+ * both `invalid_credentials`) but not the timing: it hashes the password only for an
+ * address that exists, and sends mail only to those. So each of these answers no sooner
+ * than AUTH_MIN_RESPONSE_MS after it was asked, whatever the outcome, which covers the
+ * hash and the send. `ip` is the caller's (see clientIp): each is throttled per IP and per
+ * address (lib/rate-limit/auth.ts).
+ */
+async function answeringNoSooner<T>(work: () => Promise<T>): Promise<T> {
+  const floor = sleep(env().AUTH_MIN_RESPONSE_MS);
+  try {
+    return await work();
+  } finally {
+    await floor;
+  }
+}
 
 /**
  * Where Supabase Auth's own links land, for projects still on the default email
@@ -20,7 +43,15 @@ function confirmUrl(next: string): string {
 export async function signUp(
   supabase: Db,
   input: SignUpInput,
-): Promise<{ user: User; signedIn: boolean }> {
+  ip: string,
+): Promise<{ user: Pick<User, "id" | "email">; signedIn: boolean }> {
+  return answeringNoSooner(async () => {
+    await throttleSignUp({ ip, email: input.email });
+    return createAccount(supabase, input);
+  });
+}
+
+async function createAccount(supabase: Db, input: SignUpInput): Promise<{ user: Pick<User, "id" | "email">; signedIn: boolean }> {
   const { data, error } = await supabase.auth.signUp({
     email: input.email,
     password: input.password,
@@ -30,15 +61,23 @@ export async function signUp(
       emailRedirectTo: confirmUrl("/dashboard"),
     },
   });
+  // Auth refuses to email an unconfirmed address twice within a minute, and only an
+  // address with an account can have been emailed: answer as Auth does for a taken address,
+  // with a made-up user, so the refusal doesn't say the account exists.
+  if (error?.code === "over_email_send_rate_limit") return { user: { id: randomUUID(), email: input.email }, signedIn: false };
   if (error) throw toHttpError(error);
   if (!data.user) throw new Error("Supabase Auth accepted the sign-up but returned no user");
   return { user: data.user, signedIn: data.session !== null };
 }
 
-export async function signIn(supabase: Db, input: SignInInput): Promise<User> {
-  const { data, error } = await supabase.auth.signInWithPassword(input);
-  if (error) throw toHttpError(error);
-  return data.user;
+export async function signIn(supabase: Db, input: SignInInput, ip: string): Promise<User> {
+  return answeringNoSooner(async () => {
+    const throttle = await throttleSignIn({ ip, email: input.email });
+    const { data, error } = await supabase.auth.signInWithPassword(input);
+    if (error) throw toHttpError(error);
+    await throttle.succeeded();
+    return data.user;
+  });
 }
 
 /** Ends the session and clears its cookies; a no-op when nobody is signed in. */
@@ -51,19 +90,35 @@ export async function signOut(supabase: Db): Promise<void> {
  * Sends the sign-up confirmation email again. Unknown and confirmed addresses get the
  * same answer, so the endpoint can't be used to find out who has an account.
  */
-export async function resendConfirmation(supabase: Db, email: string): Promise<void> {
-  const { error } = await supabase.auth.resend({
-    type: "signup",
-    email,
-    options: { emailRedirectTo: confirmUrl("/dashboard") },
+export async function resendConfirmation(supabase: Db, email: string, ip: string): Promise<void> {
+  await answeringNoSooner(async () => {
+    await throttleAuthEmail({ ip, email });
+    const { error } = await supabase.auth.resend({
+      type: "signup",
+      email,
+      options: { emailRedirectTo: confirmUrl("/dashboard") },
+    });
+    throwUnlessSent(error);
   });
-  if (error) throw toHttpError(error);
 }
 
 /** Emails a password reset link; the same answer whether or not the address has an account. */
-export async function requestPasswordReset(supabase: Db, email: string): Promise<void> {
-  const { error } = await supabase.auth.resetPasswordForEmail(email, { redirectTo: confirmUrl("/reset-password") });
-  if (error) throw toHttpError(error);
+export async function requestPasswordReset(supabase: Db, email: string, ip: string): Promise<void> {
+  await answeringNoSooner(async () => {
+    await throttleAuthEmail({ ip, email });
+    const { error } = await supabase.auth.resetPasswordForEmail(email, { redirectTo: confirmUrl("/reset-password") });
+    throwUnlessSent(error);
+  });
+}
+
+/**
+ * Auth sends an address one email a minute at most, and refuses a second (429) only for an
+ * address it did email, that is one with an account. Answered as sent: the email of a
+ * moment ago is on its way, and an unknown address gets the same answer. Our own limits
+ * (throttleAuthEmail) refuse floods for every address alike.
+ */
+function throwUnlessSent(error: AuthError | null): void {
+  if (error && error.code !== "over_email_send_rate_limit") throw toHttpError(error);
 }
 
 /** Sets the signed-in user's password (after a recovery link, the link's session). */

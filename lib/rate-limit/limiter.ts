@@ -1,3 +1,5 @@
+import { createHmac } from "node:crypto";
+import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import type { Db } from "@/lib/supabase/db";
 
@@ -53,4 +55,39 @@ export function describeWait(seconds: number): string {
   if (seconds < 90) return seconds === 1 ? "1 second" : `${seconds} seconds`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minutes`;
+}
+
+/**
+ * A rate limit for callers who have no organisation yet: someone signing in or up,
+ * counted per client IP or per email address (`take_keyed_rate_limit_token`). The key is
+ * stored only as an HMAC (see keyHash), never as the address itself.
+ */
+export async function takeKeyedRateLimitToken(
+  db: Db,
+  limit: RateLimit,
+  key: string,
+  options: { cost?: number } = {},
+): Promise<RateLimitDecision> {
+  const { data, error } = await db
+    .rpc("take_keyed_rate_limit_token", {
+      p_bucket: limit.bucket,
+      p_key_hash: keyHash(key),
+      p_limit: limit.limit,
+      p_window_seconds: limit.windowSeconds,
+      p_cost: options.cost ?? 1,
+    })
+    .single();
+  if (error) throw new Error(`Could not check the "${limit.bucket}" rate limit: ${error.message}`, { cause: error });
+  return data.allowed
+    ? { allowed: true, remaining: data.remaining }
+    : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(data.retry_after_ms / 1000)) };
+}
+
+/**
+ * What the limiter stores for a key: an HMAC-SHA256, keyed with the server's secret key.
+ * A plain hash of an email or an IPv4 address is undone by hashing every candidate; this
+ * one can't be without the secret. Rotating the secret only empties the buckets.
+ */
+function keyHash(key: string): string {
+  return createHmac("sha256", env().SUPABASE_SECRET_KEY).update(`rate-limit:${key}`).digest("hex");
 }

@@ -574,6 +574,20 @@ export type Database = {
         }[]
       }
       shares_org_with: { Args: { other_user: string }; Returns: boolean }
+      take_keyed_rate_limit_token: {
+        Args: {
+          p_bucket: string
+          p_cost?: number
+          p_key_hash: string
+          p_limit: number
+          p_window_seconds: number
+        }
+        Returns: {
+          allowed: boolean
+          remaining: number
+          retry_after_ms: number
+        }[]
+      }
       take_rate_limit_token: {
         Args: {
           p_bucket: string

@@ -8,9 +8,24 @@ const root = path.resolve(import.meta.dirname, "../..");
 export type AppProcess = { url: string; stop: () => Promise<void> };
 
 /**
+ * The test suites sign many users up and in from one address (127.0.0.1), and a sign-up
+ * waiting out AUTH_MIN_RESPONSE_MS only slows them: limits no suite reaches, and no floor.
+ * The test of the throttling itself passes its own low limits in `env`.
+ */
+export const testAuthLimits: Record<string, string> = {
+  AUTH_SIGN_IN_LIMIT_PER_EMAIL: "100000",
+  AUTH_SIGN_IN_LIMIT_PER_IP: "100000",
+  AUTH_SIGN_UP_LIMIT_PER_IP: "100000",
+  AUTH_EMAIL_LIMIT_PER_ADDRESS: "100000",
+  AUTH_EMAIL_LIMIT_PER_IP: "100000",
+  AUTH_MIN_RESPONSE_MS: "0",
+};
+
+/**
  * The real Next.js app (`next dev`) in a process of its own, so a test can kill it as a
  * crash would and start it again. Its environment is .env.development with the given
- * overrides (the test's service URLs); `distDir` keeps it apart from a developer's .next.
+ * overrides (the test's service URLs, over testAuthLimits); `distDir` keeps it apart from a
+ * developer's .next.
  */
 export async function startApp(options: {
   port: number;
@@ -28,6 +43,7 @@ export async function startApp(options: {
       env: {
         ...process.env,
         ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
+        ...testAuthLimits,
         ...options.env,
         APP_URL: url,
         NEXT_DIST_DIR: options.distDir,

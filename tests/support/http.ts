@@ -18,12 +18,18 @@ export type ApiClient = {
 export async function signUpThroughApp(
   appUrl: string,
   displayName = "Tester",
-  options: { email?: string; /** Where the Auth server's emails go; the integration tests' by default. */ authMailUrl?: string } = {},
+  options: {
+    email?: string;
+    /** Where the Auth server's emails go; the integration tests' by default. */
+    authMailUrl?: string;
+    /** Sent with the sign-up, e.g. an X-Forwarded-For naming the client's address. */
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<ApiClient> {
   const email = options.email ?? `api-${randomUUID()}@example.com`;
   const response = await fetch(`${appUrl}/api/auth/sign-up`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...options.headers },
     body: JSON.stringify({ email, password: "correct horse battery", displayName }),
   });
   if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);

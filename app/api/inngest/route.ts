@@ -3,7 +3,8 @@ import type { NextRequest } from "next/server";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { env } from "@/lib/env";
-import type { ErrorBody } from "@/lib/http/errors";
+import { HttpError, type ErrorBody } from "@/lib/http/errors";
+import { refuseBrowsers } from "@/lib/http/same-origin";
 
 /** Seconds one request may run (Vercel); equal to vercel.json's, see below. */
 export const maxDuration = 300;
@@ -40,14 +41,20 @@ function inngestHandlers() {
 }
 
 /**
+ * Before the SDK: a page in a browser is refused (403). Only Inngest's servers call this
+ * endpoint, and against a dev server (INNGEST_DEV) the SDK checks no signature, so any web
+ * page the developer has open could otherwise POST a forged event and run a function.
+ *
  * The SDK parses a POST or PUT body with JSON.parse before anything else and lets the
  * SyntaxError escape (a 500). That is the caller's mistake: answer 400. Every error of the
  * functions themselves is caught and reported by the SDK, so this catches nothing else.
  */
-async function rejectingMalformedJson(handle: () => Promise<Response>): Promise<Response> {
+async function guarded(request: NextRequest, handle: () => Promise<Response>): Promise<Response> {
   try {
+    refuseBrowsers(request);
     return await handle();
   } catch (error) {
+    if (error instanceof HttpError) return Response.json(error.toBody(), { status: error.status });
     if (!(error instanceof SyntaxError)) throw error;
     const body: ErrorBody = { error: { code: "invalid_json", message: "The request body is not valid JSON." } };
     return Response.json(body, { status: 400 });
@@ -57,6 +64,6 @@ async function rejectingMalformedJson(handle: () => Promise<Response>): Promise<
 /** Inngest calls this endpoint to sync the app and to run each step (see inngest/). */
 export const GET = (request: NextRequest, context: unknown) => inngestHandlers().GET(request, context);
 export const POST = (request: NextRequest, context: unknown) =>
-  rejectingMalformedJson(() => inngestHandlers().POST(request, context));
+  guarded(request, () => inngestHandlers().POST(request, context));
 export const PUT = (request: NextRequest, context: unknown) =>
-  rejectingMalformedJson(() => inngestHandlers().PUT(request, context));
+  guarded(request, () => inngestHandlers().PUT(request, context));

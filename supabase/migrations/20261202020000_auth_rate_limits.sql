@@ -1,0 +1,98 @@
+-- Rate limits keyed by something other than an organisation: sign-in, sign-up and password
+-- recovery, per client IP and per email address (lib/rate-limit/auth.ts). Hosted Auth only
+-- ever sees the app server's address, so its own per-IP limits would throttle every user
+-- at once; these buckets throttle each caller instead.
+--
+-- The same GCRA token bucket as public.rate_limits (see 20261124020000_rate_limits.sql),
+-- keyed by `key_hash`: an HMAC of the address or IP computed by the app, never the value
+-- itself. The table only has to tell callers apart, so it holds nothing that says who tried
+-- to sign in from where: a leaked dump or a support query over it names no one, and the
+-- row needs no place in a data-subject export or deletion.
+--
+-- The table lives outside `public`, in a schema the Data API doesn't expose: nothing but the
+-- function below ever touches it, and it runs as its owner (security definer), so no API
+-- role needs a grant on the table or the schema.
+--
+-- Cleanup: a row whose `tat` has passed is a full bucket, exactly like no row, so rows are
+-- deleted once expired. Unlike the organisations' buckets these have no owner to cascade
+-- from (any address can be tried), so each call deletes a few expired ones (oldest first,
+-- through the index) and the table stays as big as the last window's callers.
+
+create schema if not exists private;
+revoke all on schema private from public, anon, authenticated, service_role;
+
+create table private.keyed_rate_limits (
+  bucket text not null check (bucket ~ '^[a-z][a-z0-9_.-]{0,63}$'),
+  key_hash text not null check (key_hash ~ '^[0-9a-f]{64}$'),
+  tat timestamptz not null,
+  primary key (bucket, key_hash)
+);
+
+create index keyed_rate_limits_tat on private.keyed_rate_limits (tat);
+
+alter table private.keyed_rate_limits enable row level security;
+revoke all on private.keyed_rate_limits from public, anon, authenticated, service_role;
+
+-- Takes `p_cost` tokens from the key's bucket, atomically (the upsert's row lock serialises
+-- concurrent callers). A negative cost gives tokens back (a sign-in that succeeded was not
+-- an attack), never beyond a full bucket. Allowed: `remaining` tokens are left. Refused:
+-- nothing is recorded, and `retry_after_ms` says when enough tokens are back.
+create function public.take_keyed_rate_limit_token(
+  p_bucket text,
+  p_key_hash text,
+  p_limit integer,
+  p_window_seconds integer,
+  p_cost integer default 1
+)
+returns table (allowed boolean, remaining integer, retry_after_ms integer)
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  now_ timestamptz := clock_timestamp();
+  burst interval := make_interval(secs => p_window_seconds);
+  step interval;
+  new_tat timestamptz;
+begin
+  if p_limit < 1 or p_window_seconds < 1 or p_cost = 0 or abs(p_cost) > p_limit then
+    raise exception 'a rate limit needs limit >= 1, window >= 1 s and 0 < |cost| <= limit'
+      using errcode = 'invalid_parameter_value';
+  end if;
+  step := make_interval(secs => floor(p_window_seconds * 1000000.0 / p_limit) / 1000000.0);
+
+  delete from private.keyed_rate_limits r
+  where (r.bucket, r.key_hash) in (
+    select e.bucket, e.key_hash from private.keyed_rate_limits e
+    where e.tat < now_ and (e.bucket, e.key_hash) <> (p_bucket, p_key_hash)
+    order by e.tat
+    limit 10
+    for update skip locked
+  );
+
+  insert into private.keyed_rate_limits as r (bucket, key_hash, tat)
+  values (p_bucket, p_key_hash, now_ + greatest(step * p_cost, interval '0'))
+  on conflict (bucket, key_hash) do update
+    set tat = greatest(greatest(r.tat, now_) + step * p_cost, now_)
+    where greatest(r.tat, now_) + step * p_cost - now_ <= burst
+  returning r.tat into new_tat;
+
+  if new_tat is not null then
+    return query select
+      true,
+      floor(extract(epoch from burst - (new_tat - now_)) / extract(epoch from step))::integer,
+      0;
+    return;
+  end if;
+
+  select r.tat into new_tat from private.keyed_rate_limits r where r.bucket = p_bucket and r.key_hash = p_key_hash;
+  return query select
+    false,
+    0,
+    greatest(1, ceil(extract(epoch from new_tat + step * p_cost - burst - now_) * 1000))::integer;
+end;
+$$;
+
+revoke all on function public.take_keyed_rate_limit_token(text, text, integer, integer, integer)
+  from public, anon, authenticated, service_role;
+grant execute on function public.take_keyed_rate_limit_token(text, text, integer, integer, integer) to service_role;
