@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
     "A Next.js SaaS starter with background jobs built in: Inngest step functions, Supabase and Resend.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, so each gets the nonce of its Content-Security-Policy
+  // (proxy.ts) on its scripts: a page prerendered at build time has none, and would not run.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-white dark:bg-zinc-900 text-zinc-900 dark:text-zinc-100 antialiased">

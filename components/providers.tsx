@@ -2,7 +2,13 @@
 
 import { isServer, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { ReactNode } from "react";
+import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
+
+// Zod compiles its object parsers with `new Function` when it may, and finds out by trying
+// one: under the pages' Content-Security-Policy (no 'unsafe-eval') that try is a reported
+// violation. Parse without compiling, which needs no probe.
+z.config({ jitless: true });
 
 function makeQueryClient() {
   return new QueryClient({
