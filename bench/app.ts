@@ -7,6 +7,7 @@ import { startMail } from "../devstack/mail/server";
 import { resendAuthMail } from "../devstack/supabase/auth-mail";
 import { startSupabase, type SupabaseStack } from "../devstack/supabase/server";
 import { createTestDatabase } from "../tests/support/databases";
+import { testAuthLimits } from "../tests/support/app";
 import { freePort } from "../tests/support/free-port";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -18,6 +19,8 @@ export async function startProductionApp(port: number, env: Record<string, strin
   const fullEnv = {
     ...process.env,
     ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
+    // Benchmarks sign many users up from one address; the auth limits aren't what they measure.
+    ...testAuthLimits,
     ...env,
     // A production build against the devstack: lib/env.ts refuses INNGEST_DEV otherwise.
     OFFLOAD_LOCAL_SERVICES: "1",
