@@ -1,3 +1,4 @@
+import { cookies } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
@@ -5,7 +6,7 @@ import type { AdminScope } from "@/lib/admin/access";
 import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Membership } from "@/lib/auth/viewer";
-import { createServerSupabase } from "@/lib/supabase/server";
+import { serverSupabaseFor } from "@/lib/supabase/server";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
@@ -13,7 +14,7 @@ import { HttpError, type ErrorBody } from "./errors";
 import { parseQuery } from "./query";
 import { refuseCrossSite } from "./same-origin";
 
-type Supabase = Awaited<ReturnType<typeof createServerSupabase>>;
+type Supabase = ReturnType<typeof serverSupabaseFor>;
 type ServiceSupabase = ReturnType<typeof createServiceSupabase>;
 
 /**
@@ -145,18 +146,20 @@ export function route<
       if (secret !== false) authorizeBearer(request, secret);
     }
 
-    const supabase = await createServerSupabase();
+    const cookieStore = await cookies();
+    let userClient: Supabase | undefined;
+    const supabase = () => (userClient ??= serverSupabaseFor(cookieStore));
     let serviceClient: ServiceSupabase | undefined;
     const service = () => (serviceClient ??= createServiceSupabase());
 
     let signedIn: SignedIn | undefined;
     let scope: AdminScope | undefined;
     if (auth !== false) {
-      const user = await getSessionUser(supabase);
+      const user = await getSessionUser(supabase());
       if (!user) throw new HttpError(401, "unauthorized", "Sign in to continue.");
       // One lookup answers both membership and scope, made at most once per request.
       let viewer: Promise<ViewerContext> | undefined;
-      const viewerContext = () => (viewer ??= getViewerContext(supabase, user));
+      const viewerContext = () => (viewer ??= getViewerContext(supabase(), user));
       signedIn = { user, membership: async () => (await viewerContext()).membership };
       if (auth === "team-admin" || auth === "platform-admin") {
         const { admin } = await viewerContext();
@@ -172,7 +175,19 @@ export function route<
       : undefined;
 
     // The context's type depends on `Auth`, which can't be narrowed from `auth` at runtime.
-    const context = { request, supabase, service, body, query, params, ...signedIn, scope };
+    const context = {
+      request,
+      // Made on first use: a public endpoint that never reads it (liveness) doesn't pay for a client.
+      get supabase() {
+        return supabase();
+      },
+      service,
+      body,
+      query,
+      params,
+      ...signedIn,
+      scope,
+    };
     return handler(context as HandlerContext<Body, Auth, Params, Query>);
   }
 }

@@ -16,7 +16,11 @@ export function sessionCookieOptions(): CookieOptions {
  * server components and route handlers. Create one per request; never share it.
  */
 export async function createServerSupabase() {
-  const cookieStore = await cookies();
+  return serverSupabaseFor(await cookies());
+}
+
+/** createServerSupabase for a request's cookie store already in hand. */
+export function serverSupabaseFor(cookieStore: Awaited<ReturnType<typeof cookies>>) {
   const { SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY } = env();
 
   return createServerClient<Database>(SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, {
