@@ -330,3 +330,34 @@ describe("email verification and recovery, as GoTrue answers them", () => {
     expect((await client().auth.resetPasswordForEmail(`nobody-${crypto.randomUUID()}@example.com`)).error).toBeNull();
   });
 });
+
+// GoTrue's password grant (internal/api/token.go, ResourceOwnerPasswordGrant) checks the
+// password before the confirmation, so only someone who knows the password learns that an
+// address has an account waiting for its confirmation link.
+describe("signInWithPassword and an unconfirmed address", () => {
+  const password = "correct horse battery";
+
+  async function unconfirmed(): Promise<string> {
+    const email = `unconfirmed-${crypto.randomUUID()}@example.com`;
+    const { data, error } = await client().auth.signUp({ email, password });
+    if (error) throw error;
+    expect(data.session).toBeNull();
+    return email;
+  }
+
+  it("answers a wrong password 400 invalid_credentials, as for an unknown address", async () => {
+    const email = await unconfirmed();
+    const invalid = { status: 400, code: "invalid_credentials", message: "Invalid login credentials" };
+    expectApiError((await client().auth.signInWithPassword({ email, password: "not the password" })).error, invalid);
+    expectApiError((await client().auth.signInWithPassword({ email: `nobody-${crypto.randomUUID()}@example.com`, password })).error, invalid);
+  });
+
+  it("answers the right password 400 email_not_confirmed", async () => {
+    const email = await unconfirmed();
+    expectApiError((await client().auth.signInWithPassword({ email, password })).error, {
+      status: 400,
+      code: "email_not_confirmed",
+      message: "Email not confirmed",
+    });
+  });
+});
