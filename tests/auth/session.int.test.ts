@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LOCAL_JWT_SECRET, LOCAL_PUBLISHABLE_KEY, localSigningKey } from "@/devstack/supabase/keys";
 import { AuthUnavailableError, getSessionUser } from "@/lib/auth/session";
 import type { Database } from "@/lib/supabase/database.types";
+import { countingFetch } from "../support/counting-fetch";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { freePort } from "../support/free-port";
 import { signUpThroughApp, type ApiClient } from "../support/http";
@@ -40,17 +41,6 @@ function jwt(header: object, claims: object, signer: (input: string) => Buffer |
 }
 const es256 = (key: KeyObject) => (input: string) => sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" });
 const hs256 = (secret: string) => (input: string) => createHmac("sha256", secret).update(input).digest();
-
-/** Every request a client sends, as `METHOD /path`. */
-function countingFetch() {
-  const calls: string[] = [];
-  const fetcher: typeof fetch = (input, init) => {
-    const request = new Request(input, init);
-    calls.push(`${request.method} ${new URL(request.url).pathname}`);
-    return fetch(request);
-  };
-  return { calls, fetch: fetcher };
-}
 
 /** @supabase/ssr's session cookie: `base64-` + base64url(JSON), in chunks. */
 const cookieName = (cookies: Cookie[]) => {

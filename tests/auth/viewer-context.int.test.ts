@@ -6,21 +6,11 @@ import { getViewerContext } from "@/lib/auth/context";
 import { getSessionUser } from "@/lib/auth/session";
 import { loadViewer } from "@/lib/auth/viewer";
 import type { Database } from "@/lib/supabase/database.types";
+import { countingFetch } from "../support/counting-fetch";
 import { sql } from "../support/sql";
 import { anonClient, createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
 type Cookie = { name: string; value: string };
-
-/** Every request a client sends, by method and path (the backend calls it costs). */
-function countingFetch() {
-  const calls: string[] = [];
-  const fetcher: typeof fetch = (input, init) => {
-    const request = new Request(input, init);
-    calls.push(`${request.method} ${new URL(request.url).pathname}`);
-    return fetch(request);
-  };
-  return { calls, fetch: fetcher };
-}
 
 /** Signs in through @supabase/ssr, which writes the session cookies a browser would keep. */
 async function signInCookies(user: TestUser): Promise<Cookie[]> {
