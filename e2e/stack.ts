@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
+import { testAuthLimits } from "../tests/support/app";
 
 /**
  * Where the e2e stack listens: ports of its own, so a developer's `npm run dev` and its
@@ -29,14 +30,8 @@ export const appEnv = {
   OFFLOAD_LOCAL_SERVICES: "1",
   // Long enough to see a report running, short enough for a test to wait for.
   REPORT_EMAIL_OFFER_AFTER_SECONDS: "2",
-  // Every test signs up and in from this one address: limits no run reaches, and no floor
-  // on the auth answers' time (tests/support/app.ts does the same).
-  AUTH_SIGN_IN_LIMIT_PER_EMAIL: "100000",
-  AUTH_SIGN_IN_LIMIT_PER_IP: "100000",
-  AUTH_SIGN_UP_LIMIT_PER_IP: "100000",
-  AUTH_EMAIL_LIMIT_PER_ADDRESS: "100000",
-  AUTH_EMAIL_LIMIT_PER_IP: "100000",
-  AUTH_MIN_RESPONSE_MS: "0",
+  // Every test signs up and in from this one address, as the integration tests do.
+  ...testAuthLimits,
 };
 
 /**
