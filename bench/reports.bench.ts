@@ -6,8 +6,8 @@
  * validation) and the bare `/api/health`, with the requests each one made of Supabase and
  * of Inngest, counted at the devstack:
  *
- * - poll: `GET /api/jobs/:id` requests per second (autocannon, 10 connections, 10 s), and
- *   its 304 path (`If-None-Match`);
+ * - poll: `GET /api/jobs/:id` requests per second (autocannon, 10 connections, rounds
+ *   of 5 s, app and floor taking turns), and its 304 path (`If-None-Match`);
  * - enqueue: latency of `POST /api/reports` (sequential requests after a warm-up, app and
  *   floor taking turns so both see the same machine).
  *
@@ -25,31 +25,45 @@ const ENQUEUES = 300;
 
 type Row = { label: string; rps?: number; p50: number; p99: number; supabase: number; inngest: number; note?: string };
 
-/** Runs `work`, then divides what the backends received meanwhile by `requests()`. */
-async function counted<T>(calls: BackendCalls, work: () => Promise<T>, requests: (result: T) => number) {
-  const before = { ...calls };
-  const result = await work();
-  const n = requests(result);
-  return { result, supabase: (calls.supabase - before.supabase) / n, inngest: (calls.inngest - before.inngest) / n };
-}
+const ROUNDS = 3;
+const ROUND_SECONDS = 5;
 
-async function loadTest(calls: BackendCalls, label: string, url: string, headers: Record<string, string>, expect: "2xx" | "3xx") {
-  const { result, supabase, inngest } = await counted(
-    calls,
-    () => autocannon({ url, connections: 10, duration: 10, headers }),
-    (r) => r.requests.sent,
-  );
-  const unexpected = result.requests.total - result[expect];
-  const row: Row = {
-    label,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    supabase,
-    inngest,
-    ...(unexpected > 0 && { note: `${unexpected} answers not ${expect}` }),
-  };
-  return row;
+type LoadTarget = { label: string; url: string; headers: Record<string, string>; expect: "2xx" | "3xx" };
+
+/**
+ * Loads each target in turn (autocannon, 10 connections, ROUND_SECONDS each), ROUNDS times,
+ * so that a route and its floor see the same machine however its load drifts. Per target:
+ * req/s over all its rounds, the median round's p50, the worst round's p99, and the
+ * backend calls per request sent.
+ */
+async function loadRounds(calls: BackendCalls, targets: LoadTarget[]): Promise<Row[]> {
+  const totals = targets.map(() => ({ sent: 0, seconds: 0, p50s: [] as number[], p99: 0, supabase: 0, inngest: 0, unexpected: 0 }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [t, target] of targets.entries()) {
+      const before = { ...calls };
+      const result = await autocannon({ url: target.url, connections: 10, duration: ROUND_SECONDS, headers: target.headers });
+      const total = totals[t]!;
+      total.sent += result.requests.sent;
+      total.seconds += result.duration;
+      total.p50s.push(result.latency.p50);
+      total.p99 = Math.max(total.p99, result.latency.p99);
+      total.supabase += calls.supabase - before.supabase;
+      total.inngest += calls.inngest - before.inngest;
+      total.unexpected += result.requests.total - result[target.expect];
+    }
+  }
+  return targets.map((target, t): Row => {
+    const total = totals[t]!;
+    return {
+      label: target.label,
+      rps: total.sent / total.seconds,
+      p50: percentile(total.p50s, 50),
+      p99: total.p99,
+      supabase: total.supabase / total.sent,
+      inngest: total.inngest / total.sent,
+      ...(total.unexpected > 0 && { note: `${total.unexpected} answers not ${target.expect}` }),
+    };
+  });
 }
 
 /** Sequential requests, `targets` taking turns; latency and backend calls per request of each. */
@@ -121,13 +135,18 @@ export async function run() {
     if (etag !== floorEtag) throw new Error(`the floor's ETag ${floorEtag} isn't the app's ${etag}`);
     const cookie = { cookie: user.cookieHeader() };
     const conditional = { ...cookie, "if-none-match": etag };
-    const bare = await loadTest(calls, "GET /api/health  (bare)", `${app.url}/api/health`, {}, "2xx");
-    const pollFloor = await loadTest(calls, "GET /api/jobs/:id  floor", `${app.url}/api/bench/jobs/${job.jobId}`, cookie, "2xx");
-    const pollApp = await loadTest(calls, "GET /api/jobs/:id  app", `${app.url}/api/jobs/${job.jobId}`, cookie, "2xx");
-    const notModifiedFloor = await loadTest(calls, "GET /api/jobs/:id 304  floor", `${app.url}/api/bench/jobs/${job.jobId}`, conditional, "3xx");
-    const notModifiedApp = await loadTest(calls, "GET /api/jobs/:id 304  app", `${app.url}/api/jobs/${job.jobId}`, conditional, "3xx");
+    const [bare, pollFloor, pollApp, notModifiedFloor, notModifiedApp] = (await loadRounds(calls, [
+      { label: "GET /api/health  (bare)", url: `${app.url}/api/health`, headers: {}, expect: "2xx" },
+      { label: "GET /api/jobs/:id  floor", url: `${app.url}/api/bench/jobs/${job.jobId}`, headers: cookie, expect: "2xx" },
+      { label: "GET /api/jobs/:id  app", url: `${app.url}/api/jobs/${job.jobId}`, headers: cookie, expect: "2xx" },
+      { label: "GET /api/jobs/:id 304  floor", url: `${app.url}/api/bench/jobs/${job.jobId}`, headers: conditional, expect: "3xx" },
+      { label: "GET /api/jobs/:id 304  app", url: `${app.url}/api/jobs/${job.jobId}`, headers: conditional, expect: "3xx" },
+    ])) as [Row, Row, Row, Row, Row];
 
-    console.log(`Request path (${ENQUEUES} sequential enqueues each; polls: autocannon, 10 connections, 10 s):`);
+    console.log(
+      `Request path (${ENQUEUES} sequential enqueues each; polls: autocannon, 10 connections, ` +
+        `${ROUNDS} rounds of ${ROUND_SECONDS} s each, taking turns):`,
+    );
     printTable([bare, pollFloor, pollApp, notModifiedFloor, notModifiedApp, bareSequential!, enqueueFloor!, enqueueApp!]);
     const ratio = (app: Row, floor: Row) => app.rps! / floor.rps!;
     console.log(
