@@ -59,15 +59,14 @@ test("sign up, confirm through the inbox, sign out, and sign in again", async ({
   await expectDashboardOf(page, account);
 });
 
-test("asking for the confirmation email again at once says to wait", async ({ page }) => {
+test("asking for the confirmation email again at once says a link is on its way", async ({ page }) => {
   const account = newAccount();
   await signUp(page, account);
+  // Within Auth's minute nothing new is sent, but the answer is the same as when it is, so
+  // it can't tell anyone the address has an account: news, not an error.
   await page.getByRole("button", { name: "Resend the email" }).click();
-  // A link is on its way: news, not an error.
-  await expect(
-    page.getByRole("status").filter({ hasText: `A link went to ${account.email} less than a minute ago` }),
-  ).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "Wait" })).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: `A link is on its way to ${account.email}` })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
 });
 
 test("a used or wrong confirmation link says what happened and offers a new one", async ({ page }) => {

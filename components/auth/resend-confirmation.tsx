@@ -7,24 +7,20 @@ import { postJson } from "@/lib/http/client";
 import { HttpError } from "@/lib/http/errors";
 
 /**
- * "Resend the email": asks for another confirmation link for `email`. Supabase Auth sends
- * one email per address a minute; its 429 then means a link is already on its way, which
- * is news, not a failure (a double click, or a click right after signing up).
+ * "Resend the email": asks for another confirmation link for `email`. The answer is the
+ * same whether a new email went out or the last one (Supabase Auth sends one a minute) is
+ * still on its way, so the page says a link is coming, not that a new one was sent. A 429
+ * is the app's own limit on asking again and again, and says how long to wait.
  */
 export function ResendConfirmation({ email }: { email: string }) {
   const mutation = useMutation({ mutationFn: () => postJson("/api/auth/resend", { email }) });
-  const tooSoon = mutation.error instanceof HttpError && mutation.error.status === 429;
 
   return (
     <div className="space-y-3">
-      {mutation.isSuccess && <Alert tone="success">We sent another link to {email}.</Alert>}
-      {tooSoon && (
-        <Alert tone="info">
-          A link went to {email} less than a minute ago: give it a moment to arrive. You can ask for another
-          after a minute.
-        </Alert>
+      {mutation.isSuccess && (
+        <Alert tone="success">A link is on its way to {email}. It can take a minute to arrive.</Alert>
       )}
-      {mutation.error && !tooSoon && (
+      {mutation.error && (
         <Alert tone="error">
           {mutation.error instanceof HttpError
             ? mutation.error.message
