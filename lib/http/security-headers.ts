@@ -29,13 +29,16 @@ export const resourceContentSecurityPolicy = "default-src 'none'; frame-ancestor
  * (Tailwind's, uPlot's) or with the nonce, and inline `style` attributes, which React
  * renders for progress bars and cannot run anything; images from here or drawn (data:,
  * blob:); requests only to this origin (the API; in development also Next's HMR socket).
- * `next dev` needs 'unsafe-eval' for React's debugging aids; production builds don't.
+ * `next dev` needs 'unsafe-eval' for React's debugging aids and inline styles for its
+ * overlay; production builds need neither.
  */
 export function pageContentSecurityPolicy(nonce: string, options: { development: boolean }): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // Next's dev overlay injects <style> elements without the nonce; a nonce would make
+    // browsers ignore 'unsafe-inline', so development allows inline styles instead.
+    options.development ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
