@@ -66,7 +66,7 @@ test("asking for the confirmation email again at once says a link is on its way"
   // it can't tell anyone the address has an account: news, not an error.
   await page.getByRole("button", { name: "Resend the email" }).click();
   await expect(page.getByRole("status").filter({ hasText: `A link is on its way to ${account.email}` })).toBeVisible();
-  await expect(page.getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
 });
 
 test("a used or wrong confirmation link says what happened and offers a new one", async ({ page }) => {

@@ -16,7 +16,10 @@ async function normalised(request: APIRequestContext, path: string, headers: Rec
   if (nonce) body = body.replaceAll(nonce, "<nonce>");
   const segments = path.split("/").filter(Boolean);
   body = body.replaceAll(path, "<path>");
-  for (const segment of segments) body = body.replaceAll(`"${segment}"`, '"<segment>"');
+  for (const segment of segments) {
+    // In the document and, escaped, in the payload inlined into it.
+    body = body.replaceAll(`"${segment}"`, '"<segment>"').replaceAll(`\\"${segment}\\"`, '\\"<segment>\\"');
+  }
   body = body
     .replace(/self\.__next_r="[^"]*"/g, 'self.__next_r="<id>"')
     .replace(/"[\w-]{21}([vm])"/g, '"<id>$1"');
