@@ -35,8 +35,15 @@ export async function takeRateLimitToken(db: Db, orgId: string, limit: RateLimit
   if (error) throw new Error(`Could not check the "${limit.bucket}" rate limit: ${error.message}`, { cause: error });
   return data.allowed
     ? { allowed: true, remaining: data.remaining }
-    : // Retry-After is whole seconds; rounding up means a client that honours it isn't refused again.
-      { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(data.retry_after_ms / 1000)) };
+    : { allowed: false, retryAfterSeconds: retryAfterSeconds(data.retry_after_ms) };
+}
+
+/**
+ * A limiter's wait as Retry-After's whole seconds, rounded up, so a client that honours it
+ * isn't refused again.
+ */
+export function retryAfterSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }
 
 /** The 429 a route answers when the limit is reached: a message for people, Retry-After for clients. */
@@ -80,7 +87,7 @@ export async function takeKeyedRateLimitToken(
   if (error) throw new Error(`Could not check the "${limit.bucket}" rate limit: ${error.message}`, { cause: error });
   return data.allowed
     ? { allowed: true, remaining: data.remaining }
-    : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(data.retry_after_ms / 1000)) };
+    : { allowed: false, retryAfterSeconds: retryAfterSeconds(data.retry_after_ms) };
 }
 
 /**

@@ -3,7 +3,7 @@ import { failJob } from "@/lib/jobs/store";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { HttpError, invalidFields } from "@/lib/http/errors";
-import { describeWait, rateLimitedError, type RateLimit } from "@/lib/rate-limit/limiter";
+import { describeWait, rateLimitedError, retryAfterSeconds, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
 import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
 
@@ -104,8 +104,7 @@ export async function enqueueReport(
       throw invalidFields({ to: futureDayMessage(answer.today, answer.time_zone) });
     }
     case "rate_limited": {
-      // Retry-After is whole seconds; rounding up means a client that honours it isn't refused again.
-      const seconds = Math.max(1, Math.ceil(answer.retry_after_ms / 1000));
+      const seconds = retryAfterSeconds(answer.retry_after_ms);
       throw rateLimitedError(seconds, tooManyReports(limit, seconds));
     }
   }
