@@ -23,16 +23,9 @@
  * The bound: 3 s from request to completed. The small organisation's run waits only for
  * shared slots, never behind the big organisation's backlog: that backlog waits on its own
  * key, which the small run doesn't share, and at most 2 of the 10 slots are big's. So the
- * small report costs its own call plus the steady load's short queue: a few idle
- * reports' time (one takes ~0.4 s here), against the minute and more the big backlog takes
- * to drain, which is what it would wait without per-organisation keys.
- *
- * Measured (`npm run bench fairness`, two cores, checkpointing on): all 1,000 done in
- * 143 s, 0 failed; big got 4 429s and waited each out; peak requests at once: big 2, others
- * 1, all 10; small organisation's report 2.4 s (idle 0.37 s), within the bound; the big
- * organisation's 500 took 125 s; steady organisations' reports p95 2.4 s. With
- * generate-report's checkpointing off (5,000 calls instead of 1,000): 169 s in all, small
- * report 9.4 s, past the bound.
+ * small report costs its own call plus the steady load's short queue: a few idle reports'
+ * time (the bench prints one idle report's), against the minute and more the big backlog
+ * takes to drain, which is what it would wait without per-organisation keys.
  */
 import { randomUUID } from "node:crypto";
 import { peakConcurrency, watchFunctionCalls } from "../tests/fairness/calls";

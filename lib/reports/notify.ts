@@ -37,6 +37,7 @@ export async function notifyReportReady(db: Db, jobId: string, payload: ReportPa
       reportName: describeReport(payload),
       jobUrl: jobPageUrl(jobId),
       size: describeReportSize(payload.kind, result),
+      keptForDays: env().JOB_RETENTION_COMPLETED_DAYS,
     }),
     idempotencyKey: `report-ready/${jobId}`,
   });

@@ -7,11 +7,16 @@ import { manualCrons, type ManualCron } from "@/inngest/events";
 import { requireViewerAdminScope } from "@/lib/admin/access";
 import { cronSchedules, lastManualRuns, scheduleTimes } from "@/lib/admin/crons";
 import { requireViewer } from "@/lib/auth/viewer";
+import { env } from "@/lib/env";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
 export const metadata: Metadata = { title: "Crons" };
 
-const crons: Record<ManualCron, { name: string; schedule: string; description: string }> = {
+/** Read per request: the retention comes from the environment, which a build doesn't have. */
+const describeCrons = ({ JOB_RETENTION_COMPLETED_DAYS, JOB_RETENTION_FAILED_DAYS } = env()): Record<
+  ManualCron,
+  { name: string; schedule: string; description: string }
+> => ({
   "daily-digest": {
     name: "Daily digest",
     schedule: "Every hour",
@@ -21,9 +26,9 @@ const crons: Record<ManualCron, { name: string; schedule: string; description: s
   "cleanup-jobs": {
     name: "Clean up old jobs",
     schedule: "Daily at 03:30 UTC",
-    description: "Deletes completed and cancelled jobs after 30 days and failed ones after 90. Only what is due.",
+    description: `Deletes completed and cancelled jobs after ${JOB_RETENTION_COMPLETED_DAYS} days and failed ones after ${JOB_RETENTION_FAILED_DAYS}. Only what is due.`,
   },
-};
+});
 
 /** The crons, each with "Run now": install-wide, so for platform admins only. */
 export default async function CronsPage() {
@@ -31,6 +36,7 @@ export default async function CronsPage() {
   if (!scope.platformAdmin) notFound();
   const manual = await lastManualRuns(createServiceSupabase());
   const iso = (date: Date | null) => date?.toISOString() ?? null;
+  const crons = describeCrons();
 
   return (
     <div className="space-y-8">

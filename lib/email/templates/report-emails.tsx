@@ -8,15 +8,23 @@ export const reportFailedSubject = "Your report could not be generated";
 
 const button = { backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" };
 
-/** `size` is `describeReportSize`'s: "180 rows summarising 535,159 activities". */
-export function ReportReadyEmail({ reportName, jobUrl, size }: ReportEmailProps & { size: string }) {
+/**
+ * `size` is `describeReportSize`'s: "180 rows summarising 535,159 activities".
+ * `keptForDays` is the retention the cleanup cron applies to completed jobs.
+ */
+export function ReportReadyEmail({
+  reportName,
+  jobUrl,
+  size,
+  keptForDays,
+}: ReportEmailProps & { size: string; keptForDays: number }) {
   return (
     <EmailLayout preview={`${reportName} is ready to download.`}>
       <Heading as="h1" style={{ fontSize: 22, margin: "0 0 16px" }}>
         Your report is ready
       </Heading>
       <Text style={paragraph}>
-        {reportName} has finished: {size}. It stays available for 30 days.
+        {reportName} has finished: {size}. It stays available for {keptForDays} days.
       </Text>
       <Button href={jobUrl} style={button}>
         Open the report
