@@ -91,15 +91,20 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
       server = undefined;
     });
 
-  const until = <T,>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> =>
-    vi.waitFor(
-      () => {
-        const value = probe();
-        if (value === undefined || value === false) throw new Error(`timed out waiting for ${what}; executor log:\n${logs.join("\n")}`);
-        return value;
-      },
-      { timeout: timeoutMs, interval: 10 },
-    );
+  const until = async <T,>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {
+    try {
+      return await vi.waitFor(
+        () => {
+          const value = probe();
+          if (value === undefined || value === false) throw new Error(`not yet: ${what}`);
+          return value;
+        },
+        { timeout: timeoutMs, interval: 10 },
+      );
+    } catch (error) {
+      throw new Error(`timed out waiting for ${what}; executor log:\n${logs.join("\n")}`, { cause: error });
+    }
+  };
   const runsOf = (eventId: string) => [...executor.store.runs.values()].filter((run) => run.event.id === eventId);
 
   return {
