@@ -253,6 +253,11 @@ export class CallLoop {
     return { status: 200 };
   }
 
+  /** How many calls to the app the run has in flight, counting one still waiting for a concurrency slot. */
+  callsInFlight(runId: string): number {
+    return this.calling.get(runId)?.size ?? 0;
+  }
+
   private inFlight(runId: string): Set<string> {
     let set = this.calling.get(runId);
     if (!set) this.calling.set(runId, (set = new Set()));

@@ -133,6 +133,15 @@ export class Executor {
     return this.callLoop.checkpoint(runId, checkpoint);
   }
 
+  /**
+   * Read-only, for tests: the calls to the app the run has in flight. Once a run has ended
+   * and this is 0, the executor makes no more calls for it and the app has answered the last
+   * one (unless that call was given up on at `callTimeoutMs`), so nothing more can happen to it.
+   */
+  callsInFlight(runId: string): number {
+    return this.callLoop.callsInFlight(runId);
+  }
+
   /** `POST /v1/signals`: the id of the run it resumed, or undefined if none waits. */
   signal(signal: string, data: unknown): string | undefined {
     return this.stepOps.signal(signal, data);

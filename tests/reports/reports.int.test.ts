@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished, vi } from "vitest";
 import { z } from "zod";
 import { startInngest } from "@/devstack/inngest/server";
 import { reportRequested } from "@/inngest/events";
@@ -58,14 +58,16 @@ describe(`reports (${inject("database")})`, () => {
 
   async function waitForJob(client: ApiClient, jobId: string, until: (job: JobStatusView) => boolean) {
     const seen: JobStatusView[] = [];
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const { body } = await client.json<JobStatusView>(`/api/jobs/${jobId}`);
-      seen.push(body);
-      if (until(body)) return { job: body, seen };
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`job ${jobId} never got there: last ${JSON.stringify(seen.at(-1))}`);
+    const job = await vi.waitFor(
+      async () => {
+        const { body } = await client.json<JobStatusView>(`/api/jobs/${jobId}`);
+        seen.push(body);
+        if (until(body)) return body;
+        throw new Error(`job ${jobId} never got there: last ${JSON.stringify(body)}`);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
+    return { job, seen };
   }
   const finished = (job: JobStatusView) => ["completed", "failed", "cancelled"].includes(job.status);
 
@@ -279,13 +281,12 @@ describe(`reports (${inject("database")})`, () => {
     const run = () => [...stack.executor.store.runs.values()].find((r) => r.event.id === jobId);
     await expect.poll(() => run()?.status, { timeout: 15_000 }).toBe("Cancelled");
     const cancelledAt = Date.now();
-    // A step already executing may finish (nothing interrupts a running step); none starts after.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // A step already executing may finish (nothing interrupts a running step); none starts
+    // after. Once the run's last call is over, the executor calls the app no more for it.
+    await expect.poll(() => stack.executor.executor.callsInFlight(run()!.id), { timeout: 15_000 }).toBe(0);
     expect(run()!.steps.filter((step) => step.startedAt > cancelledAt)).toEqual([]);
     const chunks = async () => (await db.from("report_chunks").select("seq").eq("job_id", jobId)).data!.length;
     const atCancel = await chunks();
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await chunks()).toBe(atCancel);
     expect(atCancel).toBeLessThan(40);
     const { body } = await alice.json<JobStatusView>(`/api/jobs/${jobId}`);
     expect(body.status).toBe("cancelled");
@@ -293,6 +294,7 @@ describe(`reports (${inject("database")})`, () => {
     expect(download.status).toBe(409);
     expect(download.body.error).toMatchObject({ code: "report_cancelled", message: expect.stringMatching(/cancelled/) });
     expect((await alice.json(`/api/jobs/${jobId}/cancel`, { method: "POST" })).status).toBe(409);
+    expect(await chunks()).toBe(atCancel);
   });
 
   it("emails a link when asked midway, and the link leads to the job", async () => {

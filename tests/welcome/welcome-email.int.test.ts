@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { InngestDevServer } from "@/devstack/inngest/server";
 import type { MailServer } from "@/devstack/mail/server";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
@@ -51,14 +51,16 @@ describe(`welcome email (${inject("database")})`, () => {
   /** Polls the job until it is terminal, recording every status it was seen in. */
   async function watchJob(userId: string, timeoutMs = 30_000) {
     const seen: string[] = [];
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const [job] = await welcomeJobs(userId);
-      if (job && seen.at(-1) !== job.status) seen.push(job.status);
-      if (job && ["completed", "failed", "cancelled"].includes(job.status)) return { job, seen };
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`the welcome job of ${userId} did not finish; seen: ${seen.join(" → ")}`);
+    const job = await vi.waitFor(
+      async () => {
+        const [job] = await welcomeJobs(userId);
+        if (job && seen.at(-1) !== job.status) seen.push(job.status);
+        if (job && ["completed", "failed", "cancelled"].includes(job.status)) return job;
+        throw new Error(`the welcome job of ${userId} did not finish; seen: ${seen.join(" → ")}`);
+      },
+      { timeout: timeoutMs, interval: 25 },
+    );
+    return { job, seen };
   }
 
   const runsOf = (userId: string) =>

@@ -140,7 +140,14 @@ describe("inngest executor: the call loop", () => {
     try {
       await executor.sync();
       const [eventId] = executor.executor.send([{ name: "test/fake" }]);
-      const run = await waitFor(() => [...executor.store.runs.values()].find((r) => r.event.id === eventId && r.endedAt));
+      const run = await vi.waitFor(
+        () => {
+          const ended = [...executor.store.runs.values()].find((r) => r.event.id === eventId && r.endedAt);
+          expect(ended, "the run to end").toBeDefined();
+          return ended!;
+        },
+        { timeout: 5_000 },
+      );
       expect(run.status).toBe("Failed");
       expect(run.error?.message).toMatch(/opcode "Teleport".*does not implement/);
       expect(fake.calls).toBe(1);
@@ -182,14 +189,3 @@ async function fakeApp(ops: unknown[]) {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-

@@ -104,9 +104,13 @@ describe("inngest executor: GET /dev in the official dev server's shape", () => 
     const v2 = h.inngest.createFunction({ id: "edited", triggers: { event: "test/b" } }, async () => 2);
     await h.startAppOnly([v2]);
     // A sync already under way may have met the stopped app: sync until the new config is in.
-    for (let tries = 0; tries < 50 && h.executor.registry.functions.get("offload-test-edited")?.eventTriggers[0]?.event !== "test/b"; tries++) {
-      await h.executor.sync().catch(() => undefined);
-    }
+    await vi.waitFor(
+      async () => {
+        await h!.executor.sync().catch(() => undefined);
+        expect(h!.executor.registry.functions.get("offload-test-edited")?.eventTriggers[0]?.event).toBe("test/b");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     const fn = (await getDev(h)).functions[0]!;
     expect(fn.fv).toBe(2);
     expect(fn.triggers).toEqual([{ event: "test/b" }]);

@@ -36,13 +36,15 @@ describe("inngest executor: events", () => {
 
   it("cancels a run on a matching cancelOn event; the cancelled run makes no further calls", async () => {
     h = await createHarness();
-    const calls = { body: 0, after: 0 };
+    const calls = new Map<string, { body: number; after: number }>();
     const fn = h.inngest.createFunction(
       { id: "cancellable", triggers: { event: "test/job" }, cancelOn: [{ event: "test/job.cancel", match: "data.jobId" }] },
-      async ({ step }) => {
-        calls.body++;
+      async ({ event, step }) => {
+        const count = calls.get(String(event.data.jobId)) ?? { body: 0, after: 0 };
+        calls.set(String(event.data.jobId), count);
+        count.body++;
         await step.sleep("wait-a-bit", "1s");
-        await step.run("after", () => calls.after++);
+        await step.run("after", () => count.after++);
       },
     );
     await h.serve([fn]);
@@ -53,10 +55,13 @@ describe("inngest executor: events", () => {
     await h.send("test/job.cancel", { jobId: "j1" });
     const run = await h.finished(eventId);
     expect(run.status).toBe("Cancelled");
-    const callsAtCancel = calls.body;
-    // Past the point where the sleep would have ended, nothing was called again.
-    await new Promise((r) => setTimeout(r, 1_300));
-    expect(calls).toEqual({ body: callsAtCancel, after: 0 });
+    const callsAtCancel = calls.get("j1")!.body;
+    // A later run of the same function sleeps past the cancelled one's wake-up: once it has
+    // woken up and finished, the cancelled sleep would have ended too, and nothing called j1 again.
+    const marker = await h.finished(await h.send("test/job", { jobId: "marker" }));
+    expect(marker.status).toBe("Completed");
+    expect(calls.get("marker")!.after).toBe(1);
+    expect(calls.get("j1")).toEqual({ body: callsAtCancel, after: 0 });
     expect(h.executor.store.events.some((e) => e.name === "inngest/function.cancelled" && e.data.run_id === run.id)).toBe(true);
   });
 

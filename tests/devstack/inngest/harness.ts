@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Inngest, type InngestFunction } from "inngest";
 import { serve } from "inngest/node";
-import { onTestFinished } from "vitest";
+import { onTestFinished, vi } from "vitest";
 import { startInngest, type InngestDevServer, type InngestOptions } from "@/devstack/inngest/server";
 import type { Run } from "@/devstack/inngest/store";
 import { freePort } from "../../support/free-port";
@@ -92,12 +92,17 @@ export async function createHarness(options: Partial<InngestOptions> = {}): Prom
     });
 
   const until = async <T,>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; executor log:\n${logs.join("\n")}`);
-      await new Promise((r) => setTimeout(r, 10));
+    try {
+      return await vi.waitFor(
+        () => {
+          const value = probe();
+          if (value === undefined || value === false) throw new Error(`not yet: ${what}`);
+          return value;
+        },
+        { timeout: timeoutMs, interval: 10 },
+      );
+    } catch (error) {
+      throw new Error(`timed out waiting for ${what}; executor log:\n${logs.join("\n")}`, { cause: error });
     }
   };
   const runsOf = (eventId: string) => [...executor.store.runs.values()].filter((run) => run.event.id === eventId);

@@ -156,14 +156,23 @@ describe("inngest executor: timeouts", () => {
 
   it("finish: a run that ends in time completes normally", async () => {
     h = await createHarness();
-    const fn = h.inngest.createFunction({ id: "quick", timeouts: { finish: "0.5s", start: "0.5s" }, triggers: { event: "test/quick" } }, async ({ step }) =>
-      step.run("fast", () => "fast"),
+    const fn = h.inngest.createFunction(
+      { id: "quick", timeouts: { finish: "0.5s", start: "0.5s" }, triggers: { event: "test/quick" } },
+      async ({ event, step }) => {
+        if (event.data.linger) await step.sleep("linger", "10s");
+        return step.run("fast", () => "fast");
+      },
     );
     await h.serve([fn]);
     const eventId = await h.send("test/quick");
-    expect((await h.finished(eventId)).status).toBe("Completed");
-    // Its timers died with it: nothing cancels it afterwards.
-    await new Promise((r) => setTimeout(r, 700));
-    expect(h.runsOf(eventId)[0]!.status).toBe("Completed");
+    const run = await h.finished(eventId);
+    expect(run.status).toBe("Completed");
+    const { endedAt } = run;
+    // Its timers died with it: nothing cancels it afterwards. A later run that lingers is
+    // cancelled by its own finish timeout, which falls after every deadline of the first run.
+    const marker = await h.finished(await h.send("test/quick", { linger: true }));
+    expect(marker.status).toBe("Cancelled");
+    expect(h.runsOf(eventId)[0]).toMatchObject({ status: "Completed", endedAt });
+    expect(cancelledEventFor(run.id)).toBeUndefined();
   });
 });
