@@ -1,12 +1,17 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import { planSchema } from "@/lib/auth/context";
+import { digestRecipientSchema } from "@/lib/digest/digest";
+import { jobTypes } from "@/lib/jobs/registry";
+import { reportParamsSchema, reportPayloadSchema } from "@/lib/reports/request";
 
 /**
  * Every event the app sends or receives, each with the schema that validates it at the
  * boundary (the SDK checks it on send and on receipt) and types it everywhere else.
  *
- * Convention: an event that starts tracked work carries `orgId` and `userId`, and
- * `jobId` when the route handler already created the job row (see inngest/job-mirror.ts).
+ * An event that starts tracked work is named by its job type (lib/jobs/registry.ts), and
+ * carries `orgId` and `userId`, and `jobId` when the route handler already created the job
+ * row (see inngest/job-mirror.ts). Its payload is built from the domain's own schema.
  */
 
 const uuid = z.uuid();
@@ -17,27 +22,23 @@ const uuid = z.uuid();
  */
 const replayJobId = uuid.optional();
 
-export const userSignedUp = eventType("app/user.signed_up", {
+export const userSignedUp = eventType(jobTypes["welcome-email"].event, {
   schema: z.object({ userId: uuid, orgId: uuid, email: z.email(), jobId: replayJobId }),
 });
 
 /** The event id that makes a sign-up's event, and so its welcome email, happen once. */
 export const userSignedUpEventId = (userId: string) => `user-signed-up-${userId}`;
 
-export const reportRequested = eventType("app/report.requested", {
-  schema: z.object({
+export const reportRequested = eventType(jobTypes.report.event, {
+  schema: reportParamsSchema.extend({
     jobId: uuid,
     orgId: uuid,
     userId: uuid,
     // The organisation's plan when it asked, for generate-report's priority. Optional: an
     // event without it (sent before plans existed, or replayed from a job) runs as "free".
-    plan: z.enum(["free", "pro"]).optional(),
-    kind: z.enum(["activity", "summary"]),
-    from: z.iso.date(),
-    to: z.iso.date(),
-    format: z.literal("csv"),
+    plan: planSchema.optional(),
     // The IANA zone whose days from..to are (the asker's). Optional: older events meant UTC days.
-    timeZone: z.string().min(1).optional(),
+    timeZone: reportPayloadSchema.shape.timeZone.unwrap().optional(),
   }),
 });
 
@@ -47,8 +48,8 @@ export const jobCancelRequested = eventType("app/job.cancel-requested", {
 });
 
 /** One user's digest for one local date; its id makes a repeat the same event. */
-export const digestRequested = eventType("app/digest.requested", {
-  schema: z.object({ userId: uuid, orgId: uuid, localDate: z.iso.date(), asOf: z.iso.datetime(), jobId: replayJobId }),
+export const digestRequested = eventType(jobTypes["send-digest"].event, {
+  schema: digestRecipientSchema.extend({ asOf: z.iso.datetime(), jobId: replayJobId }),
 });
 export const digestEventId = (userId: string, localDate: string) => `digest-${userId}-${localDate}`;
 

@@ -1,5 +1,6 @@
 import { Middleware, StepError } from "inngest";
 import { z } from "zod";
+import { jobTypeOfFunction } from "@/lib/jobs/registry";
 import { createJob, transitionJob } from "@/lib/jobs/store";
 import type { Db } from "@/lib/supabase/db";
 import type { JobEvent } from "@/lib/jobs/state";
@@ -8,9 +9,10 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
  * Mirrors every tracked run into the `jobs` table, so no function repeats it: a run is
- * tracked when its triggering event carries `orgId` (see inngest/events.ts). The job is
- * the one the route handler created (`jobId`), or one created here, keyed by the event id
- * so redeliveries and reruns of one event share one job.
+ * tracked when its function does a job type's work (lib/jobs/registry.ts) and its event
+ * carries `orgId` (see inngest/events.ts). The job is the one the route handler created
+ * (`jobId`), or one created here, of the registry's type and attempts, keyed by the event
+ * id so redeliveries and reruns of one event share one job.
  *
  *   first request         → processing (attempt 1)
  *   step fails, will retry → retrying, with the error;  the retry starts → processing
@@ -31,10 +33,7 @@ const trackedEvent = z.object({
 });
 
 type RunContext = { runId: string; attempt: number; event: unknown };
-type FunctionInfo = { id: (prefix?: string) => string; opts: { retries?: number } };
-
-/** Inngest's default when a function doesn't set `retries`. */
-const DEFAULT_RETRIES = 4;
+type FunctionInfo = { id: (prefix?: string) => string };
 
 /** Inngest makes a fresh instance per request, so the fields below live for one request. */
 export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
@@ -50,9 +49,10 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
   private async jobIdFor(ctx: RunContext, fn: FunctionInfo): Promise<string | null> {
     if (this.#jobId !== undefined) return this.#jobId;
 
+    const jobType = jobTypeOfFunction(fn.id());
     const parsed = trackedEvent.safeParse(ctx.event);
     let jobId: string | null = null;
-    if (parsed.success) {
+    if (jobType && parsed.success) {
       const { id: eventId, name: eventName, data } = parsed.data;
       jobId =
         data.jobId ??
@@ -60,9 +60,9 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
           await createJob(this.db, {
             orgId: data.orgId,
             userId: data.userId,
-            type: fn.id(),
+            type: jobType.type,
             payload: data as Json,
-            maxAttempts: (fn.opts.retries ?? DEFAULT_RETRIES) + 1,
+            maxAttempts: jobType.maxAttempts,
             idempotencyKey: eventId ?? ctx.runId,
             inngestEventId: eventId,
             eventName,

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import type { DeadLetterFormValues } from "@/lib/admin/dead-letter-params";
-import { KNOWN_JOB_TYPES } from "@/lib/admin/schemas";
 import type { FieldErrors } from "@/lib/http/errors";
+import { JOB_TYPES } from "@/lib/jobs/registry";
 import { SelectField } from "./select-field";
 
 type DeadLetterFiltersProps = {
@@ -19,7 +19,8 @@ type DeadLetterFiltersProps = {
  * works), the page renders them on the server, and the form works before JavaScript.
  */
 export function DeadLetterFilters({ values, errors, organisations, timeZone }: DeadLetterFiltersProps) {
-  const types = [...new Set<string>([...KNOWN_JOB_TYPES, ...(values.type ? [values.type] : [])])];
+  // Every type the app creates, and whichever the URL asks for: an older type still filters.
+  const types = [...new Set<string>([...JOB_TYPES, ...(values.type ? [values.type] : [])])];
 
   return (
     <Form action="/admin/dead-letters" aria-label="Filter dead letters" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">

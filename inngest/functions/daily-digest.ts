@@ -1,7 +1,6 @@
-import { digestFanOutPage, markDigestDone, sendDigest, summarizeActivity } from "@/lib/digest/digest";
+import { digestFanOutPage } from "@/lib/digest/digest";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
-import { withEmailRetryPolicy } from "../email-errors";
 import { digestEventId, digestRequested, manualRunTrigger } from "../events";
 
 /**
@@ -78,35 +77,3 @@ async function fanOutPage(after: string | null, asOf: string): Promise<PageOutco
   await Promise.all(batches.map((batch) => inngest.send(batch)));
   return { scanned, last, settled, queued: events.length };
 }
-
-/**
- * One user's digest: a summary of the last 24 hours, sent only when there is something
- * to say, at most once per user per local date (function idempotency, and Resend's key),
- * throttled to Resend's default rate limit. Each digest is its own job row, so a failed
- * one is visible per user in the dead letters.
- */
-export const sendDigestEmail = inngest.createFunction(
-  {
-    id: "send-digest",
-    name: "Daily digest: send",
-    triggers: [digestRequested],
-    idempotency: 'event.data.userId + "-" + event.data.localDate + (has(event.data.jobId) ? "-" + event.data.jobId : "")',
-    throttle: { limit: 2, period: "1s" },
-    retries: 4,
-  },
-  async ({ event, step }) => {
-    const recipient = event.data;
-    const lines = await step.run("summarize", () =>
-      summarizeActivity(createServiceSupabase(), recipient.orgId, new Date(recipient.asOf)),
-    );
-    if (lines.length === 0) {
-      await step.run("mark-done", () => markDigestDone(createServiceSupabase(), recipient));
-      return { sent: false };
-    }
-    const { id } = await step.run("send", () =>
-      withEmailRetryPolicy(() => sendDigest(createServiceSupabase(), recipient, lines), "the digest"),
-    );
-    await step.run("mark-done", () => markDigestDone(createServiceSupabase(), recipient));
-    return { sent: true, emailId: id };
-  },
-);

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { jobTypes } from "@/lib/jobs/registry";
 import { completeJob, reportProgress } from "@/lib/jobs/store";
 import { notifyReportFailed, notifyReportReady } from "@/lib/reports/notify";
 import { splitIntoWindows, type ReportPayload } from "@/lib/reports/request";
@@ -10,7 +11,6 @@ import { jobCancelRequested, reportRequested } from "../events";
 
 /** At most this many steps read data: a year-long report reads ~9 days a step. */
 export const MAX_REPORT_WINDOWS = 40;
-export const REPORT_RETRIES = 3;
 
 /**
  * Fairness. Inngest limits *executing requests*. With checkpointing (SDK v4's default) one
@@ -66,10 +66,10 @@ const payloadOf = ({ kind, from, to, format, timeZone }: ReportEvent): ReportPay
  */
 export const generateReport = inngest.createFunction(
   {
-    id: "generate-report",
+    id: jobTypes.report.functionId,
     name: "Generate report",
     triggers: [reportRequested],
-    retries: REPORT_RETRIES,
+    retries: jobTypes.report.retries,
     concurrency: [{ key: "event.data.orgId", limit: REPORT_CONCURRENCY_PER_ORG }, { limit: REPORT_CONCURRENCY_TOTAL }],
     priority: { run: priorityByPlan },
     cancelOn: [{ event: jobCancelRequested, match: "data.jobId" }],

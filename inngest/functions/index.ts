@@ -1,8 +1,9 @@
 import { checkAlerts } from "./check-alerts";
 import { cleanupJobs } from "./cleanup-jobs";
-import { dailyDigest, sendDigestEmail } from "./daily-digest";
+import { dailyDigest } from "./daily-digest";
 import { endCancelledJobs } from "./end-cancelled-jobs";
 import { generateReport } from "./generate-report";
+import { sendDigestEmail } from "./send-digest";
 import { welcomeEmail } from "./welcome-email";
 
 /** Every function the app serves at /api/inngest. Add new ones here. */

@@ -1,11 +1,14 @@
 import { EmailSendError, sendEmail } from "@/lib/email/send";
 import { WelcomeEmail, welcomeEmailSubject } from "@/lib/email/templates/welcome-email";
 import { env } from "@/lib/env";
+import { jobTypes } from "@/lib/jobs/registry";
 import { getProfile, markWelcomeSent } from "@/lib/profiles";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
 import { userSignedUp } from "../events";
+
+const welcomeEmailJob = jobTypes["welcome-email"];
 
 /**
  * One welcome email per user. Sign-up can deliver its event more than once and Inngest
@@ -16,13 +19,13 @@ import { userSignedUp } from "../events";
  */
 export const welcomeEmail = inngest.createFunction(
   {
-    id: "welcome-email",
+    id: welcomeEmailJob.functionId,
     name: "Welcome email",
     triggers: [userSignedUp],
     // Once per user, except that an admin's replay of a failed one (it carries the job it
     // created, jobId) must get through. Resend's key below still makes it one email within 24 h.
     idempotency: "has(event.data.jobId) ? event.data.jobId : event.data.userId",
-    retries: 4,
+    retries: welcomeEmailJob.retries,
   },
   async ({ event, step }) => {
     const { userId } = event.data;

@@ -72,10 +72,3 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(AUDIT_PAGE_SIZE),
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
-
-/**
- * The job types the console offers as filters: what our functions and routes create
- * (`welcome-email`, `send-digest` are function ids; `report` is the reports route's).
- * Any other type still shows up unfiltered, and its name filters by it.
- */
-export const KNOWN_JOB_TYPES = ["welcome-email", "report", "send-digest"] as const;

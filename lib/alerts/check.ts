@@ -10,7 +10,7 @@ import { ALERT_WINDOW_SECONDS, describeRule, failingRules, type AlertThresholds,
  * One alert check, in two halves so the cron can make each a step: `evaluateAlerts` reads
  * the metrics of the last hour for every organisation, records which rules fail and
  * returns the incidents nobody has been told about; `notifyIncident` emails one of them to
- * the platform admins. `checkAlerts` runs both, for scripts and tests.
+ * the platform admins (inngest/functions/check-alerts.ts runs them).
  */
 
 export type AlertEvaluation = {
@@ -73,17 +73,4 @@ export async function notifyIncident(serviceDb: Db, incident: AlertIncident, now
   }
   await markNotified(serviceDb, incident.id, now);
   return { sentTo: recipients.length };
-}
-
-/** Evaluates and notifies in one go. */
-export async function checkAlerts(
-  serviceDb: Db,
-  options: { now: Date; thresholds: AlertThresholds },
-): Promise<AlertEvaluation & { notified: string[] }> {
-  const evaluation = await evaluateAlerts(serviceDb, options);
-  const notified: string[] = [];
-  for (const incident of evaluation.toNotify) {
-    if ((await notifyIncident(serviceDb, incident, options.now)).sentTo > 0) notified.push(incident.id);
-  }
-  return { ...evaluation, notified };
 }

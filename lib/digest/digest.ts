@@ -6,7 +6,8 @@ import { getProfile } from "@/lib/profiles";
 import type { Db } from "@/lib/supabase/db";
 import { oneClickUnsubscribeUrl, unsubscribeUrl } from "./unsubscribe";
 
-const digestRecipientSchema = z.object({ userId: z.uuid(), orgId: z.uuid(), localDate: z.iso.date() });
+/** Whom a digest is for, and which of their local days it covers. */
+export const digestRecipientSchema = z.object({ userId: z.uuid(), orgId: z.uuid(), localDate: z.iso.date() });
 export type DigestRecipient = z.infer<typeof digestRecipientSchema>;
 
 const fanOutPageSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { planSchema, type Plan } from "@/lib/auth/context";
 import { failJob } from "@/lib/jobs/store";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
@@ -6,26 +7,6 @@ import { HttpError, invalidFields } from "@/lib/http/errors";
 import { describeWait, rateLimitedError, retryAfterSeconds, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
 import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
-
-/** The job type and event `enqueue_report` (supabase/migrations) writes; it can't be told otherwise. */
-export const REPORT_JOB_TYPE = "report";
-/** inngest/events.ts' reportRequested; named here so lib needn't import the Inngest layer. */
-export const REPORT_EVENT_NAME = "app/report.requested";
-
-/** `organisations.plan`. Paid ("pro") organisations' reports start first (generate-report's priority). */
-export const PLANS = ["free", "pro"] as const;
-export type Plan = (typeof PLANS)[number];
-
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
-
-/** The optional `Idempotency-Key` header: printable ASCII, at most 200 characters. */
-export function parseIdempotencyKey(header: string | null): string | undefined {
-  if (header === null) return undefined;
-  if (!idempotencyKeyPattern.test(header)) {
-    throw new HttpError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 printable ASCII characters.");
-  }
-  return header;
-}
 
 const recordedJob = z.object({
   id: z.uuid(),
@@ -40,7 +21,7 @@ const enqueueAnswer = z.discriminatedUnion("outcome", [
     outcome: z.enum(["created", "existing"]),
     job: recordedJob,
     // An unknown plan runs as "free", as generate-report treats a missing one.
-    plan: z.enum(PLANS).catch("free"),
+    plan: planSchema.catch("free"),
   }),
   z.object({ outcome: z.literal("key_reused") }),
   z.object({ outcome: z.literal("future_day"), today: z.iso.date(), time_zone: z.string() }),

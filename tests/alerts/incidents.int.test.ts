@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { startMail, type MailServer } from "@/devstack/mail/server";
-import { checkAlerts, notifyIncident } from "@/lib/alerts/check";
+import { evaluateAlerts, notifyIncident } from "@/lib/alerts/check";
 import { alertThresholds } from "@/lib/alerts/rules";
 import { freePort } from "../support/free-port";
 import { createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
@@ -23,7 +23,12 @@ describe(`alert incidents (${inject("database")})`, () => {
   let admin: TestUser;
   let orgId: string;
 
-  const check = (now: Date) => checkAlerts(db, { now, thresholds: alertThresholds() });
+  /** One check as the cron makes it (inngest/functions/check-alerts.ts): evaluate, then notify each incident. */
+  const check = async (now: Date) => {
+    const evaluation = await evaluateAlerts(db, { now, thresholds: alertThresholds() });
+    for (const incident of evaluation.toNotify) await notifyIncident(db, incident, now);
+    return evaluation;
+  };
   const incidentsOf = async (jobType: string) => {
     const { data, error } = await db.from("alert_incidents").select().eq("job_type", jobType).order("opened_at");
     if (error) throw new Error(error.message);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { REPORT_RETRIES } from "@/inngest/functions/generate-report";
-import { REPORT_EVENT_NAME, REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
+import { reportRequested } from "@/inngest/events";
+import { jobTypes } from "@/lib/jobs/registry";
 import type { Database } from "@/lib/supabase/database.types";
 import { anonClient, serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
@@ -48,12 +48,13 @@ describe(`enqueue_report (${inject("database")})`, () => {
     expect(job).toMatchObject({
       org_id: user.orgId,
       user_id: user.id,
-      type: REPORT_JOB_TYPE,
+      // enqueue_report's own copies of the registry's report entry.
+      type: jobTypes.report.type,
       status: "pending",
-      max_attempts: REPORT_RETRIES + 1,
+      max_attempts: jobTypes.report.maxAttempts,
       notify_by_email: true,
       idempotency_key: `${user.orgId}:${key}`,
-      event_name: REPORT_EVENT_NAME,
+      event_name: reportRequested.name,
       replay_of: null,
       payload: { kind: "summary", from: "2026-10-01", to: "2026-10-02", format: "csv", timeZone: "Europe/Berlin", notifyByEmail: true },
     });

@@ -1,7 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { reportRequested } from "@/inngest/events";
+import { parseIdempotencyKey } from "@/lib/http/idempotency-key";
 import { route } from "@/lib/http/route";
-import { enqueueReport, parseIdempotencyKey } from "@/lib/reports/enqueue";
+import { enqueueReport } from "@/lib/reports/enqueue";
 import { reportRequestSchema } from "@/lib/reports/request";
 
 /**
@@ -13,7 +14,7 @@ import { reportRequestSchema } from "@/lib/reports/request";
 export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, service }) => {
   const { jobId } = await enqueueReport(
     service(),
-    { userId: user.id, request: body, idempotencyKey: parseIdempotencyKey(request.headers.get("idempotency-key")) },
+    { userId: user.id, request: body, idempotencyKey: parseIdempotencyKey(request) },
     ({ jobId, orgId, plan, payload: { kind, from, to, format, timeZone } }) =>
       inngest.send(
         reportRequested.create({ jobId, orgId, userId: user.id, plan, kind, from, to, format, timeZone }, { id: jobId }),

@@ -2,22 +2,18 @@ import type { Metadata } from "next";
 import { RecentJobs } from "@/components/dashboard/recent-jobs";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
+import { listJobs } from "@/lib/jobs/store";
 import { createServerSupabase } from "@/lib/supabase/server";
 
 export const metadata: Metadata = { title: "Dashboard" };
+
+const RECENT_JOBS = 5;
 
 export default async function DashboardPage() {
   const viewer = await requireViewer();
   const { organisation, role } = viewer.membership;
 
-  const supabase = await createServerSupabase();
-  const { data: jobs, error } = await supabase
-    .from("jobs")
-    .select("id, type, payload, status, progress, created_at")
-    .eq("org_id", organisation.id)
-    .order("created_at", { ascending: false })
-    .limit(5);
-  if (error) throw error;
+  const { jobs } = await listJobs(await createServerSupabase(), { orgId: organisation.id, limit: RECENT_JOBS });
 
   return (
     <div className="space-y-8">

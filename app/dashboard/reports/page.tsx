@@ -5,7 +5,7 @@ import { ReportForm } from "@/components/reports/report-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
-import { REPORT_JOB_TYPE } from "@/lib/reports/enqueue";
+import { jobTypes } from "@/lib/jobs/registry";
 import { localToday } from "@/lib/reports/request";
 import { loadFirstJobPage } from "../jobs/load";
 
@@ -22,7 +22,7 @@ function defaultRange(timeZone: string, now = new Date()): { from: string; to: s
 
 export default async function ReportsPage() {
   const viewer = await requireViewer();
-  const firstPage = await loadFirstJobPage(viewer.membership.organisation.id, REPORT_JOB_TYPE);
+  const firstPage = await loadFirstJobPage(viewer.membership.organisation.id, jobTypes.report.type);
   const range = defaultRange(viewer.timeZone);
 
   return (
@@ -47,7 +47,7 @@ export default async function ReportsPage() {
       </Card>
 
       <JobList
-        type={REPORT_JOB_TYPE}
+        type={jobTypes.report.type}
         firstPage={firstPage}
         timeZone={viewer.timeZone}
         heading="Recent reports"

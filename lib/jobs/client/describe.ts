@@ -1,6 +1,7 @@
 import type { ReportParams } from "@/lib/reports/request";
 import type { ReportResult } from "@/lib/reports/store";
 import type { Json } from "@/lib/supabase/database.types";
+import { jobTypeLabel, jobTypes } from "../registry";
 import type { JobStatusView } from "../view";
 
 /**
@@ -17,7 +18,7 @@ const isDate = (value: Json | undefined): value is string =>
 /** What a report job was asked for, or null if `job` isn't a report. */
 export function reportParamsOf(job: Pick<JobStatusView, "type" | "payload">): ReportParams | null {
   const { payload } = job;
-  if (job.type !== "report" || !isObject(payload)) return null;
+  if (job.type !== jobTypes.report.type || !isObject(payload)) return null;
   const { kind, from, to } = payload;
   if ((kind !== "activity" && kind !== "summary") || !isDate(from) || !isDate(to)) return null;
   return { kind, from, to, format: "csv" };
@@ -29,7 +30,7 @@ export type ReportFile = Omit<ReportResult, "activityCount"> & { activityCount?:
 /** A completed report's file, or null. */
 export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): ReportFile | null {
   const { result } = job;
-  if (job.type !== "report" || !isObject(result)) return null;
+  if (job.type !== jobTypes.report.type || !isObject(result)) return null;
   const { downloadUrl, fileName, rowCount, activityCount, totalAmount } = result;
   if (
     typeof downloadUrl !== "string" ||
@@ -49,11 +50,6 @@ export function reportResultOf(job: Pick<JobStatusView, "type" | "result">): Rep
 export const reportKindLabels: Record<ReportParams["kind"], string> = {
   activity: "All activity",
   summary: "Daily summary",
-};
-
-const typeLabels: Record<string, string> = {
-  report: "Report",
-  "welcome-email": "Welcome email",
 };
 
 const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -86,5 +82,5 @@ export function describeJob(job: Pick<JobStatusView, "type" | "payload">): {
       title: `${reportKindLabels[report.kind]} report`,
       detail: formatDateRange(report.from, report.to),
     };
-  return { title: typeLabels[job.type] ?? job.type, detail: null };
+  return { title: jobTypeLabel(job.type), detail: null };
 }

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useTransition } from "react";
 import { HttpError } from "@/lib/http/errors";
+import { jobTypes } from "../registry";
 import { RateLimitedError, requestReport, type ReportRequestBody } from "./api";
 import { jobKeys } from "./keys";
 import { jobPagePath } from "./paths";
@@ -38,7 +39,7 @@ export function useRequestReport() {
     onSuccess: ({ jobId }) => {
       unsettled.current = null;
       void client.invalidateQueries({ queryKey: jobKeys.lists() });
-      startNavigation(() => router.push(jobPagePath({ id: jobId, type: "report" })));
+      startNavigation(() => router.push(jobPagePath({ id: jobId, type: jobTypes.report.type })));
     },
     onError: (error) => {
       if (error instanceof HttpError) unsettled.current = null;
