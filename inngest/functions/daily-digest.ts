@@ -1,7 +1,7 @@
 import { digestFanOutPage } from "@/lib/digest/digest";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
-import { digestEventId, digestRequested, manualRunTrigger } from "../events";
+import { cronSchedules, digestEventId, digestRequested, manualRunTrigger } from "../events";
 
 /**
  * Users looked at per step: 10,000 users are 5 steps of a few hundred ms each. Fewer,
@@ -19,9 +19,6 @@ const EVENTS_PER_SEND = 500;
  */
 const MAX_PAGES = 990;
 
-/** When it runs on its own (the Crons page shows the next and last time). */
-export const DAILY_DIGEST_SCHEDULE = "TZ=UTC 0 * * * *";
-
 /**
  * Every hour, finds the users whose local morning has come and who haven't had today's
  * digest, a page at a time, and fans out one `app/digest.requested` per user with
@@ -38,7 +35,7 @@ export const dailyDigest = inngest.createFunction(
   {
     id: "daily-digest",
     name: "Daily digest: fan out",
-    triggers: [{ cron: DAILY_DIGEST_SCHEDULE }, manualRunTrigger("daily-digest")],
+    triggers: [{ cron: cronSchedules["daily-digest"] }, manualRunTrigger("daily-digest")],
     concurrency: 1,
   },
   async ({ step }) => {

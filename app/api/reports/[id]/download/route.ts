@@ -2,6 +2,7 @@ import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { getVisibleJob } from "@/lib/jobs/access";
+import { jobTypes } from "@/lib/jobs/registry";
 import { reportFileName, streamReportCsv } from "@/lib/reports/store";
 import { reportPayloadSchema } from "@/lib/reports/request";
 
@@ -9,7 +10,7 @@ import { reportPayloadSchema } from "@/lib/reports/request";
 export const GET = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, params }) => {
   const job = await getVisibleJob(supabase, params.id);
   const report = reportPayloadSchema.safeParse(job.payload);
-  if (job.type !== "report" || !report.success) throw new HttpError(404, "not_found", "No such report.");
+  if (job.type !== jobTypes.report.type || !report.success) throw new HttpError(404, "not_found", "No such report.");
   if (job.status === "cancelled") {
     throw new HttpError(409, "report_cancelled", "This report was cancelled, so there is no file. Request it again to get one.");
   }
