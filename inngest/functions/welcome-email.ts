@@ -1,7 +1,8 @@
 import { EmailSendError, sendEmail } from "@/lib/email/send";
 import { WelcomeEmail, welcomeEmailSubject } from "@/lib/email/templates/welcome-email";
 import { env } from "@/lib/env";
-import { getProfile, markWelcomeSent } from "@/lib/profiles";
+import { getProfile } from "@/lib/profiles/profile";
+import { markWelcomeSent } from "@/lib/profiles/welcome";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
