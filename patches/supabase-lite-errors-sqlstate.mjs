@@ -20,7 +20,7 @@ return 400}
 `;
 
 // Replaces lite's partial mapping in its Data API error handler (`o` the database error, `i`
-// the request's AST, `r` the schema cache, `s` the request's settings). lite's own rewrites
+// the request's AST, `r` the schema cache, `s` the request's variables). lite's own rewrites
 // stay: an unknown target table (42P01) is PGRST205, as PostgREST's schema cache finds it
 // before any SQL runs; the operator and column messages name what PostgREST's SQL names.
 const mapping = String.raw`if(typeof o?.code=="string"&&/^[0-9A-Z]{5}$/.test(o.code)&&o.syscall===void 0){
