@@ -9,7 +9,7 @@ import { TextField } from "@/components/ui/text-field";
 import { z } from "zod";
 import { answer, api } from "@/lib/http/client";
 import { HttpError, type FieldErrors } from "@/lib/http/errors";
-import type { ProfileSettings } from "@/lib/profiles";
+import type { ProfileSettings } from "@/lib/profiles/settings";
 import { TimeZoneField } from "./time-zone-field";
 
 const savedSchema = z.object({ profile: answer<ProfileSettings>() });

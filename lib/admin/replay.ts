@@ -51,6 +51,13 @@ export type ReplayOutcome = { jobId: string; replayId: string };
 /** The replay's idempotency key: one replay per original, whoever asks and however often. */
 const replayKey = (originalId: string) => `replay-of:${originalId}`;
 
+/**
+ * The SQLSTATEs of a replay that another got to first: check_violation from the replay
+ * trigger (mark_job_replayed: the original is no longer a failed job awaiting replay), and
+ * unique_violation for the replay's id, which every request for the same replay shares.
+ */
+const LOST_RACE = new Set(["23514", "23505"]);
+
 /** Any fixed UUID: the namespace of replay ids (RFC 9562 name-based ids). */
 const REPLAY_NAMESPACE = "0b5e7e4c-1f0a-4c4e-9d52-7a2f3c8e6b11";
 
@@ -88,8 +95,8 @@ async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay):
       idempotencyKey: replayKey(original.id),
     }));
   } catch (error) {
-    // A concurrent request's replay got there first: by the trigger, or by the same id.
-    if (error instanceof JobStoreError && /awaiting replay|duplicate key/.test(error.message)) throw alreadyReplayed();
+    // A concurrent request's replay got there first.
+    if (error instanceof JobStoreError && error.code !== undefined && LOST_RACE.has(error.code)) throw alreadyReplayed();
     throw error;
   }
   if (!created) throw alreadyReplayed();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { displayNameSchema } from "@/lib/profiles";
+import { displayNameSchema } from "@/lib/profiles/display-name";
 
 /** Supabase Auth hashes with bcrypt, which reads at most 72 bytes of a password. */
 const MAX_PASSWORD_BYTES = 72;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sendEmail } from "@/lib/email/send";
 import { DigestEmail, digestSubject, type DigestLine } from "@/lib/email/templates/digest-email";
 import { env } from "@/lib/env";
-import { getProfile } from "@/lib/profiles";
+import { getProfile } from "@/lib/profiles/profile";
 import type { Db } from "@/lib/supabase/db";
 import { oneClickUnsubscribeUrl, unsubscribeUrl } from "./unsubscribe";
 

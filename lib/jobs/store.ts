@@ -27,9 +27,13 @@ export type NewJob = {
 };
 
 export class JobStoreError extends Error {
+  /** The Data API's error code: the SQLSTATE when the database refused (23505, 23514, ...). */
+  readonly code: string | undefined;
+
   constructor(action: string, cause: { message: string; code?: string }) {
     super(`Could not ${action}: ${cause.message}`, { cause });
     this.name = "JobStoreError";
+    this.code = cause.code;
   }
 }
 

@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import type { Job } from "@/lib/jobs/state";
 import { getJob } from "@/lib/jobs/store";
 import { safeError } from "@/lib/jobs/view";
-import { getProfile } from "@/lib/profiles";
+import { getProfile } from "@/lib/profiles/profile";
 import type { Db } from "@/lib/supabase/db";
 import type { ReportPayload } from "./request";
 import { describeReportSize } from "./size";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ProfileNotFoundError } from "@/lib/profiles/profile";
 import {
   getProfileSettings,
-  ProfileNotFoundError,
   UnknownTimeZoneError,
   updateProfileSettings,
   type ProfileSettings,
-} from "@/lib/profiles";
+} from "@/lib/profiles/settings";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { serviceClient, signUpUser } from "../support/supabase";

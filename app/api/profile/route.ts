@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { invalidFields } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
+import { displayNameSchema } from "@/lib/profiles/display-name";
 import {
-  displayNameSchema,
   getProfileSettings,
   supportedTimeZones,
   UnknownTimeZoneError,
   updateProfileSettings,
-} from "@/lib/profiles";
+} from "@/lib/profiles/settings";
 
 const timeZones = new Set(supportedTimeZones());
 const unknownTimeZone = "Choose a time zone from the list.";

@@ -4,7 +4,7 @@ import { SettingsForm } from "@/components/settings/settings-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
-import { getProfileSettings, supportedTimeZones } from "@/lib/profiles";
+import { getProfileSettings, supportedTimeZones } from "@/lib/profiles/settings";
 import { createServerSupabase } from "@/lib/supabase/server";
 
 export const metadata: Metadata = { title: "Settings" };

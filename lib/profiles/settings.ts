@@ -1,46 +1,14 @@
-import { z } from "zod";
 import type { Db } from "@/lib/supabase/db";
-
-export const MAX_DISPLAY_NAME = 100;
-
-/**
- * A display name, as sign-up and Settings take it: one line of text, trimmed, at most
- * 100 characters. Control characters (a NUL, a tab, a newline) are refused: a name is
- * shown in headings and email subjects, and Postgres can't store a NUL at all.
- */
-export const displayNameSchema = z
-  .string({ error: "Enter your name as text." })
-  .trim()
-  .refine((name) => !/\p{Cc}/u.test(name), { error: "Use a name without control characters (tabs, line breaks)." })
-  // Counted in code points, as the database's char_length counts them.
-  .refine((name) => [...name].length <= MAX_DISPLAY_NAME, {
-    error: `Use at most ${MAX_DISPLAY_NAME} characters.`,
-  });
-
-export class ProfileNotFoundError extends Error {}
-
-export async function getProfile(db: Db, { id }: { id: string }) {
-  const { data, error } = await db.from("profiles").select().eq("id", id).maybeSingle();
-  if (error) throw new Error(`Could not read profile ${id}: ${error.message}`);
-  if (!data) throw new ProfileNotFoundError(`No profile for user ${id}`);
-  return data;
-}
-
-/** Records the welcome email once; a repeat keeps the first timestamp. */
-export async function markWelcomeSent(db: Db, { id }: { id: string }) {
-  const { error } = await db
-    .from("profiles")
-    .update({ welcome_sent_at: new Date().toISOString() })
-    .eq("id", id)
-    .is("welcome_sent_at", null);
-  if (error) throw new Error(`Could not mark the welcome email sent for ${id}: ${error.message}`);
-}
+import { ProfileNotFoundError } from "./profile";
 
 /** What a user may change about themselves on the Settings page. */
 export type ProfileSettings = { displayName: string; timeZone: string; digestOptIn: boolean };
 
 /** The database refused a time zone that `Intl` knows: its tz data is the authority. */
 export class UnknownTimeZoneError extends Error {}
+
+/** SQLSTATE check_violation: what the time-zone trigger (validate_time_zone) raises. */
+const CHECK_VIOLATION = "23514";
 
 const settingsColumns = "display_name, time_zone, digest_opt_in";
 
@@ -82,8 +50,9 @@ export async function updateProfileSettings(
     .eq("id", userId)
     .select(settingsColumns)
     .maybeSingle();
-  // By the message our trigger raises, not the code (23514): the devstack doesn't pass codes on.
-  if (error?.message.includes("unknown time zone: ")) {
+  // The time-zone trigger's code; the other checks on these columns (lengths) are ones the
+  // callers' validation already applies, so a refusal while setting a zone is the zone's.
+  if (error?.code === CHECK_VIOLATION && input.timeZone !== undefined) {
     throw new UnknownTimeZoneError(error.message);
   }
   if (error) throw new Error(`Could not update the settings of ${userId}: ${error.message}`);
