@@ -3,7 +3,7 @@ import type { TerminalStatus } from "@/lib/jobs/state";
 import { env } from "@/lib/env";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
-import { manualRunTrigger } from "../events";
+import { cronSchedules, manualRunTrigger } from "../events";
 
 const BATCH_SIZE = 1000;
 /**
@@ -11,9 +11,6 @@ const BATCH_SIZE = 1000;
  * function, and still delete 300,000 jobs a night per status.
  */
 const MAX_BATCHES = 300;
-
-/** When it runs on its own (the Crons page shows the next and last time). */
-export const CLEANUP_JOBS_SCHEDULE = "TZ=UTC 30 3 * * *";
 
 /**
  * Keeps the jobs table small: every night, deletes completed and cancelled jobs after
@@ -24,7 +21,7 @@ export const cleanupJobs = inngest.createFunction(
   {
     id: "cleanup-jobs",
     name: "Clean up old jobs",
-    triggers: [{ cron: CLEANUP_JOBS_SCHEDULE }, manualRunTrigger("cleanup-jobs")],
+    triggers: [{ cron: cronSchedules["cleanup-jobs"] }, manualRunTrigger("cleanup-jobs")],
     concurrency: 1,
   },
   async ({ step }) => {

@@ -2,7 +2,7 @@ import { digestFanOutPage, markDigestDone, sendDigest, summarizeActivity } from 
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
-import { digestEventId, digestRequested, manualRunTrigger } from "../events";
+import { cronSchedules, digestEventId, digestRequested, manualRunTrigger } from "../events";
 
 /**
  * Users looked at per step: 10,000 users are 5 steps of a few hundred ms each. Fewer,
@@ -20,9 +20,6 @@ const EVENTS_PER_SEND = 500;
  */
 const MAX_PAGES = 990;
 
-/** When it runs on its own (the Crons page shows the next and last time). */
-export const DAILY_DIGEST_SCHEDULE = "TZ=UTC 0 * * * *";
-
 /**
  * Every hour, finds the users whose local morning has come and who haven't had today's
  * digest, a page at a time, and fans out one `app/digest.requested` per user with
@@ -39,7 +36,7 @@ export const dailyDigest = inngest.createFunction(
   {
     id: "daily-digest",
     name: "Daily digest: fan out",
-    triggers: [{ cron: DAILY_DIGEST_SCHEDULE }, manualRunTrigger("daily-digest")],
+    triggers: [{ cron: cronSchedules["daily-digest"] }, manualRunTrigger("daily-digest")],
     concurrency: 1,
   },
   async ({ step }) => {

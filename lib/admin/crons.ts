@@ -1,14 +1,6 @@
 import { Cron } from "croner";
-import { CLEANUP_JOBS_SCHEDULE } from "@/inngest/functions/cleanup-jobs";
-import { DAILY_DIGEST_SCHEDULE } from "@/inngest/functions/daily-digest";
 import type { ManualCron } from "@/inngest/events";
 import type { Db } from "@/lib/supabase/db";
-
-/** Each manual cron's schedule, as its function declares it. */
-export const cronSchedules: Record<ManualCron, string> = {
-  "daily-digest": DAILY_DIGEST_SCHEDULE,
-  "cleanup-jobs": CLEANUP_JOBS_SCHEDULE,
-};
 
 /**
  * When a schedule last fell due and when it next will, from the expression Inngest runs

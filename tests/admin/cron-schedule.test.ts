@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cronSchedules, scheduleTimes } from "@/lib/admin/crons";
+import { cronSchedules } from "@/inngest/events";
+import { scheduleTimes } from "@/lib/admin/crons";
 
 describe("scheduleTimes", () => {
   const now = new Date("2026-12-01T12:20:05Z");

@@ -3,9 +3,9 @@ import { notFound } from "next/navigation";
 import { RunCronButton } from "@/components/admin/run-cron-button";
 import { Timestamp } from "@/components/admin/timestamp";
 import { PageHeader } from "@/components/ui/page-header";
-import { manualCrons, type ManualCron } from "@/inngest/events";
+import { cronSchedules, manualCrons, type ManualCron } from "@/inngest/events";
 import { requireViewerAdminScope } from "@/lib/admin/access";
-import { cronSchedules, lastManualRuns, scheduleTimes } from "@/lib/admin/crons";
+import { lastManualRuns, scheduleTimes } from "@/lib/admin/crons";
 import { requireViewer } from "@/lib/auth/viewer";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
