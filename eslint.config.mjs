@@ -64,10 +64,11 @@ const zones = ({ floorRoute = false } = {}) => [
  * Client modules must not import server-only code. A `files` glob can't see "use client",
  * so these rules run everywhere and act only in a file that starts with the directive, or in
  * a lib/**\/client/ folder (the fetchers, hooks and keys client components use, some without
- * the directive). Limits: they see a file's own imports, and a component is client code
- * also when it has no directive but a client module imports it. Both gaps are closed at
- * build time, not here: Next fails `next build` and `next dev` when a client module reaches
- * a module marked "server-only" through any chain of imports.
+ * the directive). Limits: they see a file's own imports; a component is client code also
+ * when it has no directive but a client module imports it; and only modules marked
+ * "server-only" count as server code. The first two gaps are closed at build time: Next
+ * fails `next build` and `next dev` when a client module reaches a marked module through
+ * any chain of imports. The third is why a module that reads a secret gets the mark.
  */
 function isClientModule(context) {
   const file = path.relative(root, context.physicalFilename).split(path.sep).join("/");
