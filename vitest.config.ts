@@ -2,6 +2,8 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
+// Outside Next, `server-only` throws when imported; tests run server modules directly, so here it is empty.
+Object.assign(alias, { "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") });
 
 /**
  * unit: no servers. integration: against the devstack's Supabase API, once over embedded

@@ -1,3 +1,4 @@
+import "server-only";
 import { Inngest } from "inngest";
 import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";

@@ -60,15 +60,11 @@ export const digestEventId = (userId: string, localDate: string) => `digest-${us
 export const manualCrons = ["daily-digest", "cleanup-jobs"] as const;
 export type ManualCron = (typeof manualCrons)[number];
 
-/**
- * When each cron runs on its own, in croner's syntax with the zone Inngest reads. Here
- * rather than beside each function, so the Crons page (lib/admin/crons.ts) can show the
- * next and last times without importing the functions.
- */
-export const cronSchedules: Record<ManualCron, string> = {
+/** When each cron runs on its own (the Crons page shows the next and last time). */
+export const cronSchedules = {
   "daily-digest": "TZ=UTC 0 * * * *",
   "cleanup-jobs": "TZ=UTC 30 3 * * *",
-};
+} as const satisfies Record<ManualCron, string>;
 
 export const cronRunRequested = eventType("app/cron.run-requested", {
   schema: z.object({ cron: z.enum(manualCrons), requestedBy: uuid }),

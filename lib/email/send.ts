@@ -1,3 +1,4 @@
+import "server-only";
 import { render } from "@react-email/components";
 import type { ReactElement } from "react";
 import { Resend } from "resend";
