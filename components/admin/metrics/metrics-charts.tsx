@@ -1,7 +1,7 @@
 "use client";
 
 import { useMemo, useState, type ReactNode } from "react";
-import { formatDuration } from "@/lib/metrics/format";
+import { formatDuration } from "@/lib/duration";
 import type { MetricsSeriesPoint } from "@/lib/metrics/queries";
 import { SelectField } from "../select-field";
 import { TimeSeriesChart, type ChartSeries } from "./time-series-chart";
