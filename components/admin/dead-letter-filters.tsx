@@ -5,7 +5,7 @@ import { TextField } from "@/components/ui/text-field";
 import type { DeadLetterFormValues } from "@/lib/admin/dead-letter-params";
 import { KNOWN_JOB_TYPES } from "@/lib/admin/schemas";
 import type { FieldErrors } from "@/lib/http/errors";
-import { SelectField } from "./select-field";
+import { SelectField } from "@/components/ui/select-field";
 
 type DeadLetterFiltersProps = {
   values: DeadLetterFormValues;
