@@ -3,14 +3,14 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { ConfirmDialog } from "@/components/jobs/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { JobStatusBadge } from "@/components/jobs/job-status-badge";
 import { Button } from "@/components/ui/button";
 import type { AdminJobView } from "@/lib/admin/dead-letters";
 import { useAdminJob, useReplayJob } from "@/lib/admin/client/hooks";
 import { HttpError } from "@/lib/http/errors";
 import { RunLink } from "./run-link";
-import { Timestamp } from "./timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 
 /**
  * One job as an operator needs it: the real error, attempts, the failure times, the

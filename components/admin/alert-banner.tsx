@@ -3,7 +3,7 @@ import { listOpenIncidents } from "@/lib/alerts/incidents";
 import { describeRule } from "@/lib/alerts/rules";
 import { getViewer } from "@/lib/auth/viewer";
 import { createServiceSupabase } from "@/lib/supabase/service";
-import { Timestamp } from "./timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 
 /**
  * The open alert incidents, above every console page. Alerts are install-wide, so only

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { AuditEntryView, AuditPage } from "@/lib/admin/audit";
 import { useAuditLog } from "@/lib/admin/client/hooks";
-import { Timestamp } from "./timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 
 const actionLabels: Record<string, string> = {
   "job.replay": "Replayed a job",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { ConfirmDialog } from "@/components/jobs/confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { useBulkReplay } from "@/lib/admin/client/hooks";

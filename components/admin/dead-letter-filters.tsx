@@ -4,8 +4,8 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import type { DeadLetterFormValues } from "@/lib/admin/dead-letter-params";
 import type { FieldErrors } from "@/lib/http/errors";
+import { SelectField } from "@/components/ui/select-field";
 import { JOB_TYPES } from "@/lib/jobs/registry";
-import { SelectField } from "./select-field";
 
 type DeadLetterFiltersProps = {
   values: DeadLetterFormValues;

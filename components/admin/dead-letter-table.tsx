@@ -8,7 +8,7 @@ import type { AdminJobView, DeadLetterPage } from "@/lib/admin/dead-letters";
 import { deadLetterHref, type DeadLetterFormValues } from "@/lib/admin/dead-letter-params";
 import { useDeadLetters } from "@/lib/admin/client/hooks";
 import type { DeadLetterListFilter } from "@/lib/admin/client/keys";
-import { Timestamp } from "./timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 
 type DeadLetterTableProps = {
   filter: DeadLetterListFilter;

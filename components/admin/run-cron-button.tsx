@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useRunCron } from "@/lib/admin/client/hooks";
 import { HttpError } from "@/lib/http/errors";
-import { Timestamp } from "./timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 
 /**
  * Runs a cron now, then says which run it started: when, its event, and a link to the

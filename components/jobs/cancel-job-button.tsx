@@ -5,7 +5,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { HttpError } from "@/lib/http/errors";
 import type { JobStatusView } from "@/lib/jobs/view";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 
 /** Cancels a running job after the user confirms; the job page then shows it cancelled. */
 export function CancelJobButton({

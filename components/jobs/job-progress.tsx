@@ -1,6 +1,6 @@
 "use client";
 
-import { formatElapsed, formatTimeLeft, isoDuration } from "@/lib/jobs/client/format";
+import { formatElapsed, formatTimeLeft, isoDuration } from "@/lib/duration";
 import { isTerminal, type JobStatus } from "@/lib/jobs/state";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { ProgressBar } from "./progress-bar";

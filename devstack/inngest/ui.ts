@@ -3,7 +3,7 @@
  * from curl and without JavaScript). /runs.js keeps the parts marked `data-live` current
  * as runs change; without it, pages showing unfinished runs refresh themselves.
  */
-import { Html, html } from "./html";
+import { html, raw, type Html } from "../html";
 import type { FunctionDef, Registry } from "./registry";
 import { filterEvents, filterRuns, isSystemEvent, pageOf, type RunQuery } from "./run-query";
 import { TERMINAL, type Run, type RunStatus, type StepAttempt, type StepRecord, type Store } from "./store";
@@ -86,9 +86,9 @@ function layout(title: string, body: Html, unfinished = false): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Inngest devstack</title><link rel="icon" href="data:,">
 ${unfinished ? html`<noscript><meta http-equiv="refresh" content="2"></noscript>` : ""}
-<style>${new Html(CSS)}</style><script src="/runs.js" data-changes="/ui/changes" defer></script></head>
+<style>${raw(CSS)}</style><script src="/runs.js" data-changes="/ui/changes" defer></script></head>
 <body><header><strong>Inngest devstack</strong><nav aria-label="Sections"><a href="/">Runs</a> · <a href="/functions">Functions</a> · <a href="/events">Events</a></nav></header>
-<main>${body}</main></body></html>`.value;
+<main>${body}</main></body></html>`.toString();
 }
 
 const status = (value: string) => html`<span class="status ${value}">${value}</span>`;

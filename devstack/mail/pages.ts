@@ -1,29 +1,15 @@
+import { html, raw, type Html } from "../html";
 import type { StoredEmail } from "./outbox";
 
 /**
  * The inbox: server-rendered pages to read what the app sent. Everything interpolated into
- * `html` templates is escaped unless it is itself `Html`, so an email can't inject markup.
+ * `html` templates is escaped (devstack/html.ts), so an email can't inject markup.
  */
-
-class Html {
-  constructor(readonly value: string) {}
-}
-
-function html(strings: TemplateStringsArray, ...values: unknown[]): Html {
-  return new Html(strings.reduce((out, string, index) => out + fragment(values[index - 1]) + string));
-}
-
-function fragment(value: unknown): string {
-  if (value instanceof Html) return value.value;
-  if (Array.isArray(value)) return value.map(fragment).join("");
-  if (value === null || value === undefined || value === false) return "";
-  return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 // Contrast (WCAG AA, 4.5:1 for text) holds in both schemes. The page sets its own
 // background rather than trusting the browser's canvas, so every colour is checked
 // against a known one (e2e/inbox.spec.ts runs axe in light and dark).
-const styles = new Html(`
+const styles = raw(`
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f1f1f; --muted: #595959; --line: #d0d0d0; --accent: #0b57d0; --danger: #b3261e; font: 15px/1.5 system-ui, sans-serif; }
 @media (prefers-color-scheme: dark) { :root { --bg: #121212; --fg: #e3e3e3; --muted: #b0b0b0; --line: #474747; --accent: #a8c7fa; --danger: #ffb4ab; } }
 html { background: var(--bg); color: var(--fg); }
@@ -68,7 +54,7 @@ ${body}
 </main>
 </body>
 </html>
-`.value;
+`.toString();
 }
 
 /** In the devstack's time zone (yours: it runs on your machine), and saying which it is. */

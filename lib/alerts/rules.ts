@@ -1,5 +1,6 @@
 import { env, type ServerEnv } from "@/lib/env";
-import { formatPercent, formatSeconds } from "@/lib/metrics/format";
+import { formatSeconds } from "@/lib/duration";
+import { formatPercent } from "@/lib/metrics/format";
 import type { JobTypeMetrics } from "@/lib/metrics/queries";
 
 /**

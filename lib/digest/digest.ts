@@ -1,3 +1,4 @@
+import { subHours } from "date-fns";
 import { z } from "zod";
 import { sendEmail } from "@/lib/email/send";
 import { DigestEmail, digestSubject, type DigestLine } from "@/lib/email/templates/digest-email";
@@ -43,7 +44,7 @@ export async function digestFanOutPage(
 
 /** What the organisation did in the 24 hours before `until`, per activity type. */
 export async function summarizeActivity(db: Db, orgId: string, until: Date): Promise<DigestLine[]> {
-  const from = new Date(until.getTime() - 86_400_000);
+  const from = subHours(until, 24);
   const { data, error } = await db.rpc("activity_summary", {
     p_org_id: orgId,
     p_from: from.toISOString(),

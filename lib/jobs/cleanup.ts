@@ -1,3 +1,4 @@
+import { subDays } from "date-fns";
 import type { Db } from "@/lib/supabase/db";
 import type { TerminalStatus } from "./state";
 import { JobStoreError } from "./store";
@@ -20,7 +21,7 @@ export async function deleteExpiredJobs(
 ): Promise<number> {
   const { data, error } = await db.rpc("delete_expired_jobs", {
     p_status: status,
-    p_before: new Date(now.getTime() - olderThanDays * 86_400_000).toISOString(),
+    p_before: subDays(now, olderThanDays).toISOString(),
     p_limit: batchSize,
   });
   if (error) throw new JobStoreError("delete expired jobs", error);

@@ -58,12 +58,8 @@ export async function enforceRateLimit(db: Db, orgId: string, limit: RateLimit, 
   if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds, message);
 }
 
-/** "1 second", "2 minutes": for messages that say how long to wait. */
-export function describeWait(seconds: number): string {
-  if (seconds < 90) return seconds === 1 ? "1 second" : `${seconds} seconds`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
-}
+/** Written by lib/duration, with every other duration; re-exported for the limiter's callers. */
+export { describeWait } from "@/lib/duration";
 
 /**
  * A rate limit for callers who have no organisation yet: someone signing in or up,

@@ -1,3 +1,5 @@
+import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
+import { formatInTimeZone } from "date-fns-tz";
 import { z } from "zod";
 
 /** The longest range a report may cover: a year, inclusive. */
@@ -43,9 +45,11 @@ export const reportRequestSchema = reportParamsSchema
 
 export type ReportRequest = z.output<typeof reportRequestSchema>;
 
-/** Today in `timeZone`, as YYYY-MM-DD (en-CA formats dates that way). */
+const ISO_DATE = "yyyy-MM-dd";
+
+/** Today in `timeZone`, as YYYY-MM-DD. */
 export function localToday(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return formatInTimeZone(now, timeZone, ISO_DATE);
 }
 
 /**
@@ -56,12 +60,14 @@ export function futureDayMessage(today: string, timeZone: string): string {
   return `A report can't include future days: today is ${today} in your time zone (${timeZone}).`;
 }
 
-const DAY_MS = 86_400_000;
-const toDay = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-const fromDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
+/** Calendar days from one YYYY-MM-DD to another: 0 for the same day, negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
-  return toDay(to) - toDay(from);
+  return differenceInCalendarDays(parseISO(to), parseISO(from));
+}
+
+/** The YYYY-MM-DD `days` after `date` (before, when negative). */
+export function addDaysToDate(date: string, days: number): string {
+  return format(addDays(parseISO(date), days), ISO_DATE);
 }
 
 export type ReportWindow = { from: string; to: string };
@@ -72,11 +78,10 @@ export type ReportWindow = { from: string; to: string };
  * function's timeout) and progress moves as each finishes.
  */
 export function splitIntoWindows(from: string, to: string, maxWindows: number): ReportWindow[] {
-  const first = toDay(from);
-  const days = toDay(to) - first + 1;
+  const days = daysBetween(from, to) + 1;
   const count = Math.max(1, Math.min(maxWindows, days));
   return Array.from({ length: count }, (_, i) => ({
-    from: fromDay(first + Math.floor((i * days) / count)),
-    to: fromDay(first + Math.floor(((i + 1) * days) / count) - 1),
+    from: addDaysToDate(from, Math.floor((i * days) / count)),
+    to: addDaysToDate(from, Math.floor(((i + 1) * days) / count) - 1),
   }));
 }

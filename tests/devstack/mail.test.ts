@@ -326,7 +326,7 @@ describe("inbox pages", () => {
     const response = await fetch(`${mail.url}/`);
     const page = await response.text();
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
-    expect(page).toContain("&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more");
+    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more");
     expect(page).not.toContain("<script>");
     expect(page).toContain(`href="/inbox/${data?.id}"`);
     expect(page).toContain("reader@example.com");
@@ -388,16 +388,16 @@ describe("inbox pages", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(page).not.toContain("<script>");
-    expect(page).toContain("<h1>&#60;script&#62;");
+    expect(page).toContain("<h1>&lt;script&gt;");
     expect(page).toContain(
-      `srcdoc="&#60;p onclick=&#34;steal()&#34;&#62;Hi &#38; welcome&#60;/p&#62;&#60;base target=&#34;_blank&#34;&#62;"`,
+      `srcdoc="&lt;p onclick=&quot;steal()&quot;&gt;Hi &amp; welcome&lt;/p&gt;&lt;base target=&quot;_blank&quot;&gt;"`,
     );
     expect(page).toMatch(/<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
-    expect(page).toContain("<pre>Hi &#60;you&#62;</pre>");
+    expect(page).toContain("<pre>Hi &lt;you&gt;</pre>");
     // Every header of the message, decoded for reading and escaped.
-    expect(page).toContain('<tr><th scope="row">List-Unsubscribe</th><td>&#60;https://offload.dev/u?a=1&#38;b=2&#62;</td></tr>');
-    expect(page).toContain('<tr><th scope="row">Subject</th><td>&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; more</td></tr>');
-    expect(page).toContain(`<tr><th scope="row">Message-ID</th><td>&#60;${data?.id}@devstack.localhost&#62;</td></tr>`);
+    expect(page).toContain('<tr><th scope="row">List-Unsubscribe</th><td>&lt;https://offload.dev/u?a=1&amp;b=2&gt;</td></tr>');
+    expect(page).toContain('<tr><th scope="row">Subject</th><td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more</td></tr>');
+    expect(page).toContain(`<tr><th scope="row">Message-ID</th><td>&lt;${data?.id}@devstack.localhost&gt;</td></tr>`);
     expect(page).toContain('<tr><th scope="row">MIME-Version</th><td>1.0</td></tr>');
   });
 

@@ -1,9 +1,10 @@
+import { subDays } from "date-fns";
 import { describe, expect, it } from "vitest";
 import { deleteExpiredJobs } from "@/lib/jobs/cleanup";
 import type { TerminalStatus } from "@/lib/jobs/state";
 import { serviceClient, signUpUser } from "../support/supabase";
 
-const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+const daysAgo = (days: number) => subDays(new Date(), days).toISOString();
 
 describe("deleteExpiredJobs", () => {
   it("deletes exactly what the retention policy says, in batches", async () => {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { startInngest } from "@/devstack/inngest/server";
 import { reportRequested } from "@/inngest/events";
 import type { JobStatusView } from "@/lib/jobs/view";
+import { addDaysToDate, localToday } from "@/lib/reports/request";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { sql } from "../support/sql";
@@ -97,10 +98,7 @@ describe(`reports (${inject("database")})`, () => {
   }
 
   /** The day `offset` days from today in `timeZone`, as YYYY-MM-DD. */
-  const localDay = (timeZone: string, offset = 0) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-      new Date(Date.now() + offset * 86_400_000),
-    );
+  const localDay = (timeZone: string, offset = 0) => addDaysToDate(localToday(timeZone), offset);
 
   /**
    * Makes each window's write take `seconds` longer for one organisation, until the test

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { futureDayMessage, localToday } from "@/lib/reports/request";
+import { addDaysToDate, daysBetween, futureDayMessage, localToday, splitIntoWindows } from "@/lib/reports/request";
 import { describeReportSize } from "@/lib/reports/size";
 import { reportFileName } from "@/lib/reports/store";
 
@@ -26,6 +26,33 @@ describe("report days are the asker's local days", () => {
       "offload-summary-2026-11-01-to-2026-11-30-Europe-Berlin.csv",
     );
     expect(reportFileName({ ...params, timeZone: "UTC" })).toBe("offload-summary-2026-11-01-to-2026-11-30-UTC.csv");
+  });
+});
+
+// Calendar days, whatever zone the server runs in: the ranges below cross a DST change
+// (Europe and the US in late March and early November) and a leap day.
+describe("a report's range in whole days", () => {
+  it("counts and moves by calendar days", () => {
+    expect(daysBetween("2026-03-28", "2026-03-30")).toBe(2);
+    expect(daysBetween("2026-11-01", "2026-11-01")).toBe(0);
+    expect(daysBetween("2026-11-02", "2026-11-01")).toBe(-1);
+    expect(daysBetween("2028-02-28", "2028-03-01")).toBe(2);
+    expect(addDaysToDate("2026-03-31", -29)).toBe("2026-03-02");
+    expect(addDaysToDate("2026-10-31", 2)).toBe("2026-11-02");
+    expect(addDaysToDate("2028-02-28", 1)).toBe("2028-02-29");
+  });
+
+  it("splits a range into near-equal windows that cover it without gaps", () => {
+    expect(splitIntoWindows("2026-03-01", "2026-03-31", 3)).toEqual([
+      { from: "2026-03-01", to: "2026-03-10" },
+      { from: "2026-03-11", to: "2026-03-20" },
+      { from: "2026-03-21", to: "2026-03-31" },
+    ]);
+    expect(splitIntoWindows("2026-11-01", "2026-11-02", 10)).toEqual([
+      { from: "2026-11-01", to: "2026-11-01" },
+      { from: "2026-11-02", to: "2026-11-02" },
+    ]);
+    expect(splitIntoWindows("2026-11-01", "2026-11-01", 10)).toEqual([{ from: "2026-11-01", to: "2026-11-01" }]);
   });
 });
 

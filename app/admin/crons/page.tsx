@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { RunCronButton } from "@/components/admin/run-cron-button";
-import { Timestamp } from "@/components/admin/timestamp";
+import { Timestamp } from "@/components/ui/timestamp";
 import { PageHeader } from "@/components/ui/page-header";
 import { cronSchedules, manualCrons, type ManualCron } from "@/inngest/events";
 import { requireViewerAdminScope } from "@/lib/admin/access";

@@ -6,7 +6,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/lib/auth/viewer";
 import { jobTypes } from "@/lib/jobs/registry";
-import { localToday } from "@/lib/reports/request";
+import { addDaysToDate, localToday } from "@/lib/reports/request";
 import { loadFirstJobPage } from "../jobs/load";
 
 export const metadata: Metadata = { title: "Reports" };
@@ -16,8 +16,7 @@ const DEFAULT_RANGE_DAYS = 30;
 /** Today in `timeZone` as YYYY-MM-DD, and the day `DEFAULT_RANGE_DAYS` back, inclusive. */
 function defaultRange(timeZone: string, now = new Date()): { from: string; to: string } {
   const to = localToday(timeZone, now);
-  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * 86_400_000);
-  return { from: from.toISOString().slice(0, 10), to };
+  return { from: addDaysToDate(to, -(DEFAULT_RANGE_DAYS - 1)), to };
 }
 
 export default async function ReportsPage() {

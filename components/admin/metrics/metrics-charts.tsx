@@ -1,9 +1,9 @@
 "use client";
 
 import { useMemo, useState, type ReactNode } from "react";
-import { formatDuration } from "@/lib/metrics/format";
+import { formatDuration } from "@/lib/duration";
 import type { MetricsSeriesPoint } from "@/lib/metrics/queries";
-import { SelectField } from "../select-field";
+import { SelectField } from "@/components/ui/select-field";
 import { TimeSeriesChart, type ChartSeries } from "./time-series-chart";
 
 const COLORS = { completed: "#059669", failed: "#dc2626", p95: "#4f46e5" };

@@ -1,5 +1,6 @@
 import type { JobTypeMetrics } from "@/lib/metrics/queries";
-import { formatDuration, formatPercent, formatSeconds, formatThroughput } from "@/lib/metrics/format";
+import { formatDuration, formatSeconds } from "@/lib/duration";
+import { formatPercent, formatThroughput } from "@/lib/metrics/format";
 
 const th = "px-3 py-2 text-right font-medium whitespace-nowrap first:pl-6 first:text-left last:pr-6";
 const td = "px-3 py-3 text-right tabular-nums whitespace-nowrap first:pl-6 first:text-left last:pr-6";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { BulkReplay } from "@/components/admin/bulk-replay";
 import { DeadLetterFilters } from "@/components/admin/dead-letter-filters";
 import { DeadLetterTable } from "@/components/admin/dead-letter-table";
-import { dateTimeFormat } from "@/components/admin/timestamp";
+import { dateTimeFormat } from "@/components/ui/timestamp";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewerAdminScope } from "@/lib/admin/access";

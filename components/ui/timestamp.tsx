@@ -1,4 +1,4 @@
-/** Dates in the console: to the second (failures and retries are seconds apart), in the viewer's zone. */
+/** Dates to the second (failures and retries are seconds apart), in the viewer's zone. */
 export function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium", timeZone });
 }
