@@ -1,5 +1,6 @@
 import { createServiceSupabase } from "@/lib/supabase/service";
-import { describeWait, rateLimitedError, takeKeyedRateLimitToken, type RateLimit } from "./limiter";
+import { describeWait } from "@/lib/duration";
+import { rateLimitedError, takeKeyedRateLimitToken, type RateLimit } from "./limiter";
 import { authLimits } from "./limits";
 
 /**

@@ -58,9 +58,6 @@ export async function enforceRateLimit(db: Db, orgId: string, limit: RateLimit, 
   if (!decision.allowed) throw rateLimitedError(decision.retryAfterSeconds, message);
 }
 
-/** Written by lib/duration, with every other duration; re-exported for the limiter's callers. */
-export { describeWait } from "@/lib/duration";
-
 /**
  * A rate limit for callers who have no organisation yet: someone signing in or up,
  * counted per client IP or per email address (`take_keyed_rate_limit_token`). The key is

@@ -4,7 +4,8 @@ import { failJob } from "@/lib/jobs/store";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { HttpError, invalidFields } from "@/lib/http/errors";
-import { describeWait, rateLimitedError, retryAfterSeconds, type RateLimit } from "@/lib/rate-limit/limiter";
+import { describeWait } from "@/lib/duration";
+import { rateLimitedError, retryAfterSeconds, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
 import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
 
