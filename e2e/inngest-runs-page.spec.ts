@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { subDays } from "date-fns";
 import { colorSchemes, expectNoAxeViolations } from "./axe";
 import { createAccount, isoDay, newAccount, requestReport } from "./helpers";
 import { seedActivity } from "./seed";
@@ -48,7 +49,7 @@ test("a report's run: found by its event data, every attempt of a retried step s
   test.setTimeout(90_000);
   const account = newAccount();
   await createAccount(page.request, account);
-  const firstDay = isoDay(new Date(Date.now() - (RANGE_DAYS - 1) * 86_400_000));
+  const firstDay = isoDay(subDays(new Date(), RANGE_DAYS - 1));
   const orgId = await seedActivity(account.email, ROWS, `${firstDay}T00:00:00Z`, new Date().toISOString());
   const undo = await failReportParts(orgId, 2);
   try {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { subDays } from "date-fns";
 import { expect, test, type Page } from "@playwright/test";
 import { createAccount, isoDay, newAccount, requestReport as requestReportFor, type Account } from "./helpers";
 import { seedActivity } from "./seed";
@@ -13,7 +14,7 @@ const ROWS = 300_000;
 const MORE_ROWS = 1_000_000;
 
 const today = isoDay(new Date());
-const firstDay = isoDay(new Date(Date.now() - (RANGE_DAYS - 1) * 86_400_000));
+const firstDay = isoDay(subDays(new Date(), RANGE_DAYS - 1));
 
 /** A new user, signed in in this page's browser context, whose workspace has activity. */
 async function signUpWithActivity(

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { serviceClient, signUpUser, type TestUser } from "../support/supabase";
+import { localDate, zoneAt } from "./seed";
 
 /** A fixed-offset zone where it is now around noon, so every test user is past 08:00. */
-function zoneAtNoon(): string {
-  const offset = 12 - new Date().getUTCHours();
-  return offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-}
+const zoneAtNoon = () => zoneAt(12);
 
 describe(`daily digest (${inject("database")})`, () => {
   const db = serviceClient();
@@ -73,7 +71,7 @@ describe(`daily digest (${inject("database")})`, () => {
     // Quiet users get no event at all: the fan-out records their day as done instead.
     expect(ourSendRuns()).toBe(active.length);
     const { data: settled } = await db.from("profiles").select("last_digest_on").in("id", quiet.map((u) => u.id));
-    const today = new Intl.DateTimeFormat("en-CA", { timeZone: zoneAtNoon() }).format(new Date());
+    const today = localDate(zoneAtNoon());
     expect(settled?.map((p) => p.last_digest_on)).toEqual(quiet.map(() => today));
 
     await runDigestCron();

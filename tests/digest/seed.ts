@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { formatInTimeZone } from "date-fns-tz";
 import { z } from "zod";
 import { sql } from "../support/sql";
 
@@ -10,7 +11,7 @@ export function zoneAt(hour: number): string {
 }
 
 /** Today's date where `zone` is, as the digest's local date (YYYY-MM-DD). */
-export const localDate = (zone: string) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date());
+export const localDate = (zone: string) => formatInTimeZone(new Date(), zone, "yyyy-MM-dd");
 
 const seededUserSchema = z.object({ id: z.uuid(), email: z.string(), orgId: z.uuid(), active: z.boolean() });
 export type SeededUser = z.infer<typeof seededUserSchema>;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { reportRequested } from "@/inngest/events";
 import { jobTypes } from "@/lib/jobs/registry";
+import { addDaysToDate, localToday } from "@/lib/reports/request";
 import type { Database } from "@/lib/supabase/database.types";
 import { anonClient, serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
@@ -117,8 +118,8 @@ describe(`enqueue_report (${inject("database")})`, () => {
   it("refuses a range ending after today where the user is, before taking a token, and names that today", async () => {
     const user = await signUpUser();
     await db.from("profiles").update({ time_zone: "Pacific/Kiritimati" }).eq("id", user.id);
-    const zoneToday = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
-    const tomorrow = new Date(Date.parse(`${zoneToday}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const zoneToday = localToday("Pacific/Kiritimati");
+    const tomorrow = addDaysToDate(zoneToday, 1);
     const before = await written(user.orgId);
     expect(await enqueue(user, { p_from: zoneToday, p_to: tomorrow })).toEqual({
       outcome: "future_day",
