@@ -503,10 +503,6 @@ export type Database = {
         }
         Returns: Json
       }
-      generate_activity: {
-        Args: { p_from: string; p_org_id: string; p_rows: number; p_to: string }
-        Returns: number
-      }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
       job_metrics: {
         Args: {

@@ -170,38 +170,3 @@ $$;
 
 revoke all on function public.write_report_chunk(uuid, integer, date, date) from public, anon, authenticated, service_role;
 grant execute on function public.write_report_chunk(uuid, integer, date, date) to service_role;
-
--- Demo data ---------------------------------------------------------------------
--- Realistic-looking activity for an organisation, so reports have something to chew on
--- locally and in tests (`npm run db:activity`). Service role only.
-
-create function public.generate_activity(
-  p_org_id uuid,
-  p_rows integer,
-  p_from timestamptz,
-  p_to timestamptz
-)
-returns bigint
-language sql
-security definer
-set search_path = ''
-as $$
-  with inserted as (
-    insert into public.activities (org_id, type, actor, amount, occurred_at)
-    select
-      p_org_id,
-      (array['signup', 'login', 'purchase', 'refund', 'invite', 'export'])[1 + (i % 6)],
-      'user' || (1 + (i * 7919) % 500) || '@example.com',
-      case i % 6 when 2 then round((5 + (i * 37) % 495)::numeric, 2)
-                 when 3 then -round((1 + (i * 13) % 99)::numeric, 2)
-                 else 0 end,
-      p_from + (p_to - p_from) * ((i - 1)::double precision / greatest(p_rows, 1))
-    from generate_series(1::bigint, p_rows::bigint) as i
-    returning 1
-  )
-  select count(*) from inserted;
-$$;
-
-alter function public.generate_activity(uuid, integer, timestamptz, timestamptz) set statement_timeout = '60s';
-revoke all on function public.generate_activity(uuid, integer, timestamptz, timestamptz) from public, anon, authenticated, service_role;
-grant execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) to service_role;
