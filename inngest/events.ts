@@ -1,5 +1,6 @@
 import { eventType } from "inngest";
 import { z } from "zod";
+import { Constants } from "@/lib/supabase/database.types";
 
 /**
  * Every event the app sends or receives, each with the schema that validates it at the
@@ -31,7 +32,7 @@ export const reportRequested = eventType("app/report.requested", {
     userId: uuid,
     // The organisation's plan when it asked, for generate-report's priority. Optional: an
     // event without it (sent before plans existed, or replayed from a job) runs as "free".
-    plan: z.enum(["free", "pro"]).optional(),
+    plan: z.enum(Constants.public.Enums.plan).optional(),
     kind: z.enum(["activity", "summary"]),
     from: z.iso.date(),
     to: z.iso.date(),

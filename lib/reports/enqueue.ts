@@ -13,7 +13,7 @@ export const REPORT_JOB_TYPE = "report";
 export const REPORT_EVENT_NAME = "app/report.requested";
 
 /** `organisations.plan`. Paid ("pro") organisations' reports start first (generate-report's priority). */
-export const PLANS = ["free", "pro"] as const;
+export const PLANS = Constants.public.Enums.plan;
 export type Plan = (typeof PLANS)[number];
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;

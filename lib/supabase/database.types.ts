@@ -262,7 +262,7 @@ export type Database = {
           id: string
           name: string
           personal: boolean
-          plan: string
+          plan: Database["public"]["Enums"]["plan"]
           updated_at: string
         }
         Insert: {
@@ -270,7 +270,7 @@ export type Database = {
           id?: string
           name: string
           personal?: boolean
-          plan?: string
+          plan?: Database["public"]["Enums"]["plan"]
           updated_at?: string
         }
         Update: {
@@ -278,7 +278,7 @@ export type Database = {
           id?: string
           name?: string
           personal?: boolean
-          plan?: string
+          plan?: Database["public"]["Enums"]["plan"]
           updated_at?: string
         }
         Relationships: []
@@ -621,6 +621,7 @@ export type Database = {
         | "failed"
         | "cancelled"
       membership_role: "owner" | "admin" | "member"
+      plan: "free" | "pro"
       report_kind: "activity" | "summary"
     }
     CompositeTypes: {
@@ -758,6 +759,7 @@ export const Constants = {
         "cancelled",
       ],
       membership_role: ["owner", "admin", "member"],
+      plan: ["free", "pro"],
       report_kind: ["activity", "summary"],
     },
   },

@@ -12,6 +12,10 @@
 
 create type public.membership_role as enum ('owner', 'admin', 'member');
 
+-- An organisation's plan. An enum rather than a checked text, so the generated types (and
+-- the app's schemas built from them) name the plans from here.
+create type public.plan as enum ('free', 'pro');
+
 -- Shared trigger functions ------------------------------------------------------
 
 -- Keep updated_at honest without trusting callers.
@@ -56,7 +60,7 @@ create table public.organisations (
   updated_at timestamptz not null default now(),
   -- Paid organisations' jobs jump the queue (see generate-report's `priority`). Set with
   --   update public.organisations set plan = 'pro' where id = '…';
-  plan text not null default 'free' check (plan in ('free', 'pro'))
+  plan public.plan not null default 'free'
 );
 
 create table public.memberships (

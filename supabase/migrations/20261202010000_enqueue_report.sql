@@ -44,7 +44,7 @@ declare
   report_event constant text := 'app/report.requested';
   report_attempts constant integer := 4;
   org uuid;
-  org_plan text;
+  org_plan public.plan;
   asker_zone text;
   scoped_key text;
   today date;
