@@ -104,7 +104,10 @@ export type PreparedDatabase = Database & {
  * owner), and the API roles' statement timeouts.
  */
 export async function prepareDatabase(
-  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "authMail" | "legacyDefaultGrants">,
+  options: Pick<SupabaseStackOptions, "projectDir" | "databaseUrl" | "dataDir" | "authMail" | "legacyDefaultGrants"> & {
+    /** false: the migrations alone, as `supabase db push` leaves a hosted project (the generated types). */
+    seed?: boolean;
+  },
 ): Promise<PreparedDatabase> {
   const config = await readProjectConfig(options.projectDir);
   const auth = liteAuthConfig(config.auth, options.projectDir);
@@ -140,7 +143,7 @@ export async function prepareDatabase(
   await db.run(await readFile(path.join(here, "auth-grants.sql"), "utf8"));
   await applyMigrations(db, {
     migrationsDir: path.join(options.projectDir, "migrations"),
-    seedFile: path.join(options.projectDir, "seed.sql"),
+    seedFile: options.seed === false ? undefined : path.join(options.projectDir, "seed.sql"),
   });
   await db.connection.clearSchemaCache();
   const kind = options.databaseUrl ? "postgres" : "pglite";

@@ -14,7 +14,7 @@ import type { BulkReplayRequest } from "./schemas";
  * pointing back at the old one (`replay_of`), and the original event sent again with the
  * new job's id in it, so the job mirror (inngest/job-mirror.ts) records the run on the new
  * job. The old job stays failed, as history. The database lets a job be replayed once
- * (20261124040000_job_replays.sql); a retry of the same request finds the same replay.
+ * (20261124000000_operations.sql); a retry of the same request finds the same replay.
  *
  * lib doesn't know the Inngest client: callers pass `emit`, which sends one event
  * (inngest/replay.ts) and throws `ReplayRefusedError` for an event it won't send.

@@ -5,8 +5,8 @@ import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import type { SessionUser } from "./session";
 
-/** `organisations.plan` (its check constraint). Paid ("pro") organisations' reports start first. */
-export const planSchema = z.enum(["free", "pro"]);
+/** `organisations.plan` (the `plan` enum). Paid ("pro") organisations' reports start first. */
+export const planSchema = z.enum(Constants.public.Enums.plan);
 export type Plan = z.infer<typeof planSchema>;
 
 export const membershipSchema = z.object({

@@ -262,7 +262,7 @@ export type Database = {
           id: string
           name: string
           personal: boolean
-          plan: string
+          plan: Database["public"]["Enums"]["plan"]
           updated_at: string
         }
         Insert: {
@@ -270,7 +270,7 @@ export type Database = {
           id?: string
           name: string
           personal?: boolean
-          plan?: string
+          plan?: Database["public"]["Enums"]["plan"]
           updated_at?: string
         }
         Update: {
@@ -278,7 +278,7 @@ export type Database = {
           id?: string
           name?: string
           personal?: boolean
-          plan?: string
+          plan?: Database["public"]["Enums"]["plan"]
           updated_at?: string
         }
         Relationships: []
@@ -503,10 +503,6 @@ export type Database = {
         }
         Returns: Json
       }
-      generate_activity: {
-        Args: { p_from: string; p_org_id: string; p_rows: number; p_to: string }
-        Returns: number
-      }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
       job_metrics: {
         Args: {
@@ -625,6 +621,7 @@ export type Database = {
         | "failed"
         | "cancelled"
       membership_role: "owner" | "admin" | "member"
+      plan: "free" | "pro"
       report_kind: "activity" | "summary"
     }
     CompositeTypes: {
@@ -762,6 +759,7 @@ export const Constants = {
         "cancelled",
       ],
       membership_role: ["owner", "admin", "member"],
+      plan: ["free", "pro"],
       report_kind: ["activity", "summary"],
     },
   },

@@ -1,21 +1,24 @@
--- Offload's foundation: organisations and memberships (the tenant boundary), profiles,
--- and `jobs`, the mirror of background work that every later feature writes.
+-- Offload's foundation: organisations and memberships (the tenant boundary), profiles, and
+-- what happens to them when a user signs up or is deleted. Background work (`jobs`) builds
+-- on this in the next migration.
 --
 -- Access model (enforced here, not in application code):
 --   * members read their organisation's rows; nobody reads another organisation's;
 --   * only the service role (Inngest functions, route handlers acting for the system)
---     writes jobs; a signed-in user can read them and nothing more;
+--     writes; a signed-in user reads, and changes nothing but their own settings;
 --   * anon reads nothing.
 
 -- Types ----------------------------------------------------------------------
 
 create type public.membership_role as enum ('owner', 'admin', 'member');
 
-create type public.job_status as enum (
-  'pending', 'processing', 'retrying', 'completed', 'failed', 'cancelled'
-);
+-- An organisation's plan. An enum rather than a checked text, so the generated types (and
+-- the app's schemas built from them) name the plans from here.
+create type public.plan as enum ('free', 'pro');
 
--- Shared trigger: keep updated_at honest without trusting callers.
+-- Shared trigger functions ------------------------------------------------------
+
+-- Keep updated_at honest without trusting callers.
 create function public.set_updated_at()
 returns trigger
 language plpgsql
@@ -27,8 +30,24 @@ begin
 end;
 $$;
 
+-- Every table with a `time_zone` column (profiles here, reports later) checks it with this.
+create function public.validate_time_zone()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  -- A zone Postgres doesn't know would break every query that reads it: refuse it on write.
+  perform now() at time zone new.time_zone;
+  return new;
+exception when invalid_parameter_value then
+  raise exception 'unknown time zone: %', new.time_zone using errcode = 'check_violation';
+end;
+$$;
+
 -- Trigger functions run as the table's trigger, never called by a role.
 revoke all on function public.set_updated_at() from public, anon, authenticated, service_role;
+revoke all on function public.validate_time_zone() from public, anon, authenticated, service_role;
 
 -- Organisations and memberships -----------------------------------------------
 
@@ -38,7 +57,10 @@ create table public.organisations (
   -- Every user gets one personal organisation at sign-up; teams are created later.
   personal boolean not null default false,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- Paid organisations' jobs jump the queue (see generate-report's `priority`). Set with
+  --   update public.organisations set plan = 'pro' where id = '…';
+  plan public.plan not null default 'free'
 );
 
 create table public.memberships (
@@ -74,43 +96,9 @@ create trigger profiles_set_updated_at
   before update on public.profiles
   for each row execute function public.set_updated_at();
 
--- Jobs ------------------------------------------------------------------------
-
-create table public.jobs (
-  id uuid primary key default gen_random_uuid(),
-  org_id uuid not null references public.organisations (id) on delete cascade,
-  user_id uuid references auth.users (id) on delete set null,
-  type text not null check (type ~ '^[a-z][a-z0-9_.-]{0,63}$'),
-  payload jsonb not null default '{}'::jsonb,
-  status public.job_status not null default 'pending',
-  progress smallint not null default 0 check (progress between 0 and 100),
-  progress_message text check (char_length(progress_message) <= 200),
-  result jsonb,
-  error text,
-  attempt integer not null default 0 check (attempt >= 0),
-  max_attempts integer not null default 1 check (max_attempts >= 1),
-  idempotency_key text check (char_length(idempotency_key) between 1 and 255),
-  notify_by_email boolean not null default false,
-  inngest_event_id text,
-  inngest_run_id text,
-  created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now(),
-  started_at timestamptz,
-  completed_at timestamptz,
-  failed_at timestamptz,
-  cancelled_at timestamptz,
-  -- Two requests carrying the same key for the same kind of work are one job.
-  constraint jobs_type_idempotency_key_key unique (type, idempotency_key)
-);
-
--- Queue views (dead letters, metrics) scan by status and age; users list by org.
-create index jobs_status_created_at_idx on public.jobs (status, created_at);
-create index jobs_org_id_status_created_at_idx on public.jobs (org_id, status, created_at);
-create index jobs_user_id_status_idx on public.jobs (user_id, status);
-
-create trigger jobs_set_updated_at
-  before update on public.jobs
-  for each row execute function public.set_updated_at();
+create trigger profiles_validate_time_zone
+  before insert or update of time_zone on public.profiles
+  for each row execute function public.validate_time_zone();
 
 -- Membership helpers ------------------------------------------------------------
 -- Security definer so policies can consult memberships without recursing into the
@@ -144,7 +132,7 @@ as $$
   );
 $$;
 
--- Called from the policies below, so by signed-in users only.
+-- Called from policies (here and in later migrations), so by signed-in users only.
 revoke all on function public.is_org_member(uuid) from public, anon, authenticated, service_role;
 revoke all on function public.shares_org_with(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.is_org_member(uuid) to authenticated;
@@ -155,7 +143,6 @@ grant execute on function public.shares_org_with(uuid) to authenticated;
 alter table public.organisations enable row level security;
 alter table public.memberships enable row level security;
 alter table public.profiles enable row level security;
-alter table public.jobs enable row level security;
 
 create policy "Members read their organisations"
   on public.organisations for select to authenticated
@@ -174,24 +161,18 @@ create policy "Users update their own profile"
   using (id = (select auth.uid()))
   with check (id = (select auth.uid()));
 
-create policy "Members read their organisations' jobs"
-  on public.jobs for select to authenticated
-  using (public.is_org_member(org_id));
-
 -- Privileges ------------------------------------------------------------------------
 -- Every migration grants each API role exactly what it uses, next to the table. Hosted
 -- projects grant new tables to no role (the Data API answers 42501 without these lines),
 -- older ones granted everything: start from nothing either way. RLS decides which rows;
 -- these decide which operations exist at all, so a missing policy can't become a write
 -- path. anon gets nothing anywhere.
-revoke all on public.organisations, public.memberships, public.profiles, public.jobs
-  from anon, authenticated, service_role;
-grant select on public.organisations, public.memberships, public.profiles, public.jobs to authenticated;
+revoke all on public.organisations, public.memberships, public.profiles from anon, authenticated, service_role;
+grant select on public.organisations, public.memberships, public.profiles to authenticated;
 -- Users may change their settings, not bookkeeping such as welcome_sent_at or email.
 grant update (display_name, time_zone, digest_opt_in) on public.profiles to authenticated;
 -- The server (route handlers and Inngest functions, with the secret key).
-grant select, insert, update, delete on public.organisations, public.memberships, public.profiles, public.jobs
-  to service_role;
+grant select, insert, update, delete on public.organisations, public.memberships, public.profiles to service_role;
 
 -- New users -----------------------------------------------------------------------
 -- Every sign-up gets a profile and a personal organisation it owns, in the same
@@ -253,3 +234,28 @@ create trigger on_auth_user_email_changed
 
 revoke all on function public.handle_new_user() from public, anon, authenticated, service_role;
 revoke all on function public.sync_profile_email() from public, anon, authenticated, service_role;
+
+-- Deleted users -------------------------------------------------------------------
+-- Deleting a user (the Supabase dashboard's "Delete user", or the Auth admin API): their
+-- personal workspace is theirs alone, so it goes with them, with its jobs, reports and
+-- activity (foreign keys cascade). Team organisations stay; their jobs keep running
+-- without the user (jobs.user_id becomes null).
+create function public.delete_personal_organisations()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from public.organisations o
+  using public.memberships m
+  where m.org_id = o.id and m.user_id = old.id and m.role = 'owner' and o.personal;
+  return old;
+end;
+$$;
+
+revoke all on function public.delete_personal_organisations() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_deleted
+  before delete on auth.users
+  for each row execute function public.delete_personal_organisations();

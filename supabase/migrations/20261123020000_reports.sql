@@ -4,10 +4,14 @@
 -- than in Supabase Storage: each step writes its part in one statement, the download
 -- streams the parts in order, the same code runs locally and in production, and cleanup
 -- of a job removes its file by cascade. Move to Storage when files outgrow the database.
-
--- A stable order for the jobs list: created_at has ties and the API returns it rounded.
-alter table public.jobs add column seq bigint generated always as identity;
-create unique index jobs_org_id_seq_idx on public.jobs (org_id, seq desc);
+--
+-- A report's range is days in the time zone of the user who asked (their profile's, as
+-- Settings says dates are), not UTC days: a Berlin user's "Nov 2" starts at 00:00 in
+-- Berlin. The zone is recorded on the report, so a retried step reads the same days.
+--
+-- A summary's CSV has one row per day and type; the activities it summarises are another
+-- number. `row_count` is the file's rows for both kinds, and `activity_count` the
+-- activities read.
 
 -- Activity ---------------------------------------------------------------------
 
@@ -44,7 +48,10 @@ create table public.reports (
   range_to date not null check (range_to >= range_from),
   row_count bigint not null default 0,
   total_amount numeric(16, 2) not null default 0,
-  created_at timestamptz not null default now()
+  created_at timestamptz not null default now(),
+  -- The asker's time zone when they asked: the range's days are its local days.
+  time_zone text not null default 'UTC' check (char_length(time_zone) between 1 and 64),
+  activity_count bigint not null default 0
 );
 
 create table public.report_chunks (
@@ -54,8 +61,14 @@ create table public.report_chunks (
   row_count integer not null,
   total_amount numeric(16, 2) not null,
   content text not null,
+  activity_count integer not null default 0,
   primary key (job_id, seq)
 );
+
+-- A zone Postgres doesn't know would fail every step; refuse it when the report is made.
+create trigger reports_validate_time_zone
+  before insert or update of time_zone on public.reports
+  for each row execute function public.validate_time_zone();
 
 alter table public.reports enable row level security;
 alter table public.report_chunks enable row level security;
@@ -73,9 +86,11 @@ grant select on public.reports, public.report_chunks to authenticated;
 grant select, insert, update, delete on public.reports, public.report_chunks to service_role;
 
 -- Writing one part of a report --------------------------------------------------
--- Reads one window of days and writes its CSV lines as one chunk, in one statement, so
--- rows never travel through the app or through step outputs. Idempotent: a retried
--- step rewrites its own chunk. Returns the chunk's row count and amount total.
+-- Reads one window of the report's local days and writes its CSV lines as one chunk, in
+-- one statement, so rows never travel through the app or through step outputs.
+-- Idempotent: a retried step rewrites its own chunk. Returns the chunk's row count,
+-- activity count and amount total. `set timezone` scopes the zone to this call: inside,
+-- timestamps print in the report's zone with their offset, and dates are its local dates.
 
 create function public.write_report_chunk(
   p_job_id uuid,
@@ -83,15 +98,19 @@ create function public.write_report_chunk(
   p_window_from date,
   p_window_to date
 )
-returns table (row_count integer, total_amount numeric)
+returns table (row_count integer, activity_count integer, total_amount numeric)
 language plpgsql
 security definer
 set search_path = ''
+set timezone = 'UTC'
 as $$
 declare
   report public.reports;
+  starts_at timestamptz;
+  ends_at timestamptz;
   lines text;
-  n integer;
+  n_rows integer;
+  n_activities integer;
   total numeric;
 begin
   select * into report from public.reports where job_id = p_job_id;
@@ -99,80 +118,55 @@ begin
     raise exception 'no report for job %', p_job_id using errcode = 'no_data_found';
   end if;
 
+  perform set_config('timezone', report.time_zone, true);
+  -- Local midnights, as instants: the index on occurred_at still applies.
+  starts_at := p_window_from::timestamp;
+  ends_at := (p_window_to + 1)::timestamp;
+
   if report.kind = 'activity' then
     select
       coalesce(string_agg(
-        to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ',' || a.type || ',' ||
+        to_char(a.occurred_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') || ',' || a.type || ',' ||
         case when a.actor ~ '[",\n\r]' then '"' || replace(a.actor, '"', '""') || '"' else a.actor end ||
         ',' || a.amount::text || E'\n',
         '' order by a.occurred_at, a.id), ''),
       count(*),
+      count(*),
       coalesce(sum(a.amount), 0)
-    into lines, n, total
+    into lines, n_rows, n_activities, total
     from public.activities a
     where a.org_id = report.org_id
-      and a.occurred_at >= p_window_from::timestamptz
-      and a.occurred_at < (p_window_to + 1)::timestamptz;
+      and a.occurred_at >= starts_at
+      and a.occurred_at < ends_at;
   else
     select
       coalesce(string_agg(s.day || ',' || s.type || ',' || s.n || ',' || s.total::text || E'\n', ''
         order by s.day, s.type), ''),
+      count(*),
       coalesce(sum(s.n), 0),
       coalesce(sum(s.total), 0)
-    into lines, n, total
+    into lines, n_rows, n_activities, total
     from (
-      select to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day, a.type,
-             count(*) as n, sum(a.amount) as total
+      select to_char(a.occurred_at, 'YYYY-MM-DD') as day, a.type, count(*) as n, sum(a.amount) as total
       from public.activities a
       where a.org_id = report.org_id
-        and a.occurred_at >= p_window_from::timestamptz
-        and a.occurred_at < (p_window_to + 1)::timestamptz
+        and a.occurred_at >= starts_at
+        and a.occurred_at < ends_at
       group by 1, 2
     ) s;
   end if;
 
-  insert into public.report_chunks (job_id, seq, org_id, row_count, total_amount, content)
-  values (p_job_id, p_seq, report.org_id, n, total, lines)
+  insert into public.report_chunks (job_id, seq, org_id, row_count, activity_count, total_amount, content)
+  values (p_job_id, p_seq, report.org_id, n_rows, n_activities, total, lines)
   on conflict (job_id, seq) do update
-    set row_count = excluded.row_count, total_amount = excluded.total_amount, content = excluded.content;
+    set row_count = excluded.row_count,
+        activity_count = excluded.activity_count,
+        total_amount = excluded.total_amount,
+        content = excluded.content;
 
-  return query select n, total;
+  return query select n_rows, n_activities, total;
 end;
 $$;
 
 revoke all on function public.write_report_chunk(uuid, integer, date, date) from public, anon, authenticated, service_role;
 grant execute on function public.write_report_chunk(uuid, integer, date, date) to service_role;
-
--- Demo data ---------------------------------------------------------------------
--- Realistic-looking activity for an organisation, so reports have something to chew on
--- locally and in tests (`npm run db:activity`). Service role only.
-
-create function public.generate_activity(
-  p_org_id uuid,
-  p_rows integer,
-  p_from timestamptz,
-  p_to timestamptz
-)
-returns bigint
-language sql
-security definer
-set search_path = ''
-as $$
-  with inserted as (
-    insert into public.activities (org_id, type, actor, amount, occurred_at)
-    select
-      p_org_id,
-      (array['signup', 'login', 'purchase', 'refund', 'invite', 'export'])[1 + (i % 6)],
-      'user' || (1 + (i * 7919) % 500) || '@example.com',
-      case i % 6 when 2 then round((5 + (i * 37) % 495)::numeric, 2)
-                 when 3 then -round((1 + (i * 13) % 99)::numeric, 2)
-                 else 0 end,
-      p_from + (p_to - p_from) * ((i - 1)::double precision / greatest(p_rows, 1))
-    from generate_series(1, p_rows) as i
-    returning 1
-  )
-  select count(*) from inserted;
-$$;
-
-revoke all on function public.generate_activity(uuid, integer, timestamptz, timestamptz) from public, anon, authenticated, service_role;
-grant execute on function public.generate_activity(uuid, integer, timestamptz, timestamptz) to service_role;

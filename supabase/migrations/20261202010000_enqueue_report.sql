@@ -17,7 +17,7 @@
 -- Only the server calls it (the secret key), with the user id from the session it verified.
 -- It is not granted to signed-in users: through it they could pick their own rate limit
 -- (the limit is the app's configuration, REPORTS_RATE_LIMIT), and only the server writes
--- jobs (20261123000000_foundation.sql). The organisation is never an argument.
+-- jobs (20261123010000_jobs.sql). The organisation is never an argument.
 create function public.enqueue_report(
   p_user_id uuid,
   p_kind public.report_kind,
@@ -44,7 +44,7 @@ declare
   report_event constant text := 'app/report.requested';
   report_attempts constant integer := 4;
   org uuid;
-  org_plan text;
+  org_plan public.plan;
   asker_zone text;
   scoped_key text;
   today date;

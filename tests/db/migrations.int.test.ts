@@ -66,6 +66,20 @@ describe(`migrations on ${inject("database")}`, () => {
     }
   });
 
+  it("leave the demo data generator to seed.sql: the migrations alone make none", async () => {
+    const generators = "select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.proname = 'generate_activity'";
+    expect(await prepared.query(generators)).toEqual([{ proname: "generate_activity" }]);
+    const schemaOnly = await createTestDatabase(inject("database"));
+    const pushed = await prepareDatabase({ projectDir: supabaseDir, databaseUrl: schemaOnly.databaseUrl, seed: false });
+    try {
+      expect(await pushed.query(generators)).toEqual([]);
+      expect(await pushed.query("select path from supabase_migrations.seed_files")).toEqual([]);
+    } finally {
+      await pushed.close();
+      await schemaOnly.drop();
+    }
+  });
+
   it("index the jobs table for the queue and per-organisation views", async () => {
     const indexes = await prepared.query<{ indexdef: string }>(
       "select indexdef from pg_indexes where schemaname = 'public' and tablename = 'jobs'",

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startAppStack, type AppStack } from "../support/app-stack";
+import { sql } from "../support/sql";
 import { serviceClient, signUpUser, type TestUser } from "../support/supabase";
 import { localDate, zoneAt } from "./seed";
 
@@ -47,12 +48,12 @@ describe(`daily digest (${inject("database")})`, () => {
     }
     const now = Date.now();
     for (const user of [...active, optedOut]) {
-      await db.rpc("generate_activity", {
-        p_org_id: user.orgId,
-        p_rows: 50,
-        p_from: new Date(now - 20 * 3_600_000).toISOString(),
-        p_to: new Date(now - 3_600_000).toISOString(),
-      });
+      // supabase/seed.sql's demo generator.
+      await sql("select public.generate_activity($1, 50, $2, $3)", [
+        user.orgId,
+        new Date(now - 20 * 3_600_000).toISOString(),
+        new Date(now - 3_600_000).toISOString(),
+      ]);
     }
   }, 180_000);
 
