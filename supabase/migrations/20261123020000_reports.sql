@@ -85,6 +85,34 @@ revoke all on public.reports, public.report_chunks from anon, authenticated, ser
 grant select on public.reports, public.report_chunks to authenticated;
 grant select, insert, update, delete on public.reports, public.report_chunks to service_role;
 
+-- A report's text cells, safe to open in a spreadsheet (OWASP "CSV Injection"): a cell
+-- that begins with =, +, -, @, a tab or a carriage return is read by Excel, LibreOffice
+-- and Google Sheets as a formula, so it gets a leading single quote, which they show as
+-- text. A cell with a comma, a double quote or a line break is then quoted (RFC 4180).
+-- Only text goes through it: numbers are written as numbers, so an amount of -5 stays -5.
+-- Plain SQL without SET or FROM, so the planner inlines it into the row expression; in
+-- `private`, which no API role can reach. `type` goes through it as well as the free-text
+-- `actor`: it is constrained to lower-case words today, and a looser constraint later
+-- mustn't open the hole.
+create schema if not exists private;
+revoke all on schema private from public, anon, authenticated, service_role;
+
+create function private.csv_text(value text)
+returns text
+language sql
+immutable
+parallel safe
+as $$
+  select case
+    when value ~ '[",\n\r]'
+      then '"' || case when value ~ '^[=+@\t\r-]' then '''' else '' end || replace(value, '"', '""') || '"'
+    when value ~ '^[=+@\t\r-]' then '''' || value
+    else value
+  end
+$$;
+
+revoke all on function private.csv_text(text) from public, anon, authenticated, service_role;
+
 -- Writing one part of a report --------------------------------------------------
 -- Reads one window of the report's local days and writes its CSV lines as one chunk, in
 -- one statement, so rows never travel through the app or through step outputs.
@@ -126,9 +154,8 @@ begin
   if report.kind = 'activity' then
     select
       coalesce(string_agg(
-        to_char(a.occurred_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') || ',' || a.type || ',' ||
-        case when a.actor ~ '[",\n\r]' then '"' || replace(a.actor, '"', '""') || '"' else a.actor end ||
-        ',' || a.amount::text || E'\n',
+        to_char(a.occurred_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') || ',' || private.csv_text(a.type) || ',' ||
+        private.csv_text(a.actor) || ',' || a.amount::text || E'\n',
         '' order by a.occurred_at, a.id), ''),
       count(*),
       count(*),
@@ -140,7 +167,7 @@ begin
       and a.occurred_at < ends_at;
   else
     select
-      coalesce(string_agg(s.day || ',' || s.type || ',' || s.n || ',' || s.total::text || E'\n', ''
+      coalesce(string_agg(s.day || ',' || private.csv_text(s.type) || ',' || s.n || ',' || s.total::text || E'\n', ''
         order by s.day, s.type), ''),
       count(*),
       coalesce(sum(s.n), 0),

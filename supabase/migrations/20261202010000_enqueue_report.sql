@@ -37,9 +37,9 @@ security invoker
 set search_path = ''
 as $$
 declare
-  -- lib/reports/enqueue.ts' REPORT_JOB_TYPE and REPORT_EVENT_NAME; generate-report's
-  -- retries (3) plus the first attempt. Fixed here, so no caller can make a report job
-  -- that replays as another event.
+  -- The report entry of lib/jobs/registry.ts: its type, its event, and its retries (3)
+  -- plus the first attempt (tests/reports/enqueue.int.test.ts holds the two to the same
+  -- values). Fixed here, so no caller can make a report job that replays as another event.
   report_type constant text := 'report';
   report_event constant text := 'app/report.requested';
   report_attempts constant integer := 4;
