@@ -1,6 +1,7 @@
 import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import { formatInTimeZone } from "date-fns-tz";
 import { z } from "zod";
+import { Constants } from "@/lib/supabase/database.types";
 
 /** The longest range a report may cover: a year, inclusive. */
 export const MAX_RANGE_DAYS = 366;
@@ -9,7 +10,7 @@ const isoDate = z.iso.date({ error: "Use a date like 2026-11-23." });
 
 /** What a report is of: the job's payload, and what a retry asks for again. */
 export const reportParamsSchema = z.object({
-  kind: z.enum(["activity", "summary"], { error: 'Choose "activity" or "summary".' }),
+  kind: z.enum(Constants.public.Enums.report_kind, { error: 'Choose "activity" or "summary".' }),
   from: isoDate,
   to: isoDate,
   format: z.literal("csv", { error: "CSV is the only format for now." }),

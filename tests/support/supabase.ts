@@ -3,7 +3,7 @@ import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { inject } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY, LOCAL_SECRET_KEY } from "@/devstack/supabase/keys";
 import { latestAuthLink } from "./auth-mail";
-import type { Database } from "@/lib/supabase/database.types";
+import type { Database, Enums } from "@/lib/supabase/database.types";
 
 export type Client = SupabaseClient<Database>;
 
@@ -46,7 +46,7 @@ export async function makePlatformAdmin(userId: string): Promise<void> {
 /** A team organisation (not personal) with the given members; returns its id. */
 export async function createTeamOrg(
   members: { userId: string; role: "owner" | "admin" | "member" }[],
-  options: { name?: string; plan?: "free" | "pro" } = {},
+  options: { name?: string; plan?: Enums<"plan"> } = {},
 ): Promise<string> {
   const db = serviceClient();
   const org = await db

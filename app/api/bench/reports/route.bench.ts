@@ -2,7 +2,7 @@ import { createClient } from "@supabase/supabase-js";
 import type { NextRequest } from "next/server";
 import { floorEnv, sessionAccessToken, tokenSubject } from "@/bench/floor";
 import { inngest } from "@/inngest/client";
-import type { Database } from "@/lib/supabase/database.types";
+import type { Database, Enums } from "@/lib/supabase/database.types";
 
 const service = () =>
   createClient<Database>(floorEnv("SUPABASE_URL"), floorEnv("SUPABASE_SECRET_KEY"), {
@@ -29,7 +29,7 @@ export async function POST(request: NextRequest) {
     p_rate_limit_window_seconds: 60,
   });
   if (error) throw new Error(error.message);
-  const answer = data as { job: { id: string; org_id: string }; plan: "free" | "pro" };
+  const answer = data as { job: { id: string; org_id: string }; plan: Enums<"plan"> };
   const { id, org_id } = answer.job;
   await inngest.send({
     name: "app/report.requested",
