@@ -24,10 +24,57 @@ alter table public.rate_limits enable row level security;
 revoke all on public.rate_limits from anon, authenticated, service_role;
 grant select, insert, update, delete on public.rate_limits to service_role;
 
+-- The arithmetic every token bucket shares (public.rate_limits here, and the keyed buckets of
+-- 20261202020000_auth_rate_limits.sql). A bucket is its `tat`: the time at which it would be
+-- full again. Each token moves it one `step` (window / limit) later; a take is allowed while
+-- `tat` stays within one window of now. In `private`, out of the Data API's reach; the
+-- functions that use them run as their owner.
+
+-- window / limit, rounded down to whole microseconds (interval's precision), so `limit`
+-- steps never add up to a hair over the window and refuse the last token of a burst.
+create function private.rate_limit_step(p_limit integer, p_window_seconds integer)
+returns interval
+language sql
+immutable
+as $$
+  select make_interval(secs => floor(p_window_seconds * 1000000.0 / p_limit) / 1000000.0)
+$$;
+
+-- What a take answers. Allowed (`p_new_tat` is the bucket after it): how many tokens are
+-- left. Refused (`p_new_tat` is the bucket as it stands): how long until `p_cost` tokens are.
+create function private.rate_limit_answer(
+  p_allowed boolean,
+  p_new_tat timestamptz,
+  p_now timestamptz,
+  p_step interval,
+  p_window_seconds integer,
+  p_cost integer
+)
+returns table (allowed boolean, remaining integer, retry_after_ms integer)
+language sql
+immutable
+as $$
+  select
+    p_allowed,
+    case when p_allowed
+      then floor(extract(epoch from make_interval(secs => p_window_seconds) - (p_new_tat - p_now)) / extract(epoch from p_step))::integer
+      else 0
+    end,
+    case when p_allowed
+      then 0
+      else greatest(1, ceil(extract(epoch from p_new_tat + p_step * p_cost - make_interval(secs => p_window_seconds) - p_now) * 1000))::integer
+    end
+$$;
+
+revoke all on function private.rate_limit_step(integer, integer) from public, anon, authenticated, service_role;
+revoke all on function private.rate_limit_answer(boolean, timestamptz, timestamptz, interval, integer, integer)
+  from public, anon, authenticated, service_role;
+
 -- Takes one token from the organisation's bucket, atomically: the upsert's row lock
 -- serialises concurrent callers, so N requests at once never get more than the limit.
 -- Allowed: `remaining` tokens are left. Refused: nothing is recorded (a client hammering
 -- the limit doesn't push its own retry later), and `retry_after_ms` says when one frees.
+-- Security definer for the private helpers above; only the server may call it.
 create function public.take_rate_limit_token(
   p_org_id uuid,
   p_bucket text,
@@ -36,43 +83,33 @@ create function public.take_rate_limit_token(
 )
 returns table (allowed boolean, remaining integer, retry_after_ms integer)
 language plpgsql
-security invoker
+security definer
 set search_path = ''
 as $$
 declare
   now_ timestamptz := clock_timestamp();
-  burst interval := make_interval(secs => p_window_seconds);
   step interval;
   new_tat timestamptz;
 begin
   if p_limit < 1 or p_window_seconds < 1 then
     raise exception 'a rate limit needs limit >= 1 and window >= 1 s' using errcode = 'invalid_parameter_value';
   end if;
-  -- Rounded down to whole microseconds (interval's precision), so `limit` steps never
-  -- add up to a hair over the window and refuse the last token of a burst.
-  step := make_interval(secs => floor(p_window_seconds * 1000000.0 / p_limit) / 1000000.0);
+  step := private.rate_limit_step(p_limit, p_window_seconds);
 
   insert into public.rate_limits as r (org_id, bucket, tat)
   values (p_org_id, p_bucket, now_ + step)
   on conflict (org_id, bucket) do update
     set tat = greatest(r.tat, now_) + step
-    where greatest(r.tat, now_) + step - now_ <= burst
+    where greatest(r.tat, now_) + step - now_ <= make_interval(secs => p_window_seconds)
   returning r.tat into new_tat;
 
-  if new_tat is not null then
-    return query select
-      true,
-      floor(extract(epoch from burst - (new_tat - now_)) / extract(epoch from step))::integer,
-      0;
+  if new_tat is null then
+    -- Refused: the row exists and is locked by the upsert above, so this reads what it saw.
+    select r.tat into new_tat from public.rate_limits r where r.org_id = p_org_id and r.bucket = p_bucket;
+    return query select * from private.rate_limit_answer(false, new_tat, now_, step, p_window_seconds, 1);
     return;
   end if;
-
-  -- Refused: the row exists and is locked by the upsert above, so this reads what it saw.
-  select r.tat into new_tat from public.rate_limits r where r.org_id = p_org_id and r.bucket = p_bucket;
-  return query select
-    false,
-    0,
-    greatest(1, ceil(extract(epoch from new_tat + step - burst - now_) * 1000))::integer;
+  return query select * from private.rate_limit_answer(true, new_tat, now_, step, p_window_seconds, 1);
 end;
 $$;
 

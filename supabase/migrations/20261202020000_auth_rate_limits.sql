@@ -3,9 +3,9 @@
 -- ever sees the app server's address, so its own per-IP limits would throttle every user
 -- at once; these buckets throttle each caller instead.
 --
--- The same GCRA token bucket as public.rate_limits (see 20261124020000_rate_limits.sql),
--- keyed by `key_hash`: an HMAC of the address or IP computed by the app, never the value
--- itself. The table only has to tell callers apart, so it holds nothing that says who tried
+-- The same GCRA token bucket as public.rate_limits, with its arithmetic
+-- (20261124020000_rate_limits.sql), keyed by `key_hash`: an HMAC of the address or IP
+-- computed by the app, never the value itself. The table only has to tell callers apart, so it holds nothing that says who tried
 -- to sign in from where: a leaked dump or a support query over it names no one, and the
 -- row needs no place in a data-subject export or deletion.
 --
@@ -51,7 +51,6 @@ set search_path = ''
 as $$
 declare
   now_ timestamptz := clock_timestamp();
-  burst interval := make_interval(secs => p_window_seconds);
   step interval;
   new_tat timestamptz;
 begin
@@ -59,7 +58,7 @@ begin
     raise exception 'a rate limit needs limit >= 1, window >= 1 s and 0 < |cost| <= limit'
       using errcode = 'invalid_parameter_value';
   end if;
-  step := make_interval(secs => floor(p_window_seconds * 1000000.0 / p_limit) / 1000000.0);
+  step := private.rate_limit_step(p_limit, p_window_seconds);
 
   delete from private.keyed_rate_limits r
   where (r.bucket, r.key_hash) in (
@@ -74,22 +73,15 @@ begin
   values (p_bucket, p_key_hash, now_ + greatest(step * p_cost, interval '0'))
   on conflict (bucket, key_hash) do update
     set tat = greatest(greatest(r.tat, now_) + step * p_cost, now_)
-    where greatest(r.tat, now_) + step * p_cost - now_ <= burst
+    where greatest(r.tat, now_) + step * p_cost - now_ <= make_interval(secs => p_window_seconds)
   returning r.tat into new_tat;
 
-  if new_tat is not null then
-    return query select
-      true,
-      floor(extract(epoch from burst - (new_tat - now_)) / extract(epoch from step))::integer,
-      0;
+  if new_tat is null then
+    select r.tat into new_tat from private.keyed_rate_limits r where r.bucket = p_bucket and r.key_hash = p_key_hash;
+    return query select * from private.rate_limit_answer(false, new_tat, now_, step, p_window_seconds, p_cost);
     return;
   end if;
-
-  select r.tat into new_tat from private.keyed_rate_limits r where r.bucket = p_bucket and r.key_hash = p_key_hash;
-  return query select
-    false,
-    0,
-    greatest(1, ceil(extract(epoch from new_tat + step * p_cost - burst - now_) * 1000))::integer;
+  return query select * from private.rate_limit_answer(true, new_tat, now_, step, p_window_seconds, p_cost);
 end;
 $$;
 
