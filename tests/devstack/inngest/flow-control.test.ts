@@ -18,35 +18,13 @@
 import { setImmediate as turn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { FlowControl, type ConcurrencyLimit, type Release } from "@/devstack/inngest/flow-control";
-import type { EventPayload, FunctionConfig } from "@/devstack/inngest/protocol";
-import type { FunctionDef } from "@/devstack/inngest/registry";
 import { Singletons } from "@/devstack/inngest/singleton";
 import type { Run, RunStatus } from "@/devstack/inngest/store";
 import { Throttles } from "@/devstack/inngest/throttle";
+import { event, fn, T0 } from "./definitions";
 
-const T0 = Date.UTC(2026, 0, 1);
 const SECOND = 1_000;
 const DAY = 86_400 * SECOND;
-
-function fn(config: Omit<Partial<FunctionConfig>, "id">, id = "offload-app-fn"): FunctionDef {
-  return {
-    id,
-    name: id,
-    appId: "offload-app",
-    appUrl: "http://app.test/api/inngest",
-    runtimeUrl: `http://app.test/api/inngest?fnId=${id}&stepId=step`,
-    eventTriggers: [{ event: "test/event" }],
-    crons: [],
-    maxAttempts: 1,
-    config: { id, triggers: [{ event: "test/event" }], steps: {}, ...config },
-    version: 1,
-  };
-}
-
-let eventCount = 0;
-function event(data: Record<string, unknown> = {}): EventPayload {
-  return { id: `event-${++eventCount}`, name: "test/event", data, ts: T0 };
-}
 
 describe("idempotency", () => {
   const once = fn({ idempotency: "event.data.orderId" });

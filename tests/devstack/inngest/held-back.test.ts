@@ -12,31 +12,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Batcher } from "@/devstack/inngest/batching";
 import { Debouncer } from "@/devstack/inngest/debounce";
-import type { EventPayload, FunctionConfig } from "@/devstack/inngest/protocol";
-import type { FunctionDef } from "@/devstack/inngest/registry";
 import { Store, type PendingBatch, type PendingDebounce } from "@/devstack/inngest/store";
-
-const T0 = Date.UTC(2026, 0, 1);
-
-function fn(config: Omit<Partial<FunctionConfig>, "id">, id = "offload-app-fn"): FunctionDef {
-  return {
-    id,
-    name: id,
-    appId: "offload-app",
-    appUrl: "http://app.test/api/inngest",
-    runtimeUrl: `http://app.test/api/inngest?fnId=${id}&stepId=step`,
-    eventTriggers: [{ event: "test/event" }],
-    crons: [],
-    maxAttempts: 1,
-    config: { id, triggers: [{ event: "test/event" }], steps: {}, ...config },
-    version: 1,
-  };
-}
-
-let count = 0;
-function event(data: Record<string, unknown> = {}, ts = Date.now()): EventPayload {
-  return { id: `event-${++count}`, name: "test/event", data, ts };
-}
+import { event, fn, T0 } from "./definitions";
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
