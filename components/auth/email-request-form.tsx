@@ -2,7 +2,7 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
+import { EmailField } from "./credential-fields";
 import { useAuthForm } from "./use-auth-form";
 
 /**
@@ -32,7 +32,7 @@ export function EmailRequestForm({ request }: { request: keyof typeof requests }
   return (
     <form {...form} className="space-y-5">
       {formError && <Alert tone="error">{formError}</Alert>}
-      <TextField name="email" label="Email" type="email" autoComplete="email" required error={fieldErrors.email} />
+      <EmailField error={fieldErrors.email} />
       <Button type="submit" pending={pending} pendingLabel="Sending…" className="w-full">
         {submitLabel}
       </Button>

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
 import { AFTER_SIGN_IN_PATH } from "@/lib/auth/redirect";
+import { PasswordField } from "./credential-fields";
 import { useAuthForm } from "./use-auth-form";
 
 /** Sets the signed-in user's password, and says so before the user goes on. */
@@ -28,15 +28,7 @@ export function ResetPasswordForm() {
   return (
     <form {...form} className="space-y-5">
       {formError && <Alert tone="error">{formError}</Alert>}
-      <TextField
-        name="password"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        error={fieldErrors.password}
-      />
+      <PasswordField kind="new" label="New password" error={fieldErrors.password} />
       <Button type="submit" pending={pending} pendingLabel="Saving…" className="w-full">
         Save the new password
       </Button>

@@ -2,8 +2,8 @@
 
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
 import { ResendConfirmation } from "./resend-confirmation";
+import { EmailField, PasswordField } from "./credential-fields";
 import { useAuthForm } from "./use-auth-form";
 
 /** `redirectTo` must already be a safe, same-site path (see safeNextPath). */
@@ -19,22 +19,8 @@ export function SignInForm({ redirectTo }: { redirectTo: string }) {
       {errorCode === "email_not_confirmed" && typeof submitted?.email === "string" && (
         <ResendConfirmation email={submitted.email} />
       )}
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        error={fieldErrors.email}
-      />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        error={fieldErrors.password}
-      />
+      <EmailField error={fieldErrors.email} />
+      <PasswordField kind="current" error={fieldErrors.password} />
       <Button type="submit" pending={pending} pendingLabel="Signing in…" className="w-full">
         Sign in
       </Button>

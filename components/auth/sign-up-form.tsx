@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { ResendConfirmation } from "./resend-confirmation";
+import { EmailField, PasswordField } from "./credential-fields";
 import { useAuthForm } from "./use-auth-form";
 
 type SignUpResult = { user: { id: string; email: string }; signedIn: boolean };
@@ -32,23 +33,8 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
         maxLength={100}
         error={fieldErrors.displayName}
       />
-      <TextField
-        name="email"
-        label="Email"
-        type="email"
-        autoComplete="email"
-        required
-        error={fieldErrors.email}
-      />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters."
-        error={fieldErrors.password}
-      />
+      <EmailField error={fieldErrors.email} />
+      <PasswordField kind="new" error={fieldErrors.password} />
       <Button type="submit" pending={pending} pendingLabel="Creating account…" className="w-full">
         Create account
       </Button>
