@@ -12,7 +12,7 @@ import type { Database } from "@/lib/supabase/database.types";
  */
 
 /** Every public table the app reads or writes; the check fails to compile if one is missing. */
-const TABLES = [
+export const TABLES = [
   "activities",
   "alert_incidents",
   "audit_log",
