@@ -32,7 +32,8 @@ describe(`migrations on ${inject("database")}`, () => {
       "select table_name from information_schema.tables where table_schema = 'public' order by table_name",
     );
     // Exactly the tables the deep health check reads, which its types hold to the generated ones.
-    expect(tables.map((t) => t.table_name).sort()).toEqual([...TABLES].sort());  });
+    expect(tables.map((t) => t.table_name).sort()).toEqual([...TABLES].sort());
+  });
 
   it("enable row-level security on every public table", async () => {
     const withoutRls = await prepared.query<{ relname: string }>(
