@@ -60,7 +60,8 @@ grant execute on function public.activity_summary(uuid, timestamptz, timestamptz
 --
 -- It answers one JSON object rather than rows, because the Data API caps a set-returning
 -- function at `max_rows` (1,000) without saying so, and a short page would look like the
--- last one. `last` is the cursor: the highest id scanned, quiet or not.
+-- last one. `last` is the cursor: the highest id scanned, quiet or not. Who is due is
+-- digest_recipients_due's answer, above.
 create function public.digest_fan_out_page(p_now timestamptz, p_limit integer, p_after uuid default null)
 returns jsonb
 language sql
@@ -70,23 +71,14 @@ set search_path = ''
 as $$
   with page as (
     select
-      p.id as user_id,
-      m.org_id,
-      (p_now at time zone p.time_zone)::date as local_date,
+      d.user_id,
+      d.org_id,
+      d.local_date,
       exists (
         select 1 from public.activities a
-        where a.org_id = m.org_id and a.occurred_at >= p_now - interval '24 hours' and a.occurred_at < p_now
+        where a.org_id = d.org_id and a.occurred_at >= p_now - interval '24 hours' and a.occurred_at < p_now
       ) as has_activity
-    from public.profiles p
-    cross join lateral (
-      select m.org_id from public.memberships m where m.user_id = p.id order by m.created_at limit 1
-    ) m
-    where p.digest_opt_in
-      and (p_after is null or p.id > p_after)
-      and (p_now at time zone p.time_zone)::time >= time '08:00'
-      and (p.last_digest_on is null or p.last_digest_on < (p_now at time zone p.time_zone)::date)
-    order by p.id
-    limit p_limit
+    from public.digest_recipients_due(p_limit, p_now, p_after) d
   ),
   settled as (
     update public.profiles p
