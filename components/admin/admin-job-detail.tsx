@@ -11,6 +11,7 @@ import { useAdminJob, useReplayJob } from "@/lib/admin/client/hooks";
 import { HttpError } from "@/lib/http/errors";
 import { RunLink } from "./run-link";
 import { Timestamp } from "@/components/ui/timestamp";
+import { textLinkClass } from "@/components/ui/text-link";
 
 /**
  * One job as an operator needs it: the real error, attempts, the failure times, the
@@ -29,7 +30,7 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
       <nav aria-label="Breadcrumb">
         <ol className="flex flex-wrap items-center gap-1.5 text-sm font-medium">
           <li>
-            <Link href="/admin/dead-letters" className="text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+            <Link href="/admin/dead-letters" className={textLinkClass}>
               Dead letters
             </Link>
           </li>
@@ -37,7 +38,7 @@ export function AdminJobDetail({ initial, timeZone }: { initial: AdminJobView; t
             <>
               <li aria-hidden="true" className="text-zinc-400 dark:text-zinc-500">/</li>
               <li>
-                <Link href={`/admin/dead-letters/${job.replayOf}`} className="text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+                <Link href={`/admin/dead-letters/${job.replayOf}`} className={textLinkClass}>
                   Failed job
                 </Link>
               </li>

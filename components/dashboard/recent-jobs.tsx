@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { describeJob } from "@/lib/jobs/client/describe";
 import { jobPagePath } from "@/lib/jobs/client/paths";
 import type { Database } from "@/lib/supabase/database.types";
+import { textLinkClass } from "@/components/ui/text-link";
 
 type Job = Pick<
   Database["public"]["Tables"]["jobs"]["Row"],
@@ -29,7 +30,7 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
         {jobs.length > 0 && (
           <Link
             href="/dashboard/jobs"
-            className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
+            className={`text-sm font-medium ${textLinkClass}`}
           >
             All jobs
           </Link>
@@ -40,7 +41,7 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
           Background work you start, such as{" "}
           <Link
             href="/dashboard/reports"
-            className="font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
+            className={`font-medium ${textLinkClass}`}
           >
             reports
           </Link>

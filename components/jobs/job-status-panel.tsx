@@ -14,6 +14,7 @@ import { EmailOffer } from "./email-offer";
 import { JobOutcome } from "./job-outcome";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
+import { textLinkClass } from "@/components/ui/text-link";
 
 type JobStatusPanelProps = {
   initial: PolledJob;
@@ -72,7 +73,7 @@ export function JobStatusPanel({
     <div className="space-y-6">
       <Link
         href={isReport ? "/dashboard/reports" : "/dashboard/jobs"}
-        className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
+        className={`text-sm font-medium ${textLinkClass}`}
       >
         <span aria-hidden="true">← </span>
         {isReport ? "Reports" : "All jobs"}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmailRequestForm } from "@/components/auth/email-request-form";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Reset your password" };
 
@@ -14,7 +15,7 @@ export default function ForgotPasswordPage() {
       </div>
       <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Remembered it?{" "}
-        <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+        <Link href="/sign-in" className={`font-semibold ${textLinkClass}`}>
           Sign in
         </Link>
       </p>

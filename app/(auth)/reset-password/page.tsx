@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ResetPasswordForm } from "@/components/auth/reset-password-form";
 import { getViewer } from "@/lib/auth/viewer";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 
@@ -17,7 +18,7 @@ export default async function ResetPasswordPage() {
           Open the link from your reset email to get here, or ask for a new one.
         </p>
         <p className="mt-8 text-center text-sm">
-          <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+          <Link href="/forgot-password" className={`font-semibold ${textLinkClass}`}>
             Email me a reset link
           </Link>
         </p>

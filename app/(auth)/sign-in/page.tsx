@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeNextPath } from "@/lib/auth/redirect";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -18,13 +19,13 @@ export default async function SignInPage({ searchParams }: Props) {
         <SignInForm redirectTo={safeNextPath(typeof next === "string" ? next : null)} />
       </div>
       <p className="mt-4 text-center text-sm">
-        <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+        <Link href="/forgot-password" className={`font-semibold ${textLinkClass}`}>
           Forgot your password?
         </Link>
       </p>
       <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         No account yet?{" "}
-        <Link href="/sign-up" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+        <Link href="/sign-up" className={`font-semibold ${textLinkClass}`}>
           Create one
         </Link>
       </p>

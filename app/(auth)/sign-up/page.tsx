@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { safeNextPath } from "@/lib/auth/redirect";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Create an account" };
 
@@ -21,7 +22,7 @@ export default async function SignUpPage({ searchParams }: Props) {
       </div>
       <p className="mt-8 text-center text-sm text-zinc-600 dark:text-zinc-400">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+        <Link href="/sign-in" className={`font-semibold ${textLinkClass}`}>
           Sign in
         </Link>
       </p>

@@ -8,6 +8,7 @@ import { requireViewer } from "@/lib/auth/viewer";
 import { jobTypes } from "@/lib/jobs/registry";
 import { addDaysToDate, localToday } from "@/lib/reports/request";
 import { loadFirstJobPage } from "../jobs/load";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -58,7 +59,7 @@ export default async function ReportsPage() {
         action={
           <Link
             href="/dashboard/jobs"
-            className="text-sm font-medium text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200"
+            className={`text-sm font-medium ${textLinkClass}`}
           >
             All jobs
           </Link>

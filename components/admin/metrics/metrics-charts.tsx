@@ -5,6 +5,7 @@ import { formatDuration } from "@/lib/duration";
 import type { MetricsSeriesPoint } from "@/lib/metrics/queries";
 import { SelectField } from "@/components/ui/select-field";
 import { TimeSeriesChart, type ChartSeries } from "./time-series-chart";
+import { textLinkClass } from "@/components/ui/text-link";
 
 const COLORS = { completed: "#059669", failed: "#dc2626", p95: "#4f46e5" };
 
@@ -128,7 +129,7 @@ function ChartFigure({
       </figcaption>
       <div className="mt-3">{chart}</div>
       <details className="mt-2 text-sm">
-        <summary className="cursor-pointer text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">Show the figures</summary>
+        <summary className={`cursor-pointer ${textLinkClass}`}>Show the figures</summary>
         <div className="mt-2 max-h-72 overflow-y-auto">
           <table className="w-full">
             <caption className="sr-only">{title}, per period</caption>

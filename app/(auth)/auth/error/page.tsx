@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmailRequestForm } from "@/components/auth/email-request-form";
+import { textLinkClass } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "This link didn't work" };
 
@@ -26,13 +27,13 @@ export default async function AuthErrorPage({ searchParams }: Props) {
       <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">{message}</p>
       {emailChange ? (
         <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">
-          <Link href="/dashboard/settings#email-settings" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+          <Link href="/dashboard/settings#email-settings" className={`font-semibold ${textLinkClass}`}>
             Ask for the change again in Settings
           </Link>
         </p>
       ) : recovery ? (
         <p className="mt-8 text-sm text-zinc-600 dark:text-zinc-400">
-          <Link href="/forgot-password" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+          <Link href="/forgot-password" className={`font-semibold ${textLinkClass}`}>
             Ask for a new reset link
           </Link>
         </p>
@@ -40,7 +41,7 @@ export default async function AuthErrorPage({ searchParams }: Props) {
         <div className="mt-8 space-y-3">
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             Already confirmed?{" "}
-            <Link href="/sign-in" className="font-semibold text-brand-600 dark:text-brand-300 hover:text-brand-700 dark:hover:text-brand-200">
+            <Link href="/sign-in" className={`font-semibold ${textLinkClass}`}>
               Sign in
             </Link>
             . Otherwise we can send you a new confirmation link:
