@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { REPORT_CONCURRENCY_PER_ORG, REPORT_CONCURRENCY_TOTAL } from "@/inngest/functions/generate-report";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
@@ -42,15 +42,14 @@ describe(`fairness and limits (${inject("database")})`, () => {
     return ids;
   }
 
-  async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  /** Waits for the watched calls or the database to say so. */
+  const until = (probe: () => boolean | Promise<boolean>, what: string) =>
+    vi.waitFor(
+      async () => {
+        if (!(await probe())) throw new Error(`still waiting for ${what}`);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
 
   const inFlightByOrg = () => {
     const counts = new Map<string, number>();
@@ -112,7 +111,7 @@ describe(`fairness and limits (${inject("database")})`, () => {
     for (const peak of peaks.values()) expect(peak).toBeLessThanOrEqual(REPORT_CONCURRENCY_PER_ORG);
     expect(peaks.size).toBe(7);
     expect(peakConcurrency(watch.calls, () => "all").get("all")).toBeLessThanOrEqual(REPORT_CONCURRENCY_TOTAL);
-  });
+  }, 180_000);
 
   it("answers 429 over the rate limit, with Retry-After and a message, and writes nothing", async () => {
     const client = await signUpThroughApp(stack.app.url, "Eager");
