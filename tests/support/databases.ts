@@ -19,7 +19,11 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   } catch (error) {
     await admin.end();
     // In CI the PostgreSQL pass is mandatory (vitest.config.ts), so say both ways out.
-    const what = process.env.CI && !process.env.TEST_DATABASE_URL ? "set TEST_DATABASE_URL, or unset CI" : "set TEST_DATABASE_URL";
+    const what = process.env.TEST_DATABASE_URL
+      ? "is TEST_DATABASE_URL right?"
+      : process.env.CI
+        ? "set TEST_DATABASE_URL, or unset CI"
+        : "set TEST_DATABASE_URL";
     throw new Error(`No PostgreSQL server to test on at ${TEST_POSTGRES_URL} (${what}): ${(error as Error).message}`, {
       cause: error,
     });
