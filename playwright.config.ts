@@ -1,10 +1,14 @@
+import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
-import { appEnv, devstackEnv, ports, urls } from "./e2e/stack";
+import { urls } from "./e2e/stack";
 
 /**
- * e2e runs a production build of the app against its own devstack (fresh, in memory) on
- * ports of its own, so it never touches a developer's `npm run dev` or its data.
- * Chromium comes from the system (scripts/ensure-chromium.sh), not Playwright's download.
+ * e2e runs a production build of the app (e2e/app.ts) against its own devstack
+ * (e2e/devstack.ts: PGlite in memory, so every run starts empty) on ports of its own, so
+ * it never touches a developer's `npm run dev` or its data. It needs no PostgreSQL server,
+ * and uses none when TEST_DATABASE_URL is set: what differs between the engines is the
+ * integration tests' PostgreSQL pass. Chromium is the system's or Playwright's
+ * (scripts/ensure-chromium.sh).
  */
 export default defineConfig({
   testDir: "e2e",
@@ -26,7 +30,8 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          // Unset: Playwright's own Chromium, which scripts/ensure-chromium.sh fetched.
+          executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
           args: [
             "--no-sandbox",
             "--disable-gpu",
@@ -42,18 +47,16 @@ export default defineConfig({
   webServer: [
     {
       name: "devstack",
-      command: "npx tsx e2e/fresh-database.ts && npx tsx devstack/cli.ts",
+      command: "npx tsx e2e/devstack.ts",
       url: `${urls.supabase}/auth/v1/health`,
-      env: devstackEnv,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
       stdout: "pipe",
     },
     {
       name: "app",
-      command: `npx next build && npx next start --port ${ports.app}`,
+      command: "npx tsx e2e/app.ts",
       url: urls.app,
-      env: appEnv,
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
     },

@@ -1,60 +1,26 @@
-import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parseEnv } from "node:util";
 import { startInngest, type InngestDevServer } from "../devstack/inngest/server";
 import { startMail } from "../devstack/mail/server";
 import { resendAuthMail } from "../devstack/supabase/auth-mail";
 import { startSupabase, type SupabaseStack } from "../devstack/supabase/server";
 import { createTestDatabase } from "../tests/support/databases";
-import { testAuthLimits } from "../tests/support/app";
 import { freePort } from "../tests/support/free-port";
+import { spawnNext, type NextProcess } from "../tests/support/next";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-export type RunningApp = { url: string; pid: number; stop: () => Promise<void> };
+export type RunningApp = NextProcess;
 
 /** A production build of the app (`next build` into .next-bench), served by `next start`. */
-export async function startProductionApp(port: number, env: Record<string, string>): Promise<RunningApp> {
-  const fullEnv = {
-    ...process.env,
-    ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
-    // Benchmarks sign many users up from one address; the auth limits aren't what they measure.
-    ...testAuthLimits,
-    ...env,
-    // A production build against the devstack: lib/env.ts refuses INNGEST_DEV otherwise.
-    OFFLOAD_LOCAL_SERVICES: "1",
+export function startProductionApp(port: number, env: Record<string, string>): Promise<RunningApp> {
+  return spawnNext({
+    mode: "production",
+    port,
+    distDir: ".next-bench",
     // Builds the floor routes (app/api/bench/**/route.bench.ts) in; see next.config.ts.
-    OFFLOAD_BENCH_ROUTES: "1",
-    NEXT_DIST_DIR: ".next-bench",
-    NEXT_TELEMETRY_DISABLED: "1",
-    NODE_OPTIONS: "--experimental-websocket",
-  };
-  const next = path.join(root, "node_modules/next/dist/bin/next");
-  const build = spawnSync(process.execPath, [next, "build"], { cwd: root, env: fullEnv, stdio: "ignore" });
-  if (build.status !== 0) throw new Error("next build failed: run `NEXT_DIST_DIR=.next-bench npx next build` to see why");
-
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [next, "start", "--port", String(port)], {
-    cwd: root,
-    detached: true, // its own process group: `next start` runs the server in a child process
-    env: { ...fullEnv, APP_URL: url },
-    stdio: "ignore",
+    env: { ...env, OFFLOAD_BENCH_ROUTES: "1" },
   });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const deadline = Date.now() + 60_000;
-  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline) throw new Error("next start did not answer");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: async () => {
-      process.kill(-child.pid!, "SIGTERM");
-      await exited;
-    },
-  };
 }
 
 /** Resident memory of a process group (`next start` and its server), in MiB, from /proc (Linux). */

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
+import { validEnv } from "./support/env";
 
-const valid = {
-  APP_URL: "http://localhost:3000",
-  SUPABASE_URL: "http://127.0.0.1:54321",
-  SUPABASE_PUBLISHABLE_KEY: "sb_publishable_x",
-  SUPABASE_SECRET_KEY: "sb_secret_x",
-  RESEND_API_KEY: "re_x",
-  EMAIL_FROM: "Offload <hello@example.com>",
-  INNGEST_DEV: "http://127.0.0.1:8288",
-  UNSUBSCRIBE_SECRET: "x".repeat(32),
-};
+const valid = validEnv;
 
 describe("parseEnv", () => {
   it("accepts a complete environment", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alertThresholds, describeRule, failingRules, type AlertThresholds } from "@/lib/alerts/rules";
 import { parseEnv } from "@/lib/env";
 import type { JobTypeMetrics } from "@/lib/metrics/queries";
+import { validEnv } from "../support/env";
 
 const quiet: JobTypeMetrics = {
   jobType: "send-digest",
@@ -23,17 +24,8 @@ const quiet: JobTypeMetrics = {
 };
 
 const thresholds: AlertThresholds = alertThresholds(
-  parseEnv({
-    APP_URL: "http://localhost:3000",
-    SUPABASE_URL: "http://127.0.0.1:54321",
-    SUPABASE_PUBLISHABLE_KEY: "sb_publishable_x",
-    SUPABASE_SECRET_KEY: "sb_secret_x",
-    RESEND_API_KEY: "re_x",
-    EMAIL_FROM: "Offload <hello@example.com>",
-    INNGEST_DEV: "http://127.0.0.1:8288",
-    UNSUBSCRIBE_SECRET: "x".repeat(32),
-  }),
-);
+  parseEnv(validEnv),
+);;
 
 const rulesOf = (metrics: Partial<JobTypeMetrics>) => failingRules([{ ...quiet, ...metrics }], thresholds).map((f) => f.rule);
 

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
-import { startMail, type MailServer } from "@/devstack/mail/server";
-import { startApp, type AppProcess } from "../support/app";
+import type { AppProcess } from "../support/app";
+import { startAppStack, type AppStack } from "../support/app-stack";
 import { authEmailsTo } from "../support/auth-mail";
-import { freePort } from "../support/free-port";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { sql } from "../support/sql";
 import { anonClient, signUpUser } from "../support/supabase";
@@ -29,29 +27,19 @@ const limits = {
 
 describe(`auth throttling and answers (${inject("database")})`, () => {
   const password = "correct horse battery";
+  let stack: AppStack;
   let app: AppProcess;
-  let mail: MailServer;
-  let executor: InngestDevServer;
   let nextIp = 1;
   /** An address no other request in this file came from. */
   const newIp = () => `203.0.113.${nextIp++}`;
 
   beforeAll(async () => {
-    const port = await freePort();
-    mail = await startMail({ port: await freePort() });
-    executor = await startInngest({ port: await freePort(), appUrls: [`http://127.0.0.1:${port}/api/inngest`], log: () => {} });
-    app = await startApp({
-      port,
-      distDir: `.next-test-${inject("database")}`,
-      env: { SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url, ...limits },
-    });
-    await executor.sync();
+    stack = await startAppStack({ env: limits });
+    app = stack.app;
   }, 180_000);
 
   afterAll(async () => {
-    await app?.stop();
-    await executor?.close();
-    await mail?.close();
+    await stack?.close();
   });
 
   const post = async (path: string, body: unknown, ip: string) => {

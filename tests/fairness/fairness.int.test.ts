@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
-import { startMail, type MailServer } from "@/devstack/mail/server";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { REPORT_CONCURRENCY_PER_ORG, REPORT_CONCURRENCY_TOTAL } from "@/inngest/functions/generate-report";
-import { startApp, type AppProcess } from "../support/app";
-import { freePort } from "../support/free-port";
+import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { serviceClient } from "../support/supabase";
 import { peakConcurrency, watchFunctionCalls, type CallWatch } from "./calls";
@@ -22,9 +19,7 @@ const oneDay = { kind: "summary", from: "2026-01-01", to: "2026-01-01" };
  */
 describe(`fairness and limits (${inject("database")})`, () => {
   const db = serviceClient();
-  let app: AppProcess;
-  let mail: MailServer;
-  let executor: InngestDevServer;
+  let stack: AppStack;
   let watch: CallWatch;
 
   const orgOf = async (client: ApiClient) =>
@@ -47,15 +42,14 @@ describe(`fairness and limits (${inject("database")})`, () => {
     return ids;
   }
 
-  async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string): Promise<T> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined && value !== false) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  /** Waits for the watched calls or the database to say so. */
+  const until = (probe: () => boolean | Promise<boolean>, what: string) =>
+    vi.waitFor(
+      async () => {
+        if (!(await probe())) throw new Error(`still waiting for ${what}`);
+      },
+      { timeout: 60_000, interval: 50 },
+    );
 
   const inFlightByOrg = () => {
     const counts = new Map<string, number>();
@@ -64,36 +58,24 @@ describe(`fairness and limits (${inject("database")})`, () => {
   };
 
   beforeAll(async () => {
-    const appPort = await freePort();
-    const serveUrl = `http://127.0.0.1:${appPort}/api/inngest`;
-    watch = watchFunctionCalls(serveUrl, "generate-report");
-    mail = await startMail({ port: await freePort() });
-    executor = await startInngest({ port: await freePort(), appUrls: [serveUrl], backoffBaseMs: 300, backoffMaxMs: 1_000, log: () => {} });
-    app = await startApp({
-      port: appPort,
-      distDir: `.next-test-${inject("database")}`,
+    stack = await startAppStack({
       env: {
-        SUPABASE_URL: inject("supabaseUrl"),
-        RESEND_BASE_URL: mail.url,
-        INNGEST_DEV: executor.url,
         REPORTS_RATE_LIMIT: String(RATE_LIMIT),
         REPORTS_RATE_LIMIT_WINDOW_SECONDS: String(RATE_LIMIT_WINDOW_SECONDS),
       },
     });
-    await executor.sync();
+    watch = watchFunctionCalls(`${stack.app.url}/api/inngest`, "generate-report");
   }, 180_000);
 
   afterAll(async () => {
     watch?.releaseAll();
     watch?.stop();
-    await app?.stop();
-    await executor?.close();
-    await mail?.close();
+    await stack?.close();
   });
 
   it("caps each organisation, lets no backlog hold up another, starts pro before free, and finishes every job", async () => {
     const [big, b, c, d, e, free, pro] = await Promise.all(
-      ["Big", "B", "C", "D", "E", "Free", "Pro"].map((name) => signUpThroughApp(app.url, name)),
+      ["Big", "B", "C", "D", "E", "Free", "Pro"].map((name) => signUpThroughApp(stack.app.url, name)),
     );
     const [bigOrg, freeOrg, proOrg] = await Promise.all([orgOf(big!), orgOf(free!), orgOf(pro!)]);
     await db.from("organisations").update({ plan: "pro" }).eq("id", proOrg);
@@ -129,10 +111,10 @@ describe(`fairness and limits (${inject("database")})`, () => {
     for (const peak of peaks.values()) expect(peak).toBeLessThanOrEqual(REPORT_CONCURRENCY_PER_ORG);
     expect(peaks.size).toBe(7);
     expect(peakConcurrency(watch.calls, () => "all").get("all")).toBeLessThanOrEqual(REPORT_CONCURRENCY_TOTAL);
-  });
+  }, 180_000);
 
   it("answers 429 over the rate limit, with Retry-After and a message, and writes nothing", async () => {
-    const client = await signUpThroughApp(app.url, "Eager");
+    const client = await signUpThroughApp(stack.app.url, "Eager");
     const orgId = await orgOf(client);
     const keys = Array.from({ length: RATE_LIMIT }, () => randomUUID());
     const accepted = [];
@@ -157,7 +139,7 @@ describe(`fairness and limits (${inject("database")})`, () => {
     const jobs = await db.from("jobs").select("id", { count: "exact", head: true }).eq("org_id", orgId).eq("type", "report");
     const reports = await db.from("reports").select("job_id", { count: "exact", head: true }).eq("org_id", orgId);
     expect([jobs.count, reports.count]).toEqual([RATE_LIMIT, RATE_LIMIT]);
-    const events = executor.store.events.filter((event) => event.name === "app/report.requested" && event.data.orgId === orgId);
+    const events = stack.executor.store.events.filter((event) => event.name === "app/report.requested" && event.data.orgId === orgId);
     expect(events).toHaveLength(RATE_LIMIT);
   });
 });

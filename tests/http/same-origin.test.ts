@@ -1,21 +1,13 @@
 import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { refuseBrowsers, refuseCrossSite } from "@/lib/http/same-origin";
+import { validEnv } from "../support/env";
 
 const request = (method: string, headers: Record<string, string>) =>
   new NextRequest("http://app.example.com/api/auth/sign-out", { method, headers: { host: "app.example.com", ...headers } });
 
 beforeAll(() => {
-  const local = {
-    APP_URL: "https://app.example.com",
-    SUPABASE_URL: "http://127.0.0.1:54321",
-    SUPABASE_PUBLISHABLE_KEY: "sb_publishable_test",
-    SUPABASE_SECRET_KEY: "sb_secret_test",
-    RESEND_API_KEY: "re_test",
-    EMAIL_FROM: "hello@example.com",
-    INNGEST_DEV: "http://127.0.0.1:8288",
-    UNSUBSCRIBE_SECRET: "x".repeat(32),
-  };
+  const local = { ...validEnv, APP_URL: "https://app.example.com" };
   for (const [name, value] of Object.entries(local)) vi.stubEnv(name, value);
 });
 

@@ -13,11 +13,18 @@ export type AppStack = {
   close: () => Promise<void>;
 };
 
+export type AppStackOptions = {
+  /** The executor's first retry delay. */
+  backoffBaseMs?: number;
+  /** The app's settings for this file (limits, say), over the stack's service URLs. */
+  env?: Record<string, string>;
+};
+
 /**
  * The whole product for one test file: the real app (next dev) wired to this project's
  * Supabase API (from global setup), a fresh outbox and a fresh Inngest executor.
  */
-export async function startAppStack(options: { backoffBaseMs?: number } = {}): Promise<AppStack> {
+export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
   const appPort = await freePort();
   const mail = await startMail({ port: await freePort() });
   const executor = await startInngest({
@@ -32,7 +39,7 @@ export async function startAppStack(options: { backoffBaseMs?: number } = {}): P
     startApp({
       port: appPort,
       distDir: `.next-test-${inject("database")}`,
-      env: { SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url },
+      env: { ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url },
     });
   const stack: AppStack = {
     app: await launch(),

@@ -18,10 +18,15 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     await admin.unsafe(`create database ${name}`);
   } catch (error) {
     await admin.end();
-    throw new Error(
-      `Integration tests need PostgreSQL at ${TEST_POSTGRES_URL} (set TEST_DATABASE_URL): ${(error as Error).message}`,
-      { cause: error },
-    );
+    // In CI the PostgreSQL pass is mandatory (vitest.config.ts), so say both ways out.
+    const what = process.env.TEST_DATABASE_URL
+      ? "is TEST_DATABASE_URL right?"
+      : process.env.CI
+        ? "set TEST_DATABASE_URL, or unset CI"
+        : "set TEST_DATABASE_URL";
+    throw new Error(`No PostgreSQL server to test on at ${TEST_POSTGRES_URL} (${what}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
