@@ -1,9 +1,11 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
-// Outside Next, `server-only` throws when imported; tests run server modules directly, so here it is empty.
-Object.assign(alias, { "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") });
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  // Outside Next, `server-only` throws when imported; tests run server modules directly, so here it is empty.
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 /**
  * The integration suites whose outcome depends on the database engine: they run over
@@ -19,6 +21,8 @@ const engineDependent = [
   "tests/devstack/hosted-defaults.int.test.ts",
   // The Supabase API stand-in's catalog lookups and transactions (rpc, embeds, Prefer: tx).
   "tests/devstack/supabase/{rpc,embeds,writes}.int.test.ts",
+  // PostgreSQL's errors as each driver reports them, passed through with their SQLSTATE.
+  "tests/devstack/supabase/errors.int.test.ts",
   // One job per idempotency key under concurrent creates (a unique index across connections).
   "tests/jobs/store.int.test.ts",
   // Batched deletes that skip locked rows.
