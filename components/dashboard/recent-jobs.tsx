@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { describeJob } from "@/lib/jobs/client/describe";
 import { jobPagePath } from "@/lib/jobs/client/paths";
 import type { Database } from "@/lib/supabase/database.types";
+import { AllJobsLink } from "@/components/jobs/all-jobs-link";
 import { textLinkClass } from "@/components/ui/text-link";
 
 type Job = Pick<
@@ -28,12 +29,7 @@ export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }
           Recent jobs
         </h2>
         {jobs.length > 0 && (
-          <Link
-            href="/dashboard/jobs"
-            className={`text-sm font-medium ${textLinkClass}`}
-          >
-            All jobs
-          </Link>
+          <AllJobsLink />
         )}
       </div>
       {jobs.length === 0 ? (

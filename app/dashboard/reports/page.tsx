@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { JobList } from "@/components/jobs/job-list";
 import { ReportForm } from "@/components/reports/report-form";
 import { Card } from "@/components/ui/card";
@@ -8,7 +7,7 @@ import { requireViewer } from "@/lib/auth/viewer";
 import { jobTypes } from "@/lib/jobs/registry";
 import { addDaysToDate, localToday } from "@/lib/reports/request";
 import { loadFirstJobPage } from "../jobs/load";
-import { textLinkClass } from "@/components/ui/text-link";
+import { AllJobsLink } from "@/components/jobs/all-jobs-link";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -56,14 +55,7 @@ export default async function ReportsPage() {
           description:
             "Reports you request appear here with their progress, and stay available to download.",
         }}
-        action={
-          <Link
-            href="/dashboard/jobs"
-            className={`text-sm font-medium ${textLinkClass}`}
-          >
-            All jobs
-          </Link>
-        }
+        action={<AllJobsLink />}
       />
     </div>
   );
