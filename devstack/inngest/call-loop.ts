@@ -1,5 +1,5 @@
 /**
- * The call loop (research §3): the calls to the function's runtime URL that drive a run.
+ * The call loop: the calls to the function's runtime URL that drive a run.
  * A *discovery* call (`stepId=step`) replays the function against the memoized step
  * results and answers with the next ops; a *step* call (`stepId=<hashed id>`) runs one
  * planned step. Discovery runs again once something finished and no planned step is still

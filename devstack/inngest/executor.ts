@@ -1,5 +1,5 @@
 /**
- * The executor (research §2–§6): the facade the routes, the cron scheduler and the server
+ * The executor: the facade the routes, the cron scheduler and the server
  * use. It wires its parts together and keeps their public API in one place:
  * - `intake.ts`: the event pipeline (de-duplication, cancelOn, waits, triggers);
  * - `lifecycle.ts`: a run from trigger to end (singleton, throttle, timeouts, ends);

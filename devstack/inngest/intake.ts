@@ -1,5 +1,5 @@
 /**
- * The event pipeline (research §2): every event, from `POST /e/:key` or the executor's
+ * The event pipeline: every event, from `POST /e/:key` or the executor's
  * own lifecycle events, is de-duplicated by id (24 h) and stored, then cancels the runs
  * its `cancelOn` rules match, resumes the `step.waitForEvent`s it matches, and starts the
  * runs it triggers, in that order (a run's own trigger never cancels it). A trigger goes

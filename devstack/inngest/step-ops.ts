@@ -1,5 +1,5 @@
 /**
- * The op handlers: what each op the SDK reports becomes (research §4–§5). A finished
+ * The op handlers: what each op the SDK reports becomes. A finished
  * step is memoized (`finishStep`), anything else becomes pending work on the run (a
  * planned step, a retry, a sleep, a wait for an event or a signal, an invoke) with the
  * timer that ends it. Also the run's step records, which the runs page shows.

@@ -28,7 +28,7 @@ export function requireDuration(text: string, what: string): number {
 
 /**
  * When a sleep ends. `step.sleep` sends a duration, `step.sleepUntil` an ISO date; both
- * arrive in the op's `name` (research §3). Returns undefined if it is neither.
+ * arrive in the op's `name`. Returns undefined if it is neither.
  * A zero or negative duration reaches us as "" (the SDK's `timeStr` writes no units for
  * it), which Inngest treats as no wait at all; a past date simply lies in the past.
  */
