@@ -47,8 +47,19 @@ export async function applyMigrations(
       (r) => r.version,
     ),
   );
+  const migrations = await listMigrations(options.migrationsDir);
+  // As `supabase db push` does: a database that records a version the folder lacks was
+  // migrated by another history, and applying the rest on top would leave a schema that
+  // matches neither (and types that lie about it).
+  const unknown = [...done].filter((version) => !migrations.some((m) => m.version === version));
+  if (unknown.length > 0) {
+    throw new Error(
+      `Remote migration versions not found in ${path.basename(options.migrationsDir)}: ${unknown.sort().join(", ")}. ` +
+        "This database was migrated by another history: recreate it (for the devstack's own, delete .devstack/pglite).",
+    );
+  }
   const applied: string[] = [];
-  for (const migration of await listMigrations(options.migrationsDir)) {
+  for (const migration of migrations) {
     if (done.has(migration.version)) continue;
     const sql = await readFile(migration.file, "utf8");
     try {
