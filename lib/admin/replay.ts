@@ -52,11 +52,13 @@ export type ReplayOutcome = { jobId: string; replayId: string };
 const replayKey = (originalId: string) => `replay-of:${originalId}`;
 
 /**
- * The SQLSTATEs of a replay that another got to first: check_violation from the replay
- * trigger (mark_job_replayed: the original is no longer a failed job awaiting replay), and
- * unique_violation for the replay's id, which every request for the same replay shares.
+ * A replay that another got to first: the replay trigger's check_violation
+ * (mark_job_replayed: the original is no longer a failed job awaiting replay; its hint says
+ * so, as the jobs table's other checks raise 23514 too), or unique_violation for the
+ * replay's id, which every request for the same replay shares.
  */
-const LOST_RACE = new Set(["23514", "23505"]);
+const lostRace = (error: JobStoreError) =>
+  error.code === "23505" || (error.code === "23514" && error.hint === "already_replayed");
 
 /** Any fixed UUID: the namespace of replay ids (RFC 9562 name-based ids). */
 const REPLAY_NAMESPACE = "0b5e7e4c-1f0a-4c4e-9d52-7a2f3c8e6b11";
@@ -96,7 +98,7 @@ async function replayChecked(db: Db, original: ReplayableJob, emit: EmitReplay):
     }));
   } catch (error) {
     // A concurrent request's replay got there first.
-    if (error instanceof JobStoreError && error.code !== undefined && LOST_RACE.has(error.code)) throw alreadyReplayed();
+    if (error instanceof JobStoreError && lostRace(error)) throw alreadyReplayed();
     throw error;
   }
   if (!created) throw alreadyReplayed();

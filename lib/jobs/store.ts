@@ -29,11 +29,14 @@ export type NewJob = {
 export class JobStoreError extends Error {
   /** The Data API's error code: the SQLSTATE when the database refused (23505, 23514, ...). */
   readonly code: string | undefined;
+  /** PostgreSQL's hint, which tells apart refusals that share a SQLSTATE. */
+  readonly hint: string | undefined;
 
-  constructor(action: string, cause: { message: string; code?: string }) {
+  constructor(action: string, cause: { message: string; code?: string; hint?: string | null }) {
     super(`Could not ${action}: ${cause.message}`, { cause });
     this.name = "JobStoreError";
     this.code = cause.code;
+    this.hint = cause.hint ?? undefined;
   }
 }
 

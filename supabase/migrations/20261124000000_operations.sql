@@ -77,8 +77,9 @@ begin
      and status = 'failed'
      and replayed_at is null;
   if not found then
+    -- The hint tells this refusal from the jobs table's other check violations.
     raise exception 'job % is not a failed job awaiting replay', new.replay_of
-      using errcode = 'check_violation';
+      using errcode = 'check_violation', hint = 'already_replayed';
   end if;
   return null;
 end;
