@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { createClient } from "@supabase/supabase-js";
+import { subDays } from "date-fns";
 import { z } from "zod";
 import type { Database } from "../lib/supabase/database.types";
 
@@ -44,7 +45,7 @@ if (error) throw error;
 // Inserted in batches: 100,000 rows a statement stays well inside the Data API's statement
 // timeout on a small hosted instance, and each transaction short.
 const to = new Date();
-const from = new Date(to.getTime() - args.data.days * 86_400_000);
+const from = subDays(to, args.data.days);
 const span = to.getTime() - from.getTime();
 const batch = 100_000;
 for (let done = 0; done < args.data.rows; done += batch) {

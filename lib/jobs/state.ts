@@ -1,4 +1,4 @@
-import type { Database, Json } from "@/lib/supabase/database.types";
+import { Constants, type Database, type Json } from "@/lib/supabase/database.types";
 
 /**
  * The job state machine, as pure functions: given a job and what just happened, the
@@ -22,6 +22,9 @@ export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 export function isTerminal(status: JobStatus): status is TerminalStatus {
   return (TERMINAL_STATUSES as readonly JobStatus[]).includes(status);
 }
+
+/** The statuses of a job still running: every other one the database knows. */
+export const ACTIVE_STATUSES: readonly JobStatus[] = Constants.public.Enums.job_status.filter((s) => !isTerminal(s));
 
 export type JobEvent =
   /** An attempt begins (attempt numbers start at 1). */

@@ -1,6 +1,6 @@
 import type { Json } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
-import { nextState, type Job, type JobEvent } from "./state";
+import { ACTIVE_STATUSES, nextState, type Job, type JobEvent } from "./state";
 
 /**
  * The only module that writes job state. Query functions take the client, so the same
@@ -149,7 +149,7 @@ export async function setNotifyByEmail(db: Db, id: string, notify: boolean): Pro
     .from("jobs")
     .update({ notify_by_email: notify })
     .eq("id", id)
-    .in("status", ["pending", "processing", "retrying"])
+    .in("status", ACTIVE_STATUSES)
     .select()
     .maybeSingle();
   if (error) throw new JobStoreError(`change notifications for job ${id}`, error);

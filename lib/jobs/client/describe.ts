@@ -1,6 +1,6 @@
 import type { ReportParams } from "@/lib/reports/request";
 import type { ReportResult } from "@/lib/reports/store";
-import type { Json } from "@/lib/supabase/database.types";
+import { Constants, type Json } from "@/lib/supabase/database.types";
 import { jobTypeLabel, jobTypes } from "../registry";
 import type { JobStatusView } from "../view";
 
@@ -12,6 +12,9 @@ import type { JobStatusView } from "../view";
 const isObject = (value: Json | undefined): value is { [key: string]: Json | undefined } =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+const isReportKind = (value: Json | undefined): value is ReportParams["kind"] =>
+  typeof value === "string" && (Constants.public.Enums.report_kind as readonly string[]).includes(value);
+
 const isDate = (value: Json | undefined): value is string =>
   typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
 
@@ -20,7 +23,7 @@ export function reportParamsOf(job: Pick<JobStatusView, "type" | "payload">): Re
   const { payload } = job;
   if (job.type !== jobTypes.report.type || !isObject(payload)) return null;
   const { kind, from, to } = payload;
-  if ((kind !== "activity" && kind !== "summary") || !isDate(from) || !isDate(to)) return null;
+  if (!isReportKind(kind) || !isDate(from) || !isDate(to)) return null;
   return { kind, from, to, format: "csv" };
 }
 
