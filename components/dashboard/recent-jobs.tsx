@@ -6,6 +6,7 @@ import { jobPagePath } from "@/lib/jobs/client/paths";
 import type { Database } from "@/lib/supabase/database.types";
 import { AllJobsLink } from "@/components/jobs/all-jobs-link";
 import { textLinkClass } from "@/components/ui/text-link";
+import { shortDateTimeFormat } from "@/components/ui/timestamp";
 
 type Job = Pick<
   Database["public"]["Tables"]["jobs"]["Row"],
@@ -13,11 +14,7 @@ type Job = Pick<
 >;
 
 export function RecentJobs({ jobs, timeZone }: { jobs: Job[]; timeZone: string }) {
-  const formatDate = new Intl.DateTimeFormat("en", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  });
+  const formatDate = shortDateTimeFormat(timeZone);
 
   return (
     <section

@@ -11,6 +11,7 @@ import { jobPagePath } from "@/lib/jobs/client/paths";
 import { useJobList } from "@/lib/jobs/client/use-job-list";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { JobStatusBadge } from "./job-status-badge";
+import { shortDateTimeFormat } from "@/components/ui/timestamp";
 
 type JobListProps = {
   /** Only jobs of this type; all when unset. */
@@ -30,11 +31,7 @@ export function JobList({ type, firstPage, timeZone, heading, empty, action }: J
   const jobs = list.data.pages.flatMap((page) => page.jobs);
   const headingId = `${type ?? "all"}-jobs`;
 
-  const formatDate = new Intl.DateTimeFormat("en", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  });
+  const formatDate = shortDateTimeFormat(timeZone);
 
   // Keyboard users land on the first job just loaded, not on the button below it (which is
   // gone after the last page). Focused once those jobs are on screen.

@@ -15,6 +15,7 @@ import { JobOutcome } from "./job-outcome";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
 import { textLinkClass } from "@/components/ui/text-link";
+import { shortDateTimeFormat } from "@/components/ui/timestamp";
 
 type JobStatusPanelProps = {
   initial: PolledJob;
@@ -63,11 +64,7 @@ export function JobStatusPanel({
   const isReport = reportParamsOf(job) !== null;
   const running = !isTerminal(job.status);
 
-  const requestedAt = new Intl.DateTimeFormat("en", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(job.createdAt));
+  const requestedAt = shortDateTimeFormat(timeZone).format(new Date(job.createdAt));
 
   return (
     <div className="space-y-6">
