@@ -1,9 +1,6 @@
-import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { parseEnv } from "node:util";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { colorSchemes, expectNoAxeViolations } from "./axe";
-import { authEmails, authLinkFor, createAccount, newAccount, type Account } from "./helpers";
+import { authEmails, authLinkFor, createAccount, newAccount, unsubscribeToken, type Account } from "./helpers";
 import { sql } from "./sql";
 import { urls } from "./stack";
 
@@ -70,9 +67,7 @@ test.beforeAll(async ({ playwright }) => {
 
     // The token the digest email links to (lib/digest/unsubscribe.ts says how it is made).
     const id = await userId(user.email);
-    const secret = parseEnv(readFileSync(".env.development", "utf8")).UNSUBSCRIBE_SECRET ?? "";
-    const signature = createHmac("sha256", secret).update(`unsubscribe:${id}`).digest("base64url");
-    fixtures = { user, admin, cancelledReportId, failedJobId, unsubscribeToken: `${id}.${signature}` };
+    fixtures = { user, admin, cancelledReportId, failedJobId, unsubscribeToken: unsubscribeToken(id) };
   } finally {
     await fetch(`${urls.mail}/_devstack/fail`, { method: "DELETE" });
     await Promise.all([userRequest.dispose(), adminRequest.dispose()]);

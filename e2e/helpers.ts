@@ -1,5 +1,16 @@
+import { createHmac } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { urls } from "./stack";
+import { appEnv, urls } from "./stack";
+
+/**
+ * The token of a user's unsubscribe link, signed with the e2e app's secret as
+ * lib/digest/unsubscribe.ts signs it (that module is server-only, so a spec can't import it).
+ */
+export function unsubscribeToken(userId: string): string {
+  const secret = appEnv.UNSUBSCRIBE_SECRET;
+  if (!secret) throw new Error("The e2e app's environment has no UNSUBSCRIBE_SECRET (.env.development)");
+  return `${userId}.${createHmac("sha256", secret).update(`unsubscribe:${userId}`).digest("base64url")}`;
+}
 
 /** An address no other test (or earlier run against the same database) has used. */
 export function uniqueEmail(): string {

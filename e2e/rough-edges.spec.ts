@@ -1,9 +1,6 @@
-import { createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { parseEnv } from "node:util";
 import { expect, test } from "@playwright/test";
 import { subDays } from "date-fns";
-import { createAccount, isoDay, newAccount } from "./helpers";
+import { createAccount, isoDay, newAccount, unsubscribeToken } from "./helpers";
 import { sql } from "./sql";
 
 test("the dashboard names recent jobs as the jobs list does", async ({ page }) => {
@@ -45,10 +42,8 @@ test("after unsubscribing, the settings are a link away", async ({ page }) => {
   const [profile] = await sql<{ id: string }[]>`select id from public.profiles where email = ${account.email}`;
   // Sign the link as lib/digest/unsubscribe.ts does (server-only, so not importable here),
   // with the e2e app's secret.
-  const secret = parseEnv(readFileSync(".env.development", "utf8")).UNSUBSCRIBE_SECRET ?? "";
-  const signature = createHmac("sha256", secret).update(`unsubscribe:${profile!.id}`).digest("base64url");
 
-  await page.goto(`/unsubscribe?token=${encodeURIComponent(`${profile!.id}.${signature}`)}`);
+  await page.goto(`/unsubscribe?token=${encodeURIComponent(unsubscribeToken(profile!.id))}`);
   await page.getByRole("button", { name: "Unsubscribe from the daily digest" }).click();
   const settings = page.getByRole("link", { name: "your settings" });
   await expect(settings).toHaveAttribute("href", "/dashboard/settings");
