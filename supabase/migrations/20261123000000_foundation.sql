@@ -8,6 +8,13 @@
 --     writes; a signed-in user reads, and changes nothing but their own settings;
 --   * anon reads nothing.
 
+-- Schemas --------------------------------------------------------------------
+
+-- `private`: helpers and tables nothing but this schema's own security-definer functions
+-- touch. The Data API doesn't expose it, and no API role may even look inside.
+create schema private;
+revoke all on schema private from public, anon, authenticated, service_role;
+
 -- Types ----------------------------------------------------------------------
 
 create type public.membership_role as enum ('owner', 'admin', 'member');

@@ -94,9 +94,6 @@ grant select, insert, update, delete on public.reports, public.report_chunks to 
 -- `private`, which no API role can reach. `type` goes through it as well as the free-text
 -- `actor`: it is constrained to lower-case words today, and a looser constraint later
 -- mustn't open the hole.
-create schema if not exists private;
-revoke all on schema private from public, anon, authenticated, service_role;
-
 create function private.csv_text(value text)
 returns text
 language sql

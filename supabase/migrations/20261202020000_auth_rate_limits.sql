@@ -9,17 +9,14 @@
 -- to sign in from where: a leaked dump or a support query over it names no one, and the
 -- row needs no place in a data-subject export or deletion.
 --
--- The table lives outside `public`, in a schema the Data API doesn't expose: nothing but the
--- function below ever touches it, and it runs as its owner (security definer), so no API
--- role needs a grant on the table or the schema.
+-- The table lives in `private` (20261123000000_foundation.sql), which the Data API doesn't
+-- expose: nothing but the function below ever touches it, and it runs as its owner
+-- (security definer), so no API role needs a grant on the table or the schema.
 --
 -- Cleanup: a row whose `tat` has passed is a full bucket, exactly like no row, so rows are
 -- deleted once expired. Unlike the organisations' buckets these have no owner to cascade
 -- from (any address can be tried), so each call deletes a few expired ones (oldest first,
 -- through the index) and the table stays as big as the last window's callers.
-
-create schema if not exists private;
-revoke all on schema private from public, anon, authenticated, service_role;
 
 create table private.keyed_rate_limits (
   bucket text not null check (bucket ~ '^[a-z][a-z0-9_.-]{0,63}$'),
