@@ -135,6 +135,12 @@ const serverEnvSchema = z
       .string()
       .min(32)
       .describe("a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`"),
+    // Derives team invitation links' tokens (lib/teams/invitation-token.ts); the database
+    // keeps only their hash. Changing it voids every pending invitation's link.
+    INVITATION_SECRET: z
+      .string()
+      .min(32)
+      .describe("a random secret of at least 32 characters, e.g. from `openssl rand -hex 32`"),
     JOB_RETENTION_COMPLETED_DAYS: z.coerce.number().int().min(1).default(30).describe("days to keep completed and cancelled jobs, e.g. 30"),
     JOB_RETENTION_FAILED_DAYS: z.coerce.number().int().min(1).default(90).describe("days to keep failed jobs, e.g. 90"),
     // Alert rules (lib/alerts), checked per job type every 10 minutes over the last hour.

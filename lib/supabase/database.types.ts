@@ -122,6 +122,58 @@ export type Database = {
         }
         Relationships: []
       }
+      invitations: {
+        Row: {
+          accepted_at: string | null
+          accepted_by: string | null
+          created_at: string
+          email: string
+          expires_at: string
+          id: string
+          invited_by: string | null
+          org_id: string
+          role: Database["public"]["Enums"]["membership_role"]
+          token_hash: string
+          token_nonce: string
+          updated_at: string
+        }
+        Insert: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          org_id: string
+          role?: Database["public"]["Enums"]["membership_role"]
+          token_hash: string
+          token_nonce: string
+          updated_at?: string
+        }
+        Update: {
+          accepted_at?: string | null
+          accepted_by?: string | null
+          created_at?: string
+          email?: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          org_id?: string
+          role?: Database["public"]["Enums"]["membership_role"]
+          token_hash?: string
+          token_nonce?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "invitations_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       jobs: {
         Row: {
           attempt: number
@@ -263,6 +315,7 @@ export type Database = {
           name: string
           personal: boolean
           plan: Database["public"]["Enums"]["plan"]
+          slug: string | null
           updated_at: string
         }
         Insert: {
@@ -271,6 +324,7 @@ export type Database = {
           name: string
           personal?: boolean
           plan?: Database["public"]["Enums"]["plan"]
+          slug?: string | null
           updated_at?: string
         }
         Update: {
@@ -279,6 +333,7 @@ export type Database = {
           name?: string
           personal?: boolean
           plan?: Database["public"]["Enums"]["plan"]
+          slug?: string | null
           updated_at?: string
         }
         Relationships: []
@@ -301,6 +356,7 @@ export type Database = {
       profiles: {
         Row: {
           created_at: string
+          current_org_id: string | null
           digest_opt_in: boolean
           display_name: string
           email: string
@@ -312,6 +368,7 @@ export type Database = {
         }
         Insert: {
           created_at?: string
+          current_org_id?: string | null
           digest_opt_in?: boolean
           display_name?: string
           email: string
@@ -323,6 +380,7 @@ export type Database = {
         }
         Update: {
           created_at?: string
+          current_org_id?: string | null
           digest_opt_in?: boolean
           display_name?: string
           email?: string
@@ -332,7 +390,14 @@ export type Database = {
           updated_at?: string
           welcome_sent_at?: string | null
         }
-        Relationships: []
+        Relationships: [
+          {
+            foreignKeyName: "profiles_current_org_id_fkey"
+            columns: ["current_org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       rate_limits: {
         Row: {
@@ -459,6 +524,7 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
+      accept_invitation: { Args: { p_token: string }; Returns: string }
       activity_summary: {
         Args: { p_from: string; p_org_id: string; p_to: string }
         Returns: {
@@ -467,6 +533,15 @@ export type Database = {
           type: string
         }[]
       }
+      can_manage_role: {
+        Args: {
+          target_org: string
+          target_role: Database["public"]["Enums"]["membership_role"]
+        }
+        Returns: boolean
+      }
+      create_team: { Args: { p_name: string; p_slug: string }; Returns: string }
+      current_membership: { Args: { p_user_id: string }; Returns: Json }
       delete_expired_jobs: {
         Args: {
           p_before: string
@@ -546,6 +621,10 @@ export type Database = {
           job_type: string
           p95_ms: number
         }[]
+      }
+      org_role: {
+        Args: { target_org: string }
+        Returns: Database["public"]["Enums"]["membership_role"]
       }
       own_pending_email: { Args: Record<PropertyKey, never>; Returns: string }
       purge_audit_log: { Args: { p_before: string }; Returns: number }

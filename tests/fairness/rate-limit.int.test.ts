@@ -9,7 +9,8 @@ describe(`rate limiter (${inject("database")})`, () => {
   const db = serviceClient();
 
   async function newOrg(): Promise<string> {
-    const { data, error } = await db.from("organisations").insert({ name: `Org ${randomUUID().slice(0, 8)}` }).select("id").single();
+    const suffix = randomUUID().slice(0, 8);
+    const { data, error } = await db.from("organisations").insert({ name: `Org ${suffix}`, slug: `org-${suffix}` }).select("id").single();
     if (error) throw new Error(error.message);
     return data.id;
   }

@@ -97,6 +97,7 @@ describe(`GET /api/health (${inject("database")})`, () => {
         INNGEST_SIGNING_KEY: "signkey-prod-0123",
         INNGEST_EVENT_KEY: "event-key",
         UNSUBSCRIBE_SECRET: "u".repeat(32),
+        INVITATION_SECRET: "i".repeat(32),
       });
       const health = await deepHealth(vars);
       expect(health.ok).toBe(false);

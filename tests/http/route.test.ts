@@ -55,6 +55,7 @@ beforeAll(async () => {
   vi.stubEnv("RESEND_API_KEY", "re_test");
   vi.stubEnv("EMAIL_FROM", "Offload <hello@example.com>");
   vi.stubEnv("UNSUBSCRIBE_SECRET", "u".repeat(32));
+  vi.stubEnv("INVITATION_SECRET", "i".repeat(32));
   vi.stubEnv("INNGEST_DEV", "http://127.0.0.1:8288");
   vi.stubGlobal("fetch", supabase);
   vi.resetModules();

@@ -41,6 +41,7 @@ beforeAll(async () => {
   vi.stubEnv("RESEND_API_KEY", "re_test");
   vi.stubEnv("EMAIL_FROM", "Offload <hello@example.com>");
   vi.stubEnv("UNSUBSCRIBE_SECRET", "u".repeat(32));
+  vi.stubEnv("INVITATION_SECRET", "i".repeat(32));
   vi.stubEnv("INNGEST_DEV", undefined);
   vi.stubEnv("INNGEST_SIGNING_KEY", SIGNING_KEY);
   vi.stubEnv("INNGEST_EVENT_KEY", "event-key");

@@ -11,4 +11,5 @@ export const validEnv = {
   EMAIL_FROM: "Offload <hello@example.com>",
   INNGEST_DEV: "http://127.0.0.1:8288",
   UNSUBSCRIBE_SECRET: "x".repeat(32),
+  INVITATION_SECRET: "i".repeat(32),
 } as const satisfies Record<string, string>;

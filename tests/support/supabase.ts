@@ -49,9 +49,10 @@ export async function createTeamOrg(
   options: { name?: string; plan?: Enums<"plan"> } = {},
 ): Promise<string> {
   const db = serviceClient();
+  const suffix = randomUUID().slice(0, 8);
   const org = await db
     .from("organisations")
-    .insert({ name: options.name ?? `Team ${randomUUID().slice(0, 8)}`, plan: options.plan ?? "free" })
+    .insert({ name: options.name ?? `Team ${suffix}`, slug: `team-${suffix}`, plan: options.plan ?? "free" })
     .select("id")
     .single();
   if (org.error) throw new Error(`could not create the team: ${org.error.message}`);

@@ -1,0 +1,531 @@
+-- Teams: organisations people share. A user keeps the personal workspace made at sign-up
+-- and may create teams, invite people to them by email, and switch between them.
+--
+-- Access model (enforced here, whatever path a write takes: the app, the Data API called
+-- directly with a user's token, or the SQL editor):
+--   * roles: owner > admin > member. Owners do everything; admins invite, remove and
+--     change the roles of members and admins, and rename the team; members read and leave;
+--   * an organisation always has an owner (removing or demoting the last one is refused);
+--   * a personal workspace has exactly its one owner: nobody joins, leaves or renames it;
+--   * invitations are read and written by the team's owners and admins; accepting one goes
+--     through accept_invitation, which checks the token, its expiry and the address;
+--   * every user's current organisation is a column of their profile, which only they
+--     change, and only to an organisation they belong to.
+-- Every refusal raises a SQLSTATE with a hint naming the rule (lib/teams maps them to 4xx).
+
+-- Slugs ------------------------------------------------------------------------
+
+alter table public.organisations add column slug text;
+
+-- Teams made before slugs existed (e.g. by the admin CLI): one from the name, made unique
+-- by the start of the id.
+update public.organisations
+set slug = coalesce(nullif(left(trim(both '-' from regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g')), 39), ''), 'team')
+  || '-' || left(id::text, 8)
+where not personal;
+
+alter table public.organisations
+  add constraint organisations_slug_format
+    check (char_length(slug) between 2 and 48 and slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
+  -- A team is addressed by its slug; a personal workspace has none.
+  add constraint organisations_slug_iff_team check (personal = (slug is null)),
+  add constraint organisations_slug_key unique (slug);
+
+-- Role helpers -----------------------------------------------------------------------
+-- Security definer for the same reason as is_org_member: policies consult memberships
+-- without recursing into the memberships policy.
+
+-- The caller's role in an organisation, or null when they aren't a member.
+create function public.org_role(target_org uuid)
+returns public.membership_role
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select m.role from public.memberships m
+  where m.org_id = target_org and m.user_id = (select auth.uid());
+$$;
+
+-- Whether the caller may manage a member, or an invitation, with `target_role`: owners
+-- manage everyone; admins manage everyone but owners.
+create function public.can_manage_role(target_org uuid, target_role public.membership_role)
+returns boolean
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select coalesce(
+    (select m.role = 'owner' or (m.role = 'admin' and target_role <> 'owner')
+     from public.memberships m
+     where m.org_id = target_org and m.user_id = (select auth.uid())),
+    false);
+$$;
+
+revoke all on function public.org_role(uuid) from public, anon, authenticated, service_role;
+revoke all on function public.can_manage_role(uuid, public.membership_role) from public, anon, authenticated, service_role;
+grant execute on function public.org_role(uuid) to authenticated;
+grant execute on function public.can_manage_role(uuid, public.membership_role) to authenticated;
+
+-- Organisations: rename and delete ------------------------------------------------------
+
+create policy "Owners and admins rename their team"
+  on public.organisations for update to authenticated
+  using (not personal and public.org_role(id) in ('owner', 'admin'))
+  with check (not personal and public.org_role(id) in ('owner', 'admin'));
+
+create policy "Owners delete their team"
+  on public.organisations for delete to authenticated
+  using (not personal and public.org_role(id) = 'owner');
+
+grant update (name, slug) on public.organisations to authenticated;
+grant delete on public.organisations to authenticated;
+
+-- Its jobs, reports and rate limits go with a deleted team (their foreign keys cascade);
+-- the audit log, which has no foreign keys, keeps a record of who deleted what.
+create function public.audit_team_deletion()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  actor uuid := (select auth.uid());
+begin
+  if old.personal then
+    return old;
+  end if;
+  insert into public.audit_log (actor_id, actor_email, action, org_id, org_name, details)
+  values (
+    actor,
+    coalesce((select p.email from public.profiles p where p.id = actor), 'system'),
+    'team.deleted',
+    old.id,
+    old.name,
+    jsonb_build_object(
+      'slug', old.slug,
+      'members', (select count(*) from public.memberships m where m.org_id = old.id),
+      'jobs', (select count(*) from public.jobs j where j.org_id = old.id)
+    )
+  );
+  return old;
+end;
+$$;
+
+revoke all on function public.audit_team_deletion() from public, anon, authenticated, service_role;
+
+create trigger organisations_audit_team_deletion
+  before delete on public.organisations
+  for each row execute function public.audit_team_deletion();
+
+-- Creating a team makes its creator the owner in the same transaction, so no team is
+-- ever without one; it also becomes the creator's current organisation.
+create function public.create_team(p_name text, p_slug text)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  team_id uuid;
+begin
+  if caller is null or not exists (select 1 from public.profiles p where p.id = caller) then
+    raise exception 'sign in to create a team' using errcode = 'insufficient_privilege', hint = 'not_signed_in';
+  end if;
+  insert into public.organisations (name, slug, personal) values (p_name, p_slug, false) returning id into team_id;
+  insert into public.memberships (org_id, user_id, role) values (team_id, caller, 'owner');
+  update public.profiles set current_org_id = team_id where id = caller;
+  return team_id;
+end;
+$$;
+
+revoke all on function public.create_team(text, text) from public, anon, authenticated, service_role;
+grant execute on function public.create_team(text, text) to authenticated;
+
+-- Memberships: roles, removal, leaving ------------------------------------------------------
+
+create policy "Owners and admins change the roles they may manage"
+  on public.memberships for update to authenticated
+  using (public.can_manage_role(org_id, role))
+  with check (public.can_manage_role(org_id, role));
+
+create policy "Members leave; owners and admins remove those they may manage"
+  on public.memberships for delete to authenticated
+  using (user_id = (select auth.uid()) or public.can_manage_role(org_id, role));
+
+grant update (role) on public.memberships to authenticated;
+grant delete on public.memberships to authenticated;
+
+-- A personal workspace has one member, its owner, from sign-up to the account's deletion.
+create function public.guard_personal_membership()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal)
+     and exists (select 1 from public.memberships m where m.org_id = new.org_id) then
+    raise exception 'a personal workspace has no other members'
+      using errcode = 'check_violation', hint = 'personal_workspace';
+  end if;
+  return new;
+end;
+$$;
+
+revoke all on function public.guard_personal_membership() from public, anon, authenticated, service_role;
+
+create trigger memberships_guard_personal
+  before insert on public.memberships
+  for each row execute function public.guard_personal_membership();
+
+-- An organisation always has an owner. Skipped when the organisation itself is going
+-- (its memberships cascade). The organisation's row is locked first, so two owners
+-- removing each other at once can't both succeed.
+create function public.keep_an_owner()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if old.role <> 'owner' or (tg_op = 'UPDATE' and new.role = 'owner') then
+    return null;
+  end if;
+  perform 1 from public.organisations o where o.id = old.org_id for update;
+  if not found then
+    return null;
+  end if;
+  if not exists (
+    select 1 from public.memberships m
+    where m.org_id = old.org_id and m.role = 'owner' and m.user_id <> old.user_id
+  ) then
+    raise exception 'an organisation needs at least one owner'
+      using errcode = 'check_violation', hint = 'last_owner';
+  end if;
+  return null;
+end;
+$$;
+
+revoke all on function public.keep_an_owner() from public, anon, authenticated, service_role;
+
+create trigger memberships_keep_an_owner
+  after update of role or delete on public.memberships
+  for each row execute function public.keep_an_owner();
+
+-- Deleting a user who is a team's only owner: the longest-standing admin (else member)
+-- becomes its owner; a team with nobody left goes with the user. (Their personal
+-- workspace goes too: delete_personal_organisations, in the foundation.)
+create function public.hand_over_teams()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  team uuid;
+  successor uuid;
+begin
+  for team in
+    select m.org_id from public.memberships m
+    join public.organisations o on o.id = m.org_id
+    where m.user_id = old.id and m.role = 'owner' and not o.personal
+      and not exists (
+        select 1 from public.memberships other
+        where other.org_id = m.org_id and other.role = 'owner' and other.user_id <> old.id
+      )
+  loop
+    select m.user_id into successor
+    from public.memberships m
+    where m.org_id = team and m.user_id <> old.id
+    order by (m.role = 'admin') desc, m.created_at, m.user_id
+    limit 1;
+    if successor is null then
+      delete from public.organisations where id = team;
+    else
+      update public.memberships set role = 'owner' where org_id = team and user_id = successor;
+    end if;
+  end loop;
+  return old;
+end;
+$$;
+
+revoke all on function public.hand_over_teams() from public, anon, authenticated, service_role;
+
+create trigger on_auth_user_deleted_hand_over_teams
+  before delete on auth.users
+  for each row execute function public.hand_over_teams();
+
+-- The current organisation -------------------------------------------------------------
+-- Per user, in the database, so it follows them across devices. Null means the first
+-- organisation they joined (their personal workspace); viewer_context resolves it.
+
+alter table public.profiles
+  add column current_org_id uuid references public.organisations (id) on delete set null;
+
+-- Only an organisation the profile's user belongs to.
+create function public.check_current_org()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if new.current_org_id is not null and not exists (
+    select 1 from public.memberships m where m.org_id = new.current_org_id and m.user_id = new.id
+  ) then
+    raise exception 'not a member of that organisation'
+      using errcode = 'foreign_key_violation', hint = 'not_a_member';
+  end if;
+  return new;
+end;
+$$;
+
+revoke all on function public.check_current_org() from public, anon, authenticated, service_role;
+
+create trigger profiles_check_current_org
+  before insert or update of current_org_id on public.profiles
+  for each row execute function public.check_current_org();
+
+-- Leaving or being removed from one's current organisation falls back to the default.
+create function public.reset_current_org()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  update public.profiles set current_org_id = null
+  where id = old.user_id and current_org_id = old.org_id;
+  return null;
+end;
+$$;
+
+revoke all on function public.reset_current_org() from public, anon, authenticated, service_role;
+
+create trigger memberships_reset_current_org
+  after delete on public.memberships
+  for each row execute function public.reset_current_org();
+
+grant update (current_org_id) on public.profiles to authenticated;
+
+-- Invitations ---------------------------------------------------------------------------------
+-- The link's token is never stored: the app derives it from the invitation's id and
+-- `token_nonce` with a server secret (lib/teams/invitation-token.ts), here is only its
+-- SHA-256. Re-inviting sets a new nonce and hash, so the old link stops working.
+
+create table public.invitations (
+  id uuid primary key default gen_random_uuid(),
+  org_id uuid not null references public.organisations (id) on delete cascade,
+  email text not null check (char_length(email) between 3 and 320 and email = lower(email) and email ~ '^[^@\s]+@[^@\s]+$'),
+  role public.membership_role not null default 'member',
+  invited_by uuid default auth.uid() references auth.users (id) on delete set null,
+  token_nonce uuid not null,
+  token_hash text not null check (token_hash ~ '^[0-9a-f]{64}$'),
+  expires_at timestamptz not null default now() + interval '7 days',
+  accepted_at timestamptz,
+  accepted_by uuid references auth.users (id) on delete set null,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  constraint invitations_token_hash_key unique (token_hash),
+  constraint invitations_accepted check ((accepted_at is null) = (accepted_by is null))
+);
+
+-- One pending invitation per address and team: inviting again replaces its token.
+create unique index invitations_pending_email_key on public.invitations (org_id, email) where accepted_at is null;
+create index invitations_org_id_idx on public.invitations (org_id, created_at desc);
+
+create trigger invitations_set_updated_at
+  before update on public.invitations
+  for each row execute function public.set_updated_at();
+
+-- Only into a team, never for someone already in it, and an accepted invitation is history.
+create function public.guard_invitation()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'UPDATE' and old.accepted_at is not null then
+    raise exception 'this invitation was already accepted' using errcode = 'check_violation', hint = 'invitation_used';
+  end if;
+  if tg_op = 'UPDATE' and (new.org_id <> old.org_id or new.email <> old.email) then
+    raise exception 'an invitation keeps its team and address' using errcode = 'check_violation', hint = 'invitation_fixed';
+  end if;
+  if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal) then
+    raise exception 'a personal workspace takes no invitations' using errcode = 'check_violation', hint = 'personal_workspace';
+  end if;
+  if new.accepted_at is null and exists (
+    select 1 from public.memberships m join public.profiles p on p.id = m.user_id
+    where m.org_id = new.org_id and lower(p.email) = new.email
+  ) then
+    raise exception '% is already a member', new.email using errcode = 'unique_violation', hint = 'already_member';
+  end if;
+  return new;
+end;
+$$;
+
+revoke all on function public.guard_invitation() from public, anon, authenticated, service_role;
+
+create trigger invitations_guard
+  before insert or update on public.invitations
+  for each row execute function public.guard_invitation();
+
+alter table public.invitations enable row level security;
+
+create policy "Owners and admins read their team's invitations"
+  on public.invitations for select to authenticated
+  using (public.org_role(org_id) in ('owner', 'admin'));
+
+create policy "Owners and admins invite with the roles they may manage"
+  on public.invitations for insert to authenticated
+  with check (public.can_manage_role(org_id, role) and invited_by = (select auth.uid()) and accepted_at is null);
+
+create policy "Owners and admins re-send invitations they may manage"
+  on public.invitations for update to authenticated
+  using (public.can_manage_role(org_id, role))
+  with check (public.can_manage_role(org_id, role));
+
+create policy "Owners and admins revoke invitations they may manage"
+  on public.invitations for delete to authenticated
+  using (public.can_manage_role(org_id, role));
+
+revoke all on public.invitations from anon, authenticated, service_role;
+grant select on public.invitations to authenticated;
+grant insert (org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
+-- Re-inviting: a new token and expiry, perhaps another role.
+grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
+grant delete on public.invitations to authenticated;
+grant select, insert, update, delete on public.invitations to service_role;
+
+-- Accepting: the caller proves the link (its token's hash), and must be signed in with the
+-- address it was sent to. Joins with the invitation's role, marks it used, and makes the
+-- team their current organisation. Accepting one's own, already accepted invitation again
+-- (a second click) answers the team without changing anything.
+create function public.accept_invitation(p_token text)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  caller uuid := (select auth.uid());
+  caller_email text;
+  invitation public.invitations;
+begin
+  select lower(p.email) into caller_email from public.profiles p where p.id = caller;
+  if caller is null or caller_email is null then
+    raise exception 'sign in to accept an invitation' using errcode = 'insufficient_privilege', hint = 'not_signed_in';
+  end if;
+
+  select * into invitation from public.invitations i
+  where i.token_hash = encode(sha256(convert_to(coalesce(p_token, ''), 'UTF8')), 'hex')
+  for update;
+  if not found then
+    raise exception 'no such invitation' using errcode = 'no_data_found', hint = 'invitation_not_found';
+  end if;
+  if invitation.accepted_at is not null then
+    if invitation.accepted_by = caller then
+      return invitation.org_id;
+    end if;
+    raise exception 'this invitation was already used' using errcode = 'check_violation', hint = 'invitation_used';
+  end if;
+  if invitation.expires_at <= now() then
+    raise exception 'this invitation has expired' using errcode = 'check_violation', hint = 'invitation_expired';
+  end if;
+  if invitation.email <> caller_email then
+    raise exception 'this invitation is for another address' using errcode = 'insufficient_privilege', hint = 'invitation_email_mismatch';
+  end if;
+
+  insert into public.memberships (org_id, user_id, role) values (invitation.org_id, caller, invitation.role)
+  on conflict (org_id, user_id) do nothing;
+  update public.invitations set accepted_at = now(), accepted_by = caller where id = invitation.id;
+  update public.profiles set current_org_id = invitation.org_id where id = caller;
+  return invitation.org_id;
+end;
+$$;
+
+revoke all on function public.accept_invitation(text) from public, anon, authenticated, service_role;
+grant execute on function public.accept_invitation(text) to authenticated;
+
+-- Who the caller is, now with the organisation they chose ------------------------------------
+-- As before (20261202000000_viewer_context.sql), plus `slug` on organisations and
+-- `memberships`, every organisation the caller belongs to (for the switcher): their
+-- personal workspace first, then teams by name. `membership` is the current one: the
+-- profile's current_org_id, or their first membership when that is unset.
+
+create or replace function public.viewer_context()
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  with mine as (
+    select m.role, m.created_at, o.id, o.name, o.slug, o.personal, o.plan
+    from public.memberships m
+    join public.organisations o on o.id = m.org_id
+    where m.user_id = (select auth.uid())
+  )
+  select jsonb_build_object(
+    'user_id', p.id,
+    'email', p.email,
+    'display_name', p.display_name,
+    'time_zone', p.time_zone,
+    'pending_email', public.own_pending_email(),
+    'membership', (
+      select jsonb_build_object(
+        'role', mine.role,
+        'organisation', jsonb_build_object('id', mine.id, 'name', mine.name, 'slug', mine.slug, 'personal', mine.personal, 'plan', mine.plan)
+      )
+      from mine
+      order by (mine.id = p.current_org_id) desc nulls last, mine.created_at, mine.id
+      limit 1
+    ),
+    'memberships', coalesce((
+      select jsonb_agg(
+        jsonb_build_object(
+          'role', mine.role,
+          'organisation', jsonb_build_object('id', mine.id, 'name', mine.name, 'slug', mine.slug, 'personal', mine.personal, 'plan', mine.plan)
+        )
+        order by mine.personal desc, lower(mine.name), mine.id
+      )
+      from mine
+    ), '[]'::jsonb),
+    'platform_admin', exists (select 1 from public.platform_admins a where a.user_id = p.id),
+    'admin_org_ids', coalesce((
+      select jsonb_agg(mine.id order by mine.created_at, mine.id)
+      from mine
+      where mine.role in ('owner', 'admin') and not mine.personal
+    ), '[]'::jsonb)
+  )
+  from public.profiles p
+  where p.id = (select auth.uid());
+$$;
+
+-- The organisation a user acts in, for background work that has no session (the service
+-- role): the same choice viewer_context makes.
+create function public.current_membership(p_user_id uuid)
+returns jsonb
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'role', m.role,
+    'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'personal', o.personal, 'plan', o.plan)
+  )
+  from public.profiles p
+  join public.memberships m on m.user_id = p.id
+  join public.organisations o on o.id = m.org_id
+  where p.id = p_user_id
+  order by (o.id = p.current_org_id) desc nulls last, m.created_at, o.id
+  limit 1;
+$$;
+
+revoke all on function public.current_membership(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.current_membership(uuid) to service_role;
