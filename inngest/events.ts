@@ -42,6 +42,18 @@ export const reportRequested = eventType(jobTypes.report.event, {
   }),
 });
 
+/**
+ * An owner or admin invited someone to a team, or invited them again. `nonce` is the
+ * invitation's `token_nonce` when it was sent: the email's link is derived from it, and a
+ * newer invitation (another nonce) supersedes this one.
+ */
+export const invitationSent = eventType(jobTypes["team-invitation"].event, {
+  schema: z.object({ orgId: uuid, userId: uuid, invitationId: uuid, nonce: uuid, jobId: replayJobId }),
+});
+
+/** One email per invitation and token: sending again with a new nonce is a new event. */
+export const invitationEventId = (invitationId: string, nonce: string) => `invitation-${invitationId}-${nonce}`;
+
 /** Asks a running job to stop; functions that can be cancelled list it in `cancelOn`. */
 export const jobCancelRequested = eventType("app/job.cancel-requested", {
   schema: z.object({ jobId: uuid }),

@@ -38,6 +38,13 @@ const definitions = [
     retries: 3,
   },
   {
+    type: "team-invitation",
+    label: "Team invitation",
+    functionId: "send-invitation",
+    event: "app/team.invitation_sent",
+    retries: 4,
+  },
+  {
     type: "send-digest",
     label: "Daily digest",
     functionId: "send-digest",
