@@ -1,7 +1,7 @@
 import { TextField } from "@/components/ui/text-field";
 
 /** The email field every auth form asks for, named as the auth routes read it. */
-export function EmailField({ error }: { error?: string }) {
+export function EmailField({ error, defaultValue }: { error?: string; defaultValue?: string }) {
   return (
     <TextField
       name="email"
@@ -9,6 +9,7 @@ export function EmailField({ error }: { error?: string }) {
       type="email"
       autoComplete="email"
       required
+      defaultValue={defaultValue}
       error={error}
     />
   );

@@ -6,8 +6,8 @@ import { ResendConfirmation } from "./resend-confirmation";
 import { EmailField, PasswordField } from "./credential-fields";
 import { useAuthForm } from "./use-auth-form";
 
-/** `redirectTo` must already be a safe, same-site path (see safeNextPath). */
-export function SignInForm({ redirectTo }: { redirectTo: string }) {
+/** `redirectTo` must already be a safe, same-site path (see safeNextPath); `email` prefills the address. */
+export function SignInForm({ redirectTo, email }: { redirectTo: string; email?: string }) {
   const { form, pending, fieldErrors, formError, errorCode, submitted } = useAuthForm(
     "/api/auth/sign-in",
     () => redirectTo,
@@ -19,7 +19,7 @@ export function SignInForm({ redirectTo }: { redirectTo: string }) {
       {errorCode === "email_not_confirmed" && typeof submitted?.email === "string" && (
         <ResendConfirmation email={submitted.email} />
       )}
-      <EmailField error={fieldErrors.email} />
+      <EmailField error={fieldErrors.email} defaultValue={email} />
       <PasswordField kind="current" error={fieldErrors.password} />
       <Button type="submit" pending={pending} pendingLabel="Signing in…" className="w-full">
         Sign in

@@ -10,8 +10,12 @@ import { useAuthForm } from "./use-auth-form";
 
 type SignUpResult = { user: { id: string; email: string }; signedIn: boolean };
 
-/** `redirectTo` must already be a safe, same-site path (see safeNextPath). */
-export function SignUpForm({ redirectTo }: { redirectTo: string }) {
+/**
+ * `redirectTo` must already be a safe, same-site path (see safeNextPath). It is sent with
+ * the sign-up too, so the emailed confirmation link leads there as well. `email` prefills
+ * the address (an invitation names it).
+ */
+export function SignUpForm({ redirectTo, email }: { redirectTo: string; email?: string }) {
   const { form, pending, fieldErrors, formError, result, submitted } = useAuthForm<SignUpResult>(
     "/api/auth/sign-up",
     ({ signedIn }) => (signedIn ? redirectTo : null),
@@ -33,7 +37,8 @@ export function SignUpForm({ redirectTo }: { redirectTo: string }) {
         maxLength={100}
         error={fieldErrors.displayName}
       />
-      <EmailField error={fieldErrors.email} />
+      <input type="hidden" name="next" value={redirectTo} />
+      <EmailField error={fieldErrors.email} defaultValue={email} />
       <PasswordField kind="new" error={fieldErrors.password} />
       <Button type="submit" pending={pending} pendingLabel="Creating account…" className="w-full">
         Create account

@@ -5,7 +5,20 @@ import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import { throttleAuthEmail, throttleSignIn, throttleSignUp } from "@/lib/rate-limit/auth";
 import type { Db } from "@/lib/supabase/db";
+import { AFTER_SIGN_IN_PATH, safeNextPath } from "./redirect";
 import type { EmailLink, SignInInput, SignUpInput } from "./schemas";
+
+/** The user metadata key that keeps a sign-up's `next` until its confirmation link is opened. */
+const AFTER_CONFIRMATION_KEY = "after_confirmation";
+
+/**
+ * Where a just-confirmed sign-up goes: the `next` it was made with (an invitation's page),
+ * or null for the link's own. Checked with safeNextPath: metadata is the user's to write.
+ */
+export function afterConfirmationPath(user: Pick<User, "user_metadata"> | null): string | null {
+  const next: unknown = user?.user_metadata?.[AFTER_CONFIRMATION_KEY];
+  return typeof next === "string" ? safeNextPath(next) : null;
+}
 
 /**
  * Signing in and up and asking for Auth's emails give the same answer, in about the same
@@ -52,13 +65,20 @@ export async function signUp(
 }
 
 async function createAccount(supabase: Db, input: SignUpInput): Promise<{ user: Pick<User, "id" | "email">; signedIn: boolean }> {
+  const next = safeNextPath(input.next);
   const { data, error } = await supabase.auth.signUp({
     email: input.email,
     password: input.password,
-    // The profile trigger falls back to the email's local part without a display name.
     options: {
-      data: { display_name: input.displayName || undefined },
-      emailRedirectTo: confirmUrl("/dashboard"),
+      data: {
+        // The profile trigger falls back to the email's local part without a display name.
+        display_name: input.displayName || undefined,
+        // Our confirmation email's link always says /dashboard (supabase/templates), and
+        // may be opened on another device than the sign-up: the account itself remembers
+        // where it was going, for /auth/confirm (afterConfirmationPath).
+        [AFTER_CONFIRMATION_KEY]: next === AFTER_SIGN_IN_PATH ? undefined : next,
+      },
+      emailRedirectTo: confirmUrl(next),
     },
   });
   // Auth refuses to email an unconfirmed address twice within a minute, and only an

@@ -11,7 +11,8 @@ export type Plan = z.infer<typeof planSchema>;
 
 export const membershipSchema = z.object({
   role: z.enum(Constants.public.Enums.membership_role),
-  organisation: z.object({ id: z.guid(), name: z.string(), personal: z.boolean(), plan: planSchema }),
+  // A team's slug; a personal workspace has none.
+  organisation: z.object({ id: z.guid(), name: z.string(), slug: z.string().nullable(), personal: z.boolean(), plan: planSchema }),
 });
 
 /** The organisation someone acts in, and their role there. */
@@ -26,6 +27,8 @@ const viewerRowSchema = z
     time_zone: z.string(),
     pending_email: z.string().nullable(),
     membership: membershipSchema,
+    /** Every organisation the user belongs to, for the switcher: personal first, then teams by name. */
+    memberships: z.array(membershipSchema),
     platform_admin: z.boolean(),
     admin_org_ids: z.array(z.guid()),
   })
@@ -62,7 +65,7 @@ export async function readViewerRow(db: Db): Promise<ViewerRow | null> {
 export async function getCurrentMembership(supabase: Db, userId: string): Promise<Membership> {
   const { data, error } = await supabase
     .from("memberships")
-    .select("role, organisation:organisations(id, name, personal, plan)")
+    .select("role, organisation:organisations(id, name, slug, personal, plan)")
     .eq("user_id", userId)
     .order("created_at")
     .order("org_id")

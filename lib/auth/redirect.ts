@@ -22,3 +22,15 @@ export function safeNextPath(next: string | null | undefined): string {
     return AFTER_SIGN_IN_PATH;
   }
 }
+
+/**
+ * `/sign-in` or `/sign-up` carrying the visitor's way on: `next` when it leads anywhere but
+ * the default, and the address to prefill (an invitation names it).
+ */
+export function authPageHref(page: "/sign-in" | "/sign-up", next: string, email?: string): string {
+  const query = new URLSearchParams();
+  if (next !== AFTER_SIGN_IN_PATH) query.set("next", next);
+  if (email) query.set("email", email);
+  const search = query.toString();
+  return search ? `${page}?${search}` : page;
+}

@@ -29,6 +29,11 @@ export const signUpSchema = z.object({
   email,
   password: newPassword,
   displayName: displayNameSchema.optional(),
+  /**
+   * Where the confirmation link leads once opened (an invitation's page): a path on this
+   * site, checked again with safeNextPath wherever it is used. Longer is no path of ours.
+   */
+  next: z.string().max(2048).optional(),
 });
 
 export const signInSchema = z.object({

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import type { NextRequest } from "next/server";
-import { verifyEmailLink, type VerifiedLink } from "@/lib/auth/accounts";
+import { afterConfirmationPath, verifyEmailLink, type VerifiedLink } from "@/lib/auth/accounts";
 import { safeNextPath } from "@/lib/auth/redirect";
 import { emailLinkSchema } from "@/lib/auth/schemas";
 import { emitUserSignedUp } from "@/lib/auth/welcome";
@@ -30,5 +30,7 @@ export async function GET(request: NextRequest) {
   if ((verified.type === "email" || verified.type === "signup") && verified.user) await emitUserSignedUp(verified.user);
 
   const fallback = verified.type === "recovery" ? "/reset-password" : undefined;
-  redirect(safeNextPath(link.data.next ?? fallback));
+  // A sign-up made on the way somewhere (an invitation) goes on there, not to the dashboard.
+  const signedUpFor = verified.type === "email" || verified.type === "signup" ? afterConfirmationPath(verified.user) : null;
+  redirect(safeNextPath(signedUpFor ?? link.data.next ?? fallback));
 }
