@@ -14,6 +14,9 @@ import { urls } from "./stack";
 type Fixtures = {
   user: Account;
   admin: Account;
+  /** Owner of a team with a pending invitation, which is their current organisation. */
+  owner: Account;
+  invitationPath: string;
   cancelledReportId: string;
   failedJobId: string;
   unsubscribeToken: string;
@@ -43,10 +46,22 @@ async function cancelledReport(request: APIRequestContext): Promise<string> {
   return jobId;
 }
 
+/** The path of the newest invitation emailed to `email` (the job sends it in the background). */
+async function invitationPathFor(request: APIRequestContext, email: string): Promise<string> {
+  const find = async () => {
+    const response = await request.get(`${urls.mail}/_devstack/emails?to=${encodeURIComponent(email)}`);
+    const { data } = (await response.json()) as { data: { html?: string }[] };
+    return data.map((mail) => /href="[^"]*(\/invitations\/[A-Za-z0-9_-]+)"/.exec(mail.html ?? "")?.[1]).find(Boolean);
+  };
+  await expect.poll(find, { timeout: 30_000 }).toBeTruthy();
+  return (await find())!;
+}
+
 test.beforeAll(async ({ playwright }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(120_000);
   const userRequest = await playwright.request.newContext({ baseURL: urls.app });
   const adminRequest = await playwright.request.newContext({ baseURL: urls.app });
+  const ownerRequest = await playwright.request.newContext({ baseURL: urls.app });
   try {
     const user = newAccount("Ada Lovelace");
     await createAccount(userRequest, user);
@@ -65,12 +80,26 @@ test.beforeAll(async ({ playwright }) => {
     await expect.poll(() => jobOf(admin.email, "welcome-email", "failed"), { timeout: 30_000 }).toBeTruthy();
     const failedJobId = (await jobOf(admin.email, "welcome-email", "failed"))!;
 
+    // A team with a member and a pending invitation, for the team pages and the invitation's.
+    const owner = newAccount("Tess Teamowner");
+    await createAccount(ownerRequest, owner);
+    const slug = `axe-${Date.now().toString(36)}`;
+    const created = await ownerRequest.post("/api/organisations", { data: { name: "Axe Testers", slug } });
+    expect(created.status()).toBe(201);
+    const { organisation } = (await created.json()) as { organisation: { id: string } };
+    const invitee = newAccount("Ines Invitee").email;
+    const invited = await ownerRequest.post(`/api/organisations/${organisation.id}/invitations`, {
+      data: { email: invitee, role: "admin" },
+    });
+    expect(invited.status()).toBe(201);
+    const invitationPath = await invitationPathFor(ownerRequest, invitee);
+
     // The token the digest email links to (lib/digest/unsubscribe.ts says how it is made).
     const id = await userId(user.email);
-    fixtures = { user, admin, cancelledReportId, failedJobId, unsubscribeToken: unsubscribeToken(id) };
+    fixtures = { user, admin, owner, invitationPath, cancelledReportId, failedJobId, unsubscribeToken: unsubscribeToken(id) };
   } finally {
     await fetch(`${urls.mail}/_devstack/fail`, { method: "DELETE" });
-    await Promise.all([userRequest.dispose(), adminRequest.dispose()]);
+    await Promise.all([userRequest.dispose(), adminRequest.dispose(), ownerRequest.dispose()]);
   }
 });
 
@@ -95,7 +124,7 @@ function backgroundLuminance(page: Page): Promise<number> {
   });
 }
 
-type Visit = { name: string; as: "visitor" | "user" | "admin"; path: () => string };
+type Visit = { name: string; as: "visitor" | "user" | "admin" | "owner"; path: () => string };
 
 const pages: Visit[] = [
   { name: "home", as: "visitor", path: () => "/" },
@@ -106,12 +135,18 @@ const pages: Visit[] = [
   { name: "unsubscribe", as: "visitor", path: () => `/unsubscribe?token=${encodeURIComponent(fixtures.unsubscribeToken)}` },
   { name: "unsubscribe, invalid link", as: "visitor", path: () => "/unsubscribe?token=not-a-token" },
   { name: "not found", as: "visitor", path: () => "/no-such-page" },
+  { name: "an invitation", as: "visitor", path: () => fixtures.invitationPath },
+  { name: "an unknown invitation", as: "visitor", path: () => "/invitations/not-a-real-token-at-all-0123456789" },
   { name: "dashboard", as: "user", path: () => "/dashboard" },
   { name: "jobs", as: "user", path: () => "/dashboard/jobs" },
   { name: "a cancelled report", as: "user", path: () => `/dashboard/jobs/${fixtures.cancelledReportId}` },
   { name: "a failed job", as: "admin", path: () => `/dashboard/jobs/${fixtures.failedJobId}` },
   { name: "reports", as: "user", path: () => "/dashboard/reports" },
   { name: "settings", as: "user", path: () => "/dashboard/settings" },
+  { name: "team, personal workspace", as: "user", path: () => "/dashboard/team" },
+  { name: "team", as: "owner", path: () => "/dashboard/team" },
+  { name: "new team", as: "user", path: () => "/dashboard/teams/new" },
+  { name: "an invitation, signed in as the owner", as: "owner", path: () => fixtures.invitationPath },
   { name: "reset password", as: "user", path: () => "/reset-password" },
   { name: "admin overview", as: "admin", path: () => "/admin" },
   { name: "dead letters", as: "admin", path: () => "/admin/dead-letters" },
@@ -126,7 +161,7 @@ for (const colorScheme of colorSchemes) {
 
     for (const visit of pages) {
       test(`${visit.name} has no WCAG 2.1 AA violations`, async ({ page }) => {
-        if (visit.as !== "visitor") await signIn(page, visit.as === "admin" ? fixtures.admin : fixtures.user);
+        if (visit.as !== "visitor") await signIn(page, fixtures[visit.as]);
         await page.goto(visit.path());
         // Judge the page itself, not its loading skeleton: its heading is there, nothing busy.
         await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();

@@ -1,9 +1,10 @@
 import { Logo } from "@/components/logo";
+import { OrganisationSwitcher } from "@/components/teams/organisation-switcher";
 import type { Viewer } from "@/lib/auth/viewer";
 import { SectionNav, type NavLink } from "./nav";
 import { SignOutButton } from "./sign-out-button";
 
-/** The signed-in header: organisation, who is signed in, and the section's tabs. */
+/** The signed-in header: the organisation (and a switch to the others), who is signed in, and the section's tabs. */
 export function DashboardHeader({ viewer, nav }: { viewer: Viewer; nav: { label: string; links: NavLink[] } }) {
   return (
     <header className="border-b border-zinc-200 dark:border-zinc-800 bg-white dark:bg-zinc-900">
@@ -14,10 +15,7 @@ export function DashboardHeader({ viewer, nav }: { viewer: Viewer; nav: { label:
             <span aria-hidden="true" className="text-zinc-300 dark:text-zinc-600">
               /
             </span>
-            <span className="text-sm font-medium text-zinc-700 dark:text-zinc-300">
-              <span className="sr-only">Organisation: </span>
-              {viewer.membership.organisation.name}
-            </span>
+            <OrganisationSwitcher current={viewer.membership} memberships={viewer.memberships} />
           </div>
           <div className="flex items-center gap-4">
             <p className="text-right text-sm leading-tight">

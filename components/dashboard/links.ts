@@ -8,5 +8,6 @@ export const dashboardLinks: NavLink[] = [
   { href: "/dashboard", label: "Dashboard" },
   { href: "/dashboard/reports", label: "Reports" },
   { href: "/dashboard/jobs", label: "Jobs" },
+  { href: "/dashboard/team", label: "Team" },
   { href: "/dashboard/settings", label: "Settings" },
 ];

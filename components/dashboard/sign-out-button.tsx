@@ -4,13 +4,13 @@ import { useMutation } from "@tanstack/react-query";
 import { Button } from "@/components/ui/button";
 import { postJson } from "@/lib/http/client";
 
-export function SignOutButton() {
+/** `to`: where the signed-out visitor goes (an invitation sends them to sign in as the invited address). */
+export function SignOutButton({ to = "/sign-in" }: { to?: string }) {
   const signOut = useMutation({
     mutationFn: () => postJson("/api/auth/sign-out"),
     // A full page load drops everything cached for this user, in React Query and in the
     // router (router.refresh() clears only the current route), so nobody can go back to it.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination -- see above
-    onSuccess: () => window.location.assign("/sign-in"),
+    onSuccess: () => window.location.assign(to),
   });
 
   return (

@@ -1,0 +1,140 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import type { Membership } from "@/lib/auth/viewer";
+import { errorMessage, switchOrganisation } from "./api";
+import { roleLabels } from "./roles";
+import { useOrganisationChange } from "./use-organisation-change";
+
+type Props = { current: Membership; memberships: Membership[] };
+
+/**
+ * The header's organisation switcher: a disclosure (a button that shows a list), with the
+ * viewer's organisations and their role in each, and a way to make a team. The choice is
+ * saved on the server (PUT /api/organisations/current), so it follows the user across
+ * devices; then the page is rendered again for the new organisation.
+ */
+export function OrganisationSwitcher({ current, memberships }: Props) {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+  const headingId = useId();
+  const change = useOrganisationChange();
+  const mutation = useMutation({
+    mutationFn: switchOrganisation,
+    onSuccess: () => {
+      setOpen(false);
+      change.go();
+    },
+  });
+  const busy = mutation.isPending || change.pending;
+
+  // A click anywhere else closes it, as focus moving elsewhere does.
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !rootRef.current?.contains(event.target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    return () => document.removeEventListener("pointerdown", onPointerDown);
+  }, [open]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.key === "Escape" && open) {
+      event.stopPropagation();
+      setOpen(false);
+      buttonRef.current?.focus();
+    }
+  }
+
+  function choose(orgId: string) {
+    if (orgId === current.organisation.id) {
+      setOpen(false);
+      buttonRef.current?.focus();
+      return;
+    }
+    mutation.mutate(orgId);
+  }
+
+  return (
+    <div
+      ref={rootRef}
+      className="relative"
+      onKeyDown={onKeyDown}
+      onBlur={(event) => {
+        if (!(event.relatedTarget instanceof Node) || !event.currentTarget.contains(event.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button
+        ref={buttonRef}
+        type="button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        disabled={busy}
+        onClick={() => {
+          mutation.reset();
+          setOpen((isOpen) => !isOpen);
+        }}
+        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1 text-sm font-medium text-zinc-700 dark:text-zinc-300 hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400 disabled:opacity-60"
+      >
+        <span className="sr-only">Organisation: </span>
+        {current.organisation.name}
+        <span className="sr-only">{busy ? " (switching…)" : ", switch organisation"}</span>
+        <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4 text-zinc-400">
+          <path
+            fillRule="evenodd"
+            d="M5.22 8.22a.75.75 0 0 1 1.06 0L10 11.94l3.72-3.72a.75.75 0 1 1 1.06 1.06l-4.25 4.25a.75.75 0 0 1-1.06 0L5.22 9.28a.75.75 0 0 1 0-1.06Z"
+            clipRule="evenodd"
+          />
+        </svg>
+      </button>
+      {mutation.isError && (
+        <p role="alert" className="absolute top-full left-0 z-20 mt-1 w-72 rounded-lg bg-red-50 dark:bg-red-950 p-2 text-sm text-red-800 dark:text-red-200 ring-1 ring-red-200 dark:ring-red-900">
+          Couldn&apos;t switch: {errorMessage(mutation.error)}
+        </p>
+      )}
+      <div
+        id={panelId}
+        hidden={!open}
+        className="absolute top-full left-0 z-20 mt-1 w-72 rounded-xl bg-white dark:bg-zinc-900 p-2 shadow-lg ring-1 ring-zinc-200 dark:ring-zinc-800"
+      >
+        <p id={headingId} className="px-2 pt-1 pb-2 text-xs font-medium text-zinc-500 dark:text-zinc-400">
+          Switch organisation
+        </p>
+        <ul aria-labelledby={headingId} className="space-y-0.5">
+          {memberships.map(({ organisation, role }) => {
+            const isCurrent = organisation.id === current.organisation.id;
+            return (
+              <li key={organisation.id}>
+                <button
+                  type="button"
+                  aria-current={isCurrent ? "true" : undefined}
+                  onClick={() => choose(organisation.id)}
+                  className="flex w-full items-center justify-between gap-3 rounded-lg px-2 py-2 text-left text-sm text-zinc-900 dark:text-zinc-100 hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400 aria-[current]:font-semibold"
+                >
+                  <span className="truncate">{organisation.name}</span>
+                  <span className="shrink-0 text-xs font-normal text-zinc-500 dark:text-zinc-400">
+                    {organisation.personal ? "Personal" : roleLabels[role]}
+                    {isCurrent && <span className="sr-only">, current</span>}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="mt-2 border-t border-zinc-200 dark:border-zinc-800 pt-2">
+          <Link
+            href="/dashboard/teams/new"
+            onClick={() => setOpen(false)}
+            className="block rounded-lg px-2 py-2 text-sm font-medium text-brand-600 dark:text-brand-300 hover:bg-zinc-100 dark:hover:bg-zinc-800 focus-visible:outline-2 focus-visible:outline-brand-600 dark:focus-visible:outline-brand-400"
+          >
+            Create a team
+          </Link>
+        </div>
+      </div>
+    </div>
+  );
+}

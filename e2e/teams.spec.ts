@@ -1,0 +1,237 @@
+import { expect, test, type Page } from "@playwright/test";
+import { authEmails, createAccount, isoDay, newAccount, openLinkFromInbox, requestReport } from "./helpers";
+import { sql } from "./sql";
+import { urls } from "./stack";
+
+/**
+ * Issue #16's whole flow, in two browsers: Alice makes a team and invites Bob; Bob signs
+ * up through the emailed link (confirming his address through the inbox, as hosted Auth
+ * requires) and lands in the team; what he asks for there, Alice sees; once she removes
+ * him, the team's report and jobs are a 404 to him, page and API alike, and his own
+ * workspace shows only his own.
+ */
+
+/** The header's organisation switcher (its name starts with the current organisation's). */
+const switcher = (page: Page) => page.getByRole("banner").getByRole("button", { name: /^Organisation: / });
+
+async function switchTo(page: Page, organisation: string) {
+  await switcher(page).click();
+  await page.getByRole("banner").getByRole("button", { name: new RegExp(`^${organisation}`) }).click();
+  await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Organisation: ${organisation}`));
+}
+
+/** The jobs listed on /dashboard/jobs, as links to their pages. */
+const jobLink = (page: Page, id: string) => page.getByRole("main").locator(`a[href$="/${id}"]`);
+
+test("Alice makes a team, Bob joins it through the emailed invitation, then is removed and loses its work", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const alice = newAccount("Alice Archer");
+  const bob = newAccount("Bob Baker");
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const team = `Rocket Labs ${suffix}`;
+  const aliceContext = await browser.newContext();
+  const bobContext = await browser.newContext();
+  const alicePage = await aliceContext.newPage();
+  const bobPage = await bobContext.newPage();
+
+  try {
+    // Alice creates the team from the switcher; the slug is suggested from the name.
+    await createAccount(alicePage.request, alice);
+    await alicePage.goto("/dashboard");
+    await switcher(alicePage).click();
+    await alicePage.getByRole("link", { name: "Create a team" }).click();
+    await expect(alicePage).toHaveURL("/dashboard/teams/new");
+    await alicePage.getByLabel("Team name").fill(team);
+    await expect(alicePage.getByLabel("Slug")).toHaveValue(`rocket-labs-${suffix}`);
+    await alicePage.getByRole("button", { name: "Create team" }).click();
+    await expect(alicePage).toHaveURL("/dashboard/team");
+    await expect(alicePage.getByRole("heading", { level: 1, name: team })).toBeVisible();
+    await expect(switcher(alicePage)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
+    const [teamRow] = await sql<{ id: string }[]>`select id from public.organisations where slug = ${`rocket-labs-${suffix}`}`;
+    const teamId = teamRow!.id;
+
+    // She invites Bob as a member.
+    const invitations = alicePage.getByRole("region", { name: "Invitations" });
+    await invitations.getByLabel("Email address").fill(bob.email);
+    await invitations.getByLabel("Role").selectOption("member");
+    await invitations.getByRole("button", { name: "Send invitation" }).click();
+    await expect(invitations.getByRole("status").filter({ hasText: `is on its way to ${bob.email}` })).toBeVisible();
+    await expect(invitations.getByRole("listitem").filter({ hasText: bob.email })).toContainText("Member");
+
+    // The invitation email reaches Bob's inbox (sent in the background: reload until it's there).
+    await bobPage.goto(urls.mail);
+    await bobPage.getByLabel("Recipient").fill(bob.email);
+    await bobPage.getByRole("button", { name: "Filter" }).click();
+    const invitationEmail = bobPage.getByRole("link", { name: new RegExp(`join ${team}`) });
+    await expect(async () => {
+      await bobPage.reload();
+      await expect(invitationEmail).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 45_000 });
+    await invitationEmail.first().click();
+    const accept = bobPage.frameLocator('iframe[title="HTML part of the email"]').getByRole("link", { name: "Accept the invitation" });
+    const href = await accept.getAttribute("href");
+    expect(href).toMatch(new RegExp(`^${urls.app}/invitations/[A-Za-z0-9_-]+$`));
+    const invitationPath = new URL(href!).pathname;
+
+    // Signed out, the link offers sign-up, which comes back here with his address filled in.
+    await bobPage.goto(href!);
+    await expect(bobPage.getByRole("heading", { level: 1, name: `Join ${team}` })).toBeVisible();
+    await expect(bobPage.getByRole("main")).toContainText(`Alice Archer invited ${bob.email} to join ${team} as member`);
+    await bobPage.getByRole("link", { name: "Sign up" }).click();
+    await expect(bobPage).toHaveURL(/\/sign-up\?/);
+    await expect(bobPage.getByLabel("Email")).toHaveValue(bob.email);
+    await bobPage.getByLabel("Name (optional)").fill(bob.displayName);
+    await bobPage.getByLabel("Password").fill(bob.password);
+    await bobPage.getByRole("button", { name: "Create account" }).click();
+    await expect(bobPage.getByText(`Check your inbox for a link to confirm ${bob.email}`)).toBeVisible();
+
+    // Confirming his address signs him in and leads back to the invitation, not the dashboard.
+    await openLinkFromInbox(bobPage, bob.email, authEmails.confirmation, "Confirm your email and sign in");
+    await expect(bobPage).toHaveURL(invitationPath);
+    await bobPage.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(bobPage).toHaveURL("/dashboard");
+    await expect(switcher(bobPage)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
+    await expect(bobPage.getByRole("region", { name: "Organisation" })).toContainText(team);
+    await expect(bobPage.getByRole("region", { name: "Organisation" })).toContainText("member");
+
+    // Bob asks for a report in the team; it is the team's.
+    const today = isoDay(new Date());
+    const reportId = await requestReport(bobPage, "All activity", { from: today, to: today });
+    const [job] = await sql<{ org_id: string }[]>`select org_id from public.jobs where id = ${reportId}`;
+    expect(job?.org_id).toBe(teamId);
+
+    // Alice sees it, in the team's jobs and on its page.
+    await alicePage.goto("/dashboard/jobs");
+    await expect(jobLink(alicePage, reportId)).toBeVisible();
+    const aliceView = await alicePage.goto(`/dashboard/reports/${reportId}`);
+    expect(aliceView?.status()).toBe(200);
+    await expect(alicePage.getByRole("heading", { name: "No such job" })).toHaveCount(0);
+
+    // Bob's own workspace shows his own jobs only (the welcome email), not the team's report.
+    const personal = `${bob.displayName}'s workspace`;
+    await bobPage.goto("/dashboard/jobs");
+    await switchTo(bobPage, personal);
+    await expect(bobPage.getByRole("main").getByRole("listitem").filter({ hasText: "Welcome email" })).toBeVisible();
+    await expect(jobLink(bobPage, reportId)).toHaveCount(0);
+    // And back: the choice is his to make, and it is kept (a reload reads it from the database).
+    await switchTo(bobPage, team);
+    await bobPage.reload();
+    await expect(switcher(bobPage)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
+    await expect(jobLink(bobPage, reportId)).toBeVisible();
+
+    // Alice removes Bob.
+    await alicePage.goto("/dashboard/team");
+    const members = alicePage.getByRole("region", { name: "Members" });
+    await expect(members.getByRole("listitem").filter({ hasText: bob.email })).toBeVisible();
+    await members.getByRole("button", { name: `Remove ${bob.displayName}` }).click();
+    const dialog = alicePage.getByRole("dialog", { name: `Remove ${bob.displayName}?` });
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await expect(members.getByRole("status").filter({ hasText: `${bob.displayName} is no longer in ${team}` })).toBeVisible();
+    await expect(members.getByRole("listitem").filter({ hasText: bob.email })).toHaveCount(0);
+
+    // To Bob, the team's report and job are now no more than a missing page, and the API agrees.
+    for (const path of [`/dashboard/reports/${reportId}`, `/dashboard/jobs/${reportId}`]) {
+      const response = await bobPage.goto(path);
+      expect(response?.status(), path).toBe(404);
+      await expect(bobPage.getByRole("heading", { name: "No such job" })).toBeVisible();
+    }
+    expect((await bobPage.request.get(`/api/jobs/${reportId}`)).status()).toBe(404);
+    expect((await bobPage.request.get(`/api/reports/${reportId}/download`)).status()).toBe(404);
+    const list = await bobPage.request.get("/api/jobs");
+    expect(list.status()).toBe(200);
+    const { jobs } = (await list.json()) as { jobs: { id: string; type: string }[] };
+    expect(jobs.map((listed) => listed.id)).not.toContain(reportId);
+    expect(jobs.map((listed) => listed.type)).toEqual(["welcome-email"]);
+
+    // He is back in his personal workspace, the only one left in his switcher, with only his own jobs.
+    await bobPage.goto("/dashboard/jobs");
+    await expect(switcher(bobPage)).toHaveAccessibleName(new RegExp(`^Organisation: ${personal}`));
+    await switcher(bobPage).click();
+    await expect(bobPage.getByRole("banner").getByRole("listitem")).toHaveCount(1);
+    await expect(bobPage.getByRole("main").getByRole("listitem").filter({ hasText: "Welcome email" })).toBeVisible();
+    await expect(jobLink(bobPage, reportId)).toHaveCount(0);
+  } finally {
+    await Promise.all([aliceContext.close(), bobContext.close()]);
+  }
+});
+
+test("an invitation for another address, a dead link and a second acceptance each say what happened", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const owner = newAccount("Olga Owner");
+  const invitee = newAccount("Ivan Invitee");
+  const stranger = newAccount("Sam Stranger");
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const team = `Orbit ${suffix}`;
+  const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
+  const [ownerPage, inviteePage, strangerPage] = await Promise.all(contexts.map((context) => context.newPage()));
+
+  try {
+    await Promise.all([
+      createAccount(ownerPage!.request, owner),
+      createAccount(inviteePage!.request, invitee),
+      createAccount(strangerPage!.request, stranger),
+    ]);
+    // Through the API this time: the first test drove the form.
+    expect((await ownerPage!.request.post("/api/organisations", { data: { name: team, slug: `orbit-${suffix}` } })).status()).toBe(201);
+    await ownerPage!.goto("/dashboard/team");
+    const invitations = ownerPage!.getByRole("region", { name: "Invitations" });
+    await invitations.getByLabel("Email address").fill(invitee.email);
+    await invitations.getByRole("button", { name: "Send invitation" }).click();
+    await expect(invitations.getByRole("listitem").filter({ hasText: invitee.email })).toBeVisible();
+
+    // The link, as the email carries it.
+    const link = await invitationLinkFor(inviteePage!, invitee.email);
+
+    // Someone signed in with another address is told whose invitation it is.
+    await strangerPage!.goto(link);
+    await expect(strangerPage!.getByRole("main").getByRole("alert")).toContainText(
+      `This invitation was sent to ${invitee.email}, but you're signed in as ${stranger.email}`,
+    );
+    await expect(strangerPage!.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
+    // The API refuses it too, naming both addresses.
+    const token = new URL(link).pathname.split("/").at(-1)!;
+    const refused = await strangerPage!.request.post("/api/invitations/accept", { data: { token } });
+    expect(refused.status()).toBe(403);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("invitation_email_mismatch");
+    expect(error.message).toContain(invitee.email);
+
+    // The invited address accepts; the link is spent for anyone else.
+    await inviteePage!.goto(link);
+    await inviteePage!.getByRole("button", { name: "Accept invitation" }).click();
+    await expect(inviteePage!).toHaveURL("/dashboard");
+    await strangerPage!.goto(link);
+    await expect(strangerPage!.getByRole("heading", { level: 1, name: "This invitation was already accepted" })).toBeVisible();
+
+    // A made-up token is an unknown invitation, not an error page.
+    const unknown = await strangerPage!.goto("/invitations/not-a-real-token-at-all-0123456789");
+    expect(unknown?.status()).toBe(200);
+    await expect(strangerPage!.getByRole("heading", { level: 1, name: "This invitation link doesn't work" })).toBeVisible();
+
+    // Inviting a member again is refused beside the address.
+    await invitations.getByLabel("Email address").fill(invitee.email);
+    await invitations.getByRole("button", { name: "Send invitation" }).click();
+    await expect(invitations.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+});
+
+/** The newest invitation email's "Accept the invitation" link to `email`, read through the outbox's API. */
+async function invitationLinkFor(page: Page, email: string): Promise<string> {
+  let href: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get(`${urls.mail}/_devstack/emails?to=${encodeURIComponent(email)}`);
+        const { data } = (await response.json()) as { data: { subject: string; html?: string }[] };
+        href = data
+          .map((mail) => /href="([^"]*\/invitations\/[^"]+)"/.exec(mail.html ?? "")?.[1])
+          .find((found) => found !== undefined);
+        return href;
+      },
+      { timeout: 45_000 },
+    )
+    .toBeTruthy();
+  return href!.replaceAll("&amp;", "&");
+}
