@@ -91,4 +91,4 @@ export const manualRunTrigger = (cron: ManualCron) => ({
  * The events an admin may send again to replay a failed job (inngest/replay.ts): each
  * starts tracked work and takes the id of the job the replay created as `jobId`.
  */
-export const replayableEvents = [userSignedUp, reportRequested, digestRequested] as const;
+export const replayableEvents = [userSignedUp, reportRequested, invitationSent, digestRequested] as const;

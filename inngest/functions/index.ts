@@ -4,7 +4,8 @@ import { dailyDigest } from "./daily-digest";
 import { endCancelledJobs } from "./end-cancelled-jobs";
 import { generateReport } from "./generate-report";
 import { sendDigestEmail } from "./send-digest";
+import { sendInvitation } from "./send-invitation";
 import { welcomeEmail } from "./welcome-email";
 
 /** Every function the app serves at /api/inngest. Add new ones here. */
-export const functions = [welcomeEmail, generateReport, dailyDigest, sendDigestEmail, cleanupJobs, checkAlerts, endCancelledJobs];
+export const functions = [welcomeEmail, generateReport, dailyDigest, sendDigestEmail, sendInvitation, cleanupJobs, checkAlerts, endCancelledJobs];

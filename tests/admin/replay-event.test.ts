@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestRequested, replayableEvents, reportRequested, userSignedUp } from "@/inngest/events";
+import { digestRequested, invitationSent, replayableEvents, reportRequested, userSignedUp } from "@/inngest/events";
 import { replayEventFor } from "@/lib/admin/replay";
 
 const orgId = "6f1c7a52-0a8e-4f7e-9d3e-2b1f0c9a8d71";
@@ -35,6 +35,10 @@ describe("replay events", () => {
       [userSignedUp.name]: { email: "ada@example.com" },
       [reportRequested.name]: { kind: "summary", from: "2026-10-01", to: "2026-10-02", format: "csv" },
       [digestRequested.name]: { localDate: "2026-11-24", asOf: "2026-11-24T08:00:00.000Z" },
+      [invitationSent.name]: {
+        invitationId: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+        nonce: "7e6d5c4b-3a29-4187-9f6e-5d4c3b2a1f0e",
+      },
     };
     expect(replayableEvents.map((type) => type.name).sort()).toEqual(Object.keys(payloads).sort());
     for (const type of replayableEvents) {

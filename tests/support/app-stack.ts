@@ -3,11 +3,17 @@ import { startInngest, type InngestDevServer } from "@/devstack/inngest/server";
 import { startMail, type MailServer } from "@/devstack/mail/server";
 import { startApp, type AppProcess } from "./app";
 import { freePort } from "./free-port";
+import { nextEnv } from "./next";
 
 export type AppStack = {
   app: AppProcess;
   mail: MailServer;
   executor: InngestDevServer;
+  /**
+   * The environment the app reads (over the test process's own), for a test that computes
+   * what the app computes with its secrets, e.g. an invitation link's token.
+   */
+  env: Record<string, string>;
   /** Kills the app as a crash would and starts it again on the same port. */
   restartApp: (between?: () => Promise<void>) => Promise<void>;
   close: () => Promise<void>;
@@ -35,16 +41,14 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     unavailableMaxDelayMs: 250,
     log: () => {},
   });
-  const launch = () =>
-    startApp({
-      port: appPort,
-      distDir: `.next-test-${inject("database")}`,
-      env: { ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url },
-    });
+  const distDir = `.next-test-${inject("database")}`;
+  const settings = { ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url };
+  const launch = () => startApp({ port: appPort, distDir, env: settings });
   const stack: AppStack = {
     app: await launch(),
     mail,
     executor,
+    env: nextEnv({ mode: "dev", distDir, appUrl: `http://127.0.0.1:${appPort}`, env: settings }),
     restartApp: async (between) => {
       await stack.app.stop();
       await between?.();

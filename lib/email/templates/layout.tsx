@@ -1,8 +1,19 @@
 import { Body, Container, Head, Hr, Html, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
 
-/** The frame every Offload email shares: preview line, a narrow column, a footer. */
-export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+/**
+ * The frame every Offload email shares: preview line, a narrow column, a footer saying
+ * why it came (`reason`: by default, the account; an invitation goes to people without one).
+ */
+export function EmailLayout({
+  preview,
+  reason = "You are receiving this because you have an Offload account.",
+  children,
+}: {
+  preview: string;
+  reason?: string;
+  children: ReactNode;
+}) {
   return (
     <Html lang="en">
       <Head />
@@ -12,9 +23,7 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           <Text style={{ color: "#4f46e5", fontSize: 18, fontWeight: 700, margin: "0 0 24px" }}>Offload</Text>
           <Section>{children}</Section>
           <Hr style={{ borderColor: "#e5e7eb", margin: "32px 0 16px" }} />
-          <Text style={{ color: "#6b7280", fontSize: 12, margin: 0 }}>
-            You are receiving this because you have an Offload account.
-          </Text>
+          <Text style={{ color: "#6b7280", fontSize: 12, margin: 0 }}>{reason}</Text>
         </Container>
       </Body>
     </Html>
