@@ -17,9 +17,9 @@ export type Viewer = {
   displayName: string;
   /** IANA time zone from the profile, for showing dates. */
   timeZone: string;
-  /** The organisation they act in (the one they last switched to). */
+  /** The organisation they act in: the one they chose, else their personal workspace. */
   membership: Membership;
-  /** Every organisation they belong to: personal workspace first, then teams by name. */
+  /** Every organisation they belong to, for the switcher: personal workspace first, then teams by name. */
   memberships: Membership[];
   /** What they may administer; null for someone who administers nothing. */
   admin: AdminScope | null;
