@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { answer, api } from "@/lib/http/client";
 import { HttpError } from "@/lib/http/errors";
-import type { Plan } from "@/lib/auth/context";
-import type { Invitation, Member, Role } from "./types";
+import type { Invitation, Member, Organisation, Role } from "./types";
 
 /**
  * The browser's side of the teams API (/api/organisations, /api/invitations). Each call
@@ -10,9 +9,7 @@ import type { Invitation, Member, Role } from "./types";
  */
 
 /** What the organisation routes answer: the organisation and the caller's role in it. */
-export type OrganisationAnswer = { id: string; name: string; slug: string | null; personal: boolean; plan: Plan; role: Role };
-
-const organisationAnswer = z.object({ organisation: answer<OrganisationAnswer>() });
+const organisationAnswer = z.object({ organisation: answer<Organisation>() });
 
 const orgPath = (orgId: string) => `/api/organisations/${encodeURIComponent(orgId)}`;
 
@@ -23,12 +20,12 @@ export const teamKeys = {
   invitations: (orgId: string) => [...teamKeys.all, orgId, "invitations"] as const,
 };
 
-export async function createTeam(body: { name: string; slug: string }): Promise<OrganisationAnswer> {
+export async function createTeam(body: { name: string; slug: string }): Promise<Organisation> {
   const { organisation } = await api("/api/organisations", organisationAnswer, { method: "POST", json: body });
   return organisation;
 }
 
-export async function renameTeam(orgId: string, body: { name?: string; slug?: string }): Promise<OrganisationAnswer> {
+export async function renameTeam(orgId: string, body: { name?: string; slug?: string }): Promise<Organisation> {
   const { organisation } = await api(orgPath(orgId), organisationAnswer, { method: "PATCH", json: body });
   return organisation;
 }
@@ -37,7 +34,7 @@ export async function deleteTeam(orgId: string): Promise<void> {
   await api(orgPath(orgId), z.undefined(), { method: "DELETE" });
 }
 
-export async function switchOrganisation(orgId: string): Promise<OrganisationAnswer> {
+export async function switchOrganisation(orgId: string): Promise<Organisation> {
   const { organisation } = await api("/api/organisations/current", organisationAnswer, { method: "PUT", json: { orgId } });
   return organisation;
 }
@@ -83,7 +80,7 @@ export async function revokeInvitation(orgId: string, invitationId: string): Pro
   await api(`${orgPath(orgId)}/invitations/${encodeURIComponent(invitationId)}`, z.undefined(), { method: "DELETE" });
 }
 
-export async function acceptInvitation(token: string): Promise<OrganisationAnswer> {
+export async function acceptInvitation(token: string): Promise<Organisation> {
   const { organisation } = await api("/api/invitations/accept", organisationAnswer, { method: "POST", json: { token } });
   return organisation;
 }

@@ -6,7 +6,8 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { createTeam, errorMessage, fieldError } from "./api";
-import { SLUG_MAX, suggestSlug } from "./slug";
+import { MAX_SLUG, MAX_TEAM_NAME } from "@/lib/teams/schemas";
+import { suggestSlug } from "./slug";
 import { useOrganisationChange } from "./use-organisation-change";
 
 /**
@@ -44,7 +45,7 @@ export function CreateTeamForm() {
         name="name"
         label="Team name"
         required
-        maxLength={100}
+        maxLength={MAX_TEAM_NAME}
         autoComplete="organization"
         value={name}
         onChange={(event) => {
@@ -57,7 +58,7 @@ export function CreateTeamForm() {
         name="slug"
         label="Slug"
         required
-        maxLength={SLUG_MAX}
+        maxLength={MAX_SLUG}
         autoCapitalize="none"
         spellCheck={false}
         value={slug}

@@ -1,5 +1,4 @@
-/** As the database checks a slug (organisations_slug_format): 2–48 characters, words joined by single hyphens. */
-export const SLUG_MAX = 48;
+import { MAX_SLUG } from "@/lib/teams/schemas";
 
 /** A slug made from a team's name: "Acme Café, Inc." → "acme-cafe-inc". May be empty. */
 export function suggestSlug(name: string): string {
@@ -9,7 +8,7 @@ export function suggestSlug(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
-    .slice(0, SLUG_MAX)
+    .slice(0, MAX_SLUG)
     .replace(/-+$/, "");
 }
 

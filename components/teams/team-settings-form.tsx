@@ -7,7 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/text-field";
 import { errorMessage, fieldError, renameTeam } from "./api";
-import { SLUG_MAX } from "./slug";
+import { MAX_SLUG, MAX_TEAM_NAME } from "@/lib/teams/schemas";
 
 /** The team's name and slug, for owners and admins. Only what changed is sent. */
 export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: string; slug: string }) {
@@ -57,7 +57,7 @@ export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: s
         name="name"
         label="Team name"
         required
-        maxLength={100}
+        maxLength={MAX_TEAM_NAME}
         value={values.name}
         onChange={(event) => change({ name: event.target.value })}
         error={nameError}
@@ -66,7 +66,7 @@ export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: s
         name="slug"
         label="Slug"
         required
-        maxLength={SLUG_MAX}
+        maxLength={MAX_SLUG}
         autoCapitalize="none"
         spellCheck={false}
         value={values.slug}
