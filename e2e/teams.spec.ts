@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./axe";
 import { authEmails, createAccount, isoDay, newAccount, openLinkFromInbox, requestReport } from "./helpers";
 import { sql } from "./sql";
 import { urls } from "./stack";
@@ -215,6 +216,63 @@ test("an invitation for another address, a dead link and a second acceptance eac
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
   }
+});
+
+test("an owner renames the team, and deletes it only once its slug is typed out", async ({ page }) => {
+  const owner = newAccount("Rita Renamer");
+  const suffix = Math.random().toString(36).slice(2, 7);
+  await createAccount(page.request, owner);
+  const created = await page.request.post("/api/organisations", { data: { name: `Comet ${suffix}`, slug: `comet-${suffix}` } });
+  expect(created.status()).toBe(201);
+  const { organisation } = (await created.json()) as { organisation: { id: string } };
+
+  // The switcher, open, is keyboard-operable and passes axe; Escape closes it and gives focus back.
+  await page.goto("/dashboard/team");
+  await switcher(page).focus();
+  await page.keyboard.press("Enter");
+  await expect(switcher(page)).toHaveAttribute("aria-expanded", "true");
+  const personal = page.getByRole("banner").getByRole("button", { name: new RegExp(`^${owner.displayName}'s workspace`) });
+  await expect(personal).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.keyboard.press("Escape");
+  await expect(switcher(page)).toHaveAttribute("aria-expanded", "false");
+  await expect(switcher(page)).toBeFocused();
+
+  // A taken slug is refused beside the field; a free one is saved, and the header follows.
+  const other = `taken-${suffix}`;
+  expect((await page.request.post("/api/organisations", { data: { name: "Other", slug: other } })).status()).toBe(201);
+  expect((await page.request.put("/api/organisations/current", { data: { orgId: organisation.id } })).status()).toBe(200);
+  await page.reload();
+  const settings = page.getByRole("region", { name: "Name and slug" });
+  await settings.getByLabel("Slug").fill(other);
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(settings.getByLabel("Slug")).toHaveAccessibleDescription("That slug is taken: choose another.");
+  await settings.getByLabel("Team name").fill(`Comet Works ${suffix}`);
+  await settings.getByLabel("Slug").fill(`comet-works-${suffix}`);
+  await settings.getByRole("button", { name: "Save changes" }).click();
+  await expect(settings.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+  await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Organisation: Comet Works ${suffix}`));
+
+  // Deleting asks for the slug; the dialog passes axe; a wrong slug deletes nothing.
+  await page.getByRole("button", { name: "Delete this team…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Delete Comet Works ${suffix}?` });
+  await expect(dialog.getByRole("button", { name: "Keep the team" })).toBeFocused();
+  await expectNoAxeViolations(page);
+  const confirm = dialog.getByLabel(`Type comet-works-${suffix} to confirm`);
+  await confirm.fill("comet");
+  await dialog.getByRole("button", { name: "Delete team" }).click();
+  await expect(confirm).toHaveAccessibleDescription(`Type the team's slug, comet-works-${suffix}, exactly.`);
+  const [still] = await sql<{ count: number }[]>`select count(*)::int as count from public.organisations where id = ${organisation.id}`;
+  expect(still?.count).toBe(1);
+
+  await confirm.fill(`comet-works-${suffix}`);
+  await dialog.getByRole("button", { name: "Delete team" }).click();
+  await expect(page).toHaveURL("/dashboard");
+  await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Organisation: ${owner.displayName}'s workspace`));
+  const [gone] = await sql<{ count: number }[]>`select count(*)::int as count from public.organisations where id = ${organisation.id}`;
+  expect(gone?.count).toBe(0);
+  const [audit] = await sql<{ action: string }[]>`select action from public.audit_log where org_id = ${organisation.id}`;
+  expect(audit?.action).toBe("team.deleted");
 });
 
 /** The newest invitation email's "Accept the invitation" link to `email`, read through the outbox's API. */
