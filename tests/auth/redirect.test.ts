@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AFTER_SIGN_IN_PATH, safeNextPath } from "@/lib/auth/redirect";
+import { AFTER_SIGN_IN_PATH, authPageHref, safeNextPath } from "@/lib/auth/redirect";
 
 const ORIGIN = "https://app.example";
 
@@ -67,5 +67,21 @@ describe("safeNextPath", () => {
 
   it("resolves harmless dot segments to the path they name", () => {
     expect(safeNextPath("/dashboard/../reports")).toBe("/reports");
+  });
+});
+
+describe("authPageHref", () => {
+  it("carries a way on and an address to prefill, encoded", () => {
+    expect(authPageHref("/sign-up", "/invitations/abc_-1", "bob+team@example.com")).toBe(
+      "/sign-up?next=%2Finvitations%2Fabc_-1&email=bob%2Bteam%40example.com",
+    );
+    // What the page reads back is what was put in.
+    const query = new URL(authPageHref("/sign-in", "/invitations/x?y=1", "a@b.co"), ORIGIN).searchParams;
+    expect([query.get("next"), query.get("email")]).toEqual(["/invitations/x?y=1", "a@b.co"]);
+  });
+
+  it("leaves out the default destination and a missing address", () => {
+    expect(authPageHref("/sign-in", AFTER_SIGN_IN_PATH)).toBe("/sign-in");
+    expect(authPageHref("/sign-up", AFTER_SIGN_IN_PATH, "a@b.co")).toBe("/sign-up?email=a%40b.co");
   });
 });
