@@ -210,9 +210,27 @@ test("an invitation for another address, a dead link and a second acceptance eac
     await expect(strangerPage!.getByRole("heading", { level: 1, name: "This invitation link doesn't work" })).toBeVisible();
 
     // Inviting a member again is refused beside the address.
+    await ownerPage!.reload();
     await invitations.getByLabel("Email address").fill(invitee.email);
     await invitations.getByRole("button", { name: "Send invitation" }).click();
-    await expect(invitations.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+    await expect(invitations.getByLabel("Email address")).toHaveAccessibleDescription(
+      `${invitee.email} is already a member of this team.`,
+    );
+
+    // The owner makes the new member an admin; as the only owner, she can't leave.
+    const members = ownerPage!.getByRole("region", { name: "Members" });
+    await members.getByLabel(`Role of ${invitee.displayName}`).selectOption("admin");
+    await expect(members.getByRole("status").filter({ hasText: `${invitee.displayName} is now admin.` })).toBeVisible();
+    const [role] = await sql<{ role: string }[]>`
+      select m.role::text as role from public.memberships m join public.profiles p on p.id = m.user_id
+      where p.email = ${invitee.email} and m.org_id = (select id from public.organisations where slug = ${`orbit-${suffix}`})`;
+    expect(role?.role).toBe("admin");
+    await ownerPage!.getByRole("button", { name: `Leave ${team}` }).click();
+    const leave = ownerPage!.getByRole("dialog", { name: `Leave ${team}?` });
+    await leave.getByRole("button", { name: "Leave team" }).click();
+    await expect(leave.getByRole("alert")).toContainText("A team needs at least one owner");
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await expect(leave).toBeHidden();
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
   }
