@@ -34,7 +34,6 @@ export function DeleteTeam({ orgId, name, slug }: { orgId: string; name: string;
     <>
       <Button
         variant="secondary"
-        className="text-red-700 dark:text-red-300"
         onClick={() => {
           mutation.reset();
           setTyped("");
