@@ -395,7 +395,9 @@ create policy "Owners and admins revoke invitations they may manage"
 
 revoke all on public.invitations from anon, authenticated, service_role;
 grant select on public.invitations to authenticated;
-grant insert (org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
+-- The id too: the app chooses it, because the link's token is derived from it and only the
+-- token's hash is stored, so both must be known before the row is written.
+grant insert (id, org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
 -- Re-inviting: a new token and expiry, perhaps another role.
 grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
 grant delete on public.invitations to authenticated;
