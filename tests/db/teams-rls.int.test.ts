@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { anonClient, createTeamOrg, serviceClient, signUpUser, type Client, type TestUser } from "../support/supabase";
-import { currentOrgOf, invitationRow, invitationToken, randomEmail, randomSlug, roleOf } from "./teams-support";
+import { currentOrgOf, invitationById, invitationRow, invitationToken, invite, randomEmail, randomSlug, refusal, roleOf } from "./teams-support";
 
 /**
  * The teams migration's access model, cell by cell, through supabase-js as each kind of
@@ -289,5 +289,75 @@ describe("teams: row-level security matrix", () => {
       expect(answer.error !== null || answer.rows.length === 0, JSON.stringify(answer)).toBe(true);
       expect(effect).toBe(false);
     }
+  });
+});
+
+describe("teams: accept_invitation", () => {
+  let alice: TestUser;
+  let carol: TestUser;
+  let orgId: string;
+
+  beforeAll(async () => {
+    [alice, carol] = await Promise.all([signUpUser("Alice"), signUpUser("Carol")]);
+    orgId = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
+  });
+
+  it("joins the signed-in invitee with the invitation's role, marks it used and makes the team current", async () => {
+    const dave = await signUpUser("Dave");
+    const { id, token } = await invite(orgId, dave.email, "admin");
+    const { data, error } = await dave.client.rpc("accept_invitation", { p_token: token });
+    expect(error).toBeNull();
+    expect(data).toBe(orgId);
+    expect(await roleOf(orgId, dave.id)).toBe("admin");
+    expect(await currentOrgOf(dave.id)).toBe(orgId);
+    const used = await invitationById(id);
+    expect(used?.accepted_by).toBe(dave.id);
+    expect(used?.accepted_at).not.toBeNull();
+
+    // A second click answers the team and changes nothing…
+    const again = await dave.client.rpc("accept_invitation", { p_token: token });
+    expect(again.error).toBeNull();
+    expect(again.data).toBe(orgId);
+    expect(await invitationById(id)).toEqual(used);
+
+    // …but once removed from the team, the old link doesn't bring them back.
+    expect((await alice.client.from("memberships").delete().eq("org_id", orgId).eq("user_id", dave.id).select()).data).toHaveLength(1);
+    const afterRemoval = await dave.client.rpc("accept_invitation", { p_token: token });
+    expect(refusal(afterRemoval.error)).toEqual({ code: "23514", hint: "invitation_used" });
+    expect(await roleOf(orgId, dave.id)).toBeNull();
+  });
+
+  it("refuses another address (42501 invitation_email_mismatch), an expired link (23514 invitation_expired), a used one (23514 invitation_used) and an unknown one (P0002 invitation_not_found)", async () => {
+    const erin = await signUpUser("Erin");
+    const wrong = await invite(orgId, randomEmail());
+    const expired = await invite(orgId, erin.email);
+    await service().from("invitations").update({ expires_at: new Date(Date.now() - 1000).toISOString() }).eq("id", expired.id);
+
+    const mismatch = await erin.client.rpc("accept_invitation", { p_token: wrong.token });
+    expect(refusal(mismatch.error)).toEqual({ code: "42501", hint: "invitation_email_mismatch" });
+    const late = await erin.client.rpc("accept_invitation", { p_token: expired.token });
+    expect(refusal(late.error)).toEqual({ code: "23514", hint: "invitation_expired" });
+    const unknown = await erin.client.rpc("accept_invitation", { p_token: invitationToken().token });
+    expect(refusal(unknown.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+    const empty = await erin.client.rpc("accept_invitation", { p_token: "" });
+    expect(refusal(empty.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+
+    // Used: someone else accepted it (here Carol, with her own invitation).
+    const carols = await invite(orgId, carol.email);
+    expect((await carol.client.rpc("accept_invitation", { p_token: carols.token })).error).toBeNull();
+    const used = await erin.client.rpc("accept_invitation", { p_token: carols.token });
+    expect(refusal(used.error)).toEqual({ code: "23514", hint: "invitation_used" });
+
+    expect(await roleOf(orgId, erin.id)).toBeNull();
+    expect(await currentOrgOf(erin.id)).toBeNull();
+    expect((await invitationById(wrong.id))?.accepted_at).toBeNull();
+    expect((await invitationById(expired.id))?.accepted_at).toBeNull();
+  });
+
+  it("is for signed-in users only", async () => {
+    const { id, token } = await invite(orgId, randomEmail());
+    const { error } = await anonClient().rpc("accept_invitation", { p_token: token });
+    expect(error?.code).toBe("42501");
+    expect((await invitationById(id))?.accepted_at).toBeNull();
   });
 });

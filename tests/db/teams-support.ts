@@ -60,3 +60,14 @@ export async function currentOrgOf(userId: string): Promise<string | null> {
   if (error) throw new Error(`could not read the profile: ${error.message}`);
   return data.current_org_id;
 }
+
+/** An invitation's row read with the service role, or null. */
+export async function invitationById(id: string) {
+  const { data, error } = await serviceClient().from("invitations").select("*").eq("id", id).maybeSingle();
+  if (error) throw new Error(`could not read the invitation: ${error.message}`);
+  return data;
+}
+
+/** An error as supabase-js reports it, down to what the app reads: SQLSTATE and hint. */
+export const refusal = (error: { code: string; hint: string | null } | null) =>
+  error ? { code: error.code, hint: error.hint || null } : null;
