@@ -254,6 +254,27 @@ describe("teams: constraints", () => {
       expect(await invitationById(first.row.id)).toEqual(before);
     });
 
+    it("leaves the inviter, expiry and acceptance to the database (42501 for a user who sends them)", async () => {
+      const forged = [
+        { invited_by: bob.id },
+        { expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() },
+        { accepted_at: new Date().toISOString(), accepted_by: carol.id },
+      ];
+      for (const extra of forged) {
+        const { row } = invitationRow(orgId, randomEmail());
+        const { error } = await alice.client.from("invitations").insert({ ...row, ...extra }).select();
+        expect(error?.code, JSON.stringify(extra)).toBe("42501");
+        expect(await invitationById(row.id)).toBeNull();
+      }
+      const { id } = await invite(orgId, randomEmail());
+      const before = await invitationById(id);
+      for (const change of [{ accepted_at: new Date().toISOString(), accepted_by: alice.id }, { invited_by: bob.id }, { email: randomEmail() }, { org_id: alice.orgId }]) {
+        const { error } = await alice.client.from("invitations").update(change).eq("id", id).select();
+        expect(error?.code, JSON.stringify(change)).toBe("42501");
+      }
+      expect(await invitationById(id)).toEqual(before);
+    });
+
     it("keeps its team and address (23514 invitation_fixed)", async () => {
       const { id } = await invite(orgId, randomEmail());
       const otherTeam = await createTeamOrg([{ userId: alice.id, role: "owner" }]);

@@ -10,7 +10,8 @@ import { currentOrgOf, invitationById, invitationRow, invitationToken, invite, r
  * service role). Roles as the migration's header has them: owners do everything; admins
  * rename, invite, remove and change the roles of members and admins (never owners);
  * members read and leave; another team's owner is a stranger here; anon has nothing; the
- * service role (the server's secret key) has everything the constraints allow.
+ * service role (the server's secret key) has everything the constraints allow. Then
+ * accept_invitation, the one way into a team, case by case.
  */
 
 const ACTORS = ["anon", "member", "admin", "owner", "otherOwner", "service"] as const;
