@@ -20,7 +20,7 @@ alter table public.organisations add column slug text;
 -- Teams made before slugs existed (e.g. by the admin CLI): one from the name, made unique
 -- by the start of the id.
 update public.organisations
-set slug = coalesce(nullif(left(trim(both '-' from regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g')), 39), ''), 'team')
+set slug = coalesce(nullif(trim(both '-' from left(trim(both '-' from regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g')), 39)), ''), 'team')
   || '-' || left(id::text, 8)
 where not personal;
 
@@ -181,22 +181,29 @@ create trigger memberships_guard_personal
   before insert on public.memberships
   for each row execute function public.guard_personal_membership();
 
--- An organisation always has an owner. Skipped when the organisation itself is going
--- (its memberships cascade). The organisation's row is locked first, so two owners
--- removing each other at once can't both succeed.
+-- An organisation always has an owner, and a personal workspace its one owner (refused as
+-- personal_workspace: it can't be left or handed down at all). Skipped when the
+-- organisation itself is going (its memberships cascade). The organisation's row is locked
+-- first, so two owners removing each other at once can't both succeed.
 create function public.keep_an_owner()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  is_personal boolean;
 begin
   if old.role <> 'owner' or (tg_op = 'UPDATE' and new.role = 'owner') then
     return null;
   end if;
-  perform 1 from public.organisations o where o.id = old.org_id for update;
+  select o.personal into is_personal from public.organisations o where o.id = old.org_id for update;
   if not found then
     return null;
+  end if;
+  if is_personal then
+    raise exception 'a personal workspace keeps its owner'
+      using errcode = 'check_violation', hint = 'personal_workspace';
   end if;
   if not exists (
     select 1 from public.memberships m
@@ -330,7 +337,8 @@ create table public.invitations (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint invitations_token_hash_key unique (token_hash),
-  constraint invitations_accepted check ((accepted_at is null) = (accepted_by is null))
+  -- Accepted by someone (accepted_by), who may since have been deleted (then null).
+  constraint invitations_accepted check (accepted_by is null or accepted_at is not null)
 );
 
 -- One pending invitation per address and team: inviting again replaces its token.
@@ -349,12 +357,23 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- A deleted user's id cleared by the foreign keys (on delete set null), nothing else:
+  -- history keeps, and deleting the user must not fail on it.
+  if tg_op = 'UPDATE'
+     and ((old.invited_by is not null and new.invited_by is null) or (old.accepted_by is not null and new.accepted_by is null))
+     and (new.invited_by is null or new.invited_by = old.invited_by)
+     and (new.accepted_by is null or new.accepted_by = old.accepted_by)
+     and (to_jsonb(new) - 'invited_by' - 'accepted_by') = (to_jsonb(old) - 'invited_by' - 'accepted_by') then
+    return new;
+  end if;
   if tg_op = 'UPDATE' and old.accepted_at is not null then
     raise exception 'this invitation was already accepted' using errcode = 'check_violation', hint = 'invitation_used';
   end if;
   if tg_op = 'UPDATE' and (new.org_id <> old.org_id or new.email <> old.email) then
     raise exception 'an invitation keeps its team and address' using errcode = 'check_violation', hint = 'invitation_fixed';
   end if;
+  -- A link lives at most 7 days from when it was (re)sent, whatever expiry the caller sends.
+  new.expires_at := least(new.expires_at, now() + interval '7 days');
   if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal) then
     raise exception 'a personal workspace takes no invitations' using errcode = 'check_violation', hint = 'personal_workspace';
   end if;
@@ -395,7 +414,9 @@ create policy "Owners and admins revoke invitations they may manage"
 
 revoke all on public.invitations from anon, authenticated, service_role;
 grant select on public.invitations to authenticated;
-grant insert (org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
+-- The id too: the app chooses it, because the link's token is derived from it and only the
+-- token's hash is stored, so both must be known before the row is written.
+grant insert (id, org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
 -- Re-inviting: a new token and expiry, perhaps another role.
 grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
 grant delete on public.invitations to authenticated;
@@ -404,7 +425,7 @@ grant select, insert, update, delete on public.invitations to service_role;
 -- Accepting: the caller proves the link (its token's hash), and must be signed in with the
 -- address it was sent to. Joins with the invitation's role, marks it used, and makes the
 -- team their current organisation. Accepting one's own, already accepted invitation again
--- (a second click) answers the team without changing anything.
+-- (a second click) answers the team without changing anything, while they are still in it.
 create function public.accept_invitation(p_token text)
 returns uuid
 language plpgsql
@@ -428,7 +449,9 @@ begin
     raise exception 'no such invitation' using errcode = 'no_data_found', hint = 'invitation_not_found';
   end if;
   if invitation.accepted_at is not null then
-    if invitation.accepted_by = caller then
+    -- Only while they are still in the team: someone since removed can't use it to come back.
+    if invitation.accepted_by = caller
+       and exists (select 1 from public.memberships m where m.org_id = invitation.org_id and m.user_id = caller) then
       return invitation.org_id;
     end if;
     raise exception 'this invitation was already used' using errcode = 'check_violation', hint = 'invitation_used';
