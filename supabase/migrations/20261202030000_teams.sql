@@ -529,8 +529,28 @@ as $$
   where p.id = (select auth.uid());
 $$;
 
--- The organisation a user acts in, for background work that has no session (the service
--- role): the same choice viewer_context makes.
+-- The organisation a user acts in, for the server (service role), which has no session:
+-- the same choice viewer_context makes for the caller. Everything that works "in the
+-- user's organisation" on the server asks this: the welcome email's job, reports
+-- (enqueue_report) and the daily digest (digest_recipients_due), below.
+create function public.acting_org_id(p_user_id uuid)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select m.org_id
+  from public.profiles p
+  join public.memberships m on m.user_id = p.id
+  where p.id = p_user_id
+  order by (m.org_id = p.current_org_id) desc nulls last, m.created_at, m.org_id
+  limit 1;
+$$;
+
+revoke all on function public.acting_org_id(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.acting_org_id(uuid) to service_role;
+
 create function public.current_membership(p_user_id uuid)
 returns jsonb
 language sql
@@ -542,13 +562,152 @@ as $$
     'role', m.role,
     'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'personal', o.personal, 'plan', o.plan)
   )
-  from public.profiles p
-  join public.memberships m on m.user_id = p.id
+  from public.memberships m
   join public.organisations o on o.id = m.org_id
-  where p.id = p_user_id
-  order by (o.id = p.current_org_id) desc nulls last, m.created_at, o.id
-  limit 1;
+  where m.user_id = p_user_id and m.org_id = public.acting_org_id(p_user_id);
 $$;
 
 revoke all on function public.current_membership(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.current_membership(uuid) to service_role;
+
+-- Reports are asked for in the current organisation: enqueue_report as in
+-- 20261202010000_enqueue_report.sql, but for acting_org_id (it took the first membership).
+-- Its privileges stay as they were.
+create or replace function public.enqueue_report(
+  p_user_id uuid,
+  p_kind public.report_kind,
+  p_from date,
+  p_to date,
+  p_format text,
+  p_notify_by_email boolean,
+  p_rate_limit_bucket text,
+  p_rate_limit integer,
+  p_rate_limit_window_seconds integer,
+  p_idempotency_key text default null
+)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+  -- The report entry of lib/jobs/registry.ts: its type, its event, and its retries (3)
+  -- plus the first attempt (tests/reports/enqueue.int.test.ts holds the two to the same
+  -- values). Fixed here, so no caller can make a report job that replays as another event.
+  report_type constant text := 'report';
+  report_event constant text := 'app/report.requested';
+  report_attempts constant integer := 4;
+  org uuid;
+  org_plan public.plan;
+  asker_zone text;
+  scoped_key text;
+  today date;
+  job public.jobs;
+  token record;
+  job_payload jsonb;
+begin
+  if p_user_id is null or p_kind is null or p_from is null or p_to is null or p_notify_by_email is null then
+    raise exception 'enqueue_report: user, kind, range and notify_by_email are required' using errcode = 'null_value_not_allowed';
+  end if;
+  if p_format is distinct from 'csv' then
+    raise exception 'enqueue_report: unknown format %', p_format using errcode = 'invalid_parameter_value';
+  end if;
+  -- lib/reports/request.ts' MAX_RANGE_DAYS: a bigger range would be one huge report.
+  if p_to < p_from or p_to - p_from + 1 > 366 then
+    raise exception 'enqueue_report: % to % is not a range of 1 to 366 days', p_from, p_to using errcode = 'invalid_parameter_value';
+  end if;
+  -- Printable ASCII, at most 200 characters (parseIdempotencyKey), so the scoped key fits the column.
+  if p_idempotency_key is not null and p_idempotency_key !~ '^[!-~]{1,200}$' then
+    raise exception 'enqueue_report: invalid idempotency key' using errcode = 'invalid_parameter_value';
+  end if;
+
+  select o.id, o.plan, p.time_zone
+    into org, org_plan, asker_zone
+    from public.profiles p
+    join public.organisations o on o.id = public.acting_org_id(p.id)
+   where p.id = p_user_id;
+  if not found then
+    return jsonb_build_object('outcome', 'no_organisation');
+  end if;
+
+  if p_idempotency_key is not null then
+    -- Scoped to the organisation, so two tenants can't collide on a key.
+    scoped_key := org || ':' || p_idempotency_key;
+    -- The same key at once: the second waits for the first to commit, then finds its job
+    -- below, so it neither makes a second job nor takes a second token.
+    perform pg_advisory_xact_lock(hashtextextended(report_type || ':' || scoped_key, 0));
+    select * into job from public.jobs j where j.type = report_type and j.idempotency_key = scoped_key;
+    if found then
+      if job.payload ->> 'kind' is distinct from p_kind::text
+         or job.payload ->> 'from' is distinct from to_char(p_from, 'YYYY-MM-DD')
+         or job.payload ->> 'to' is distinct from to_char(p_to, 'YYYY-MM-DD')
+         or job.payload ->> 'format' is distinct from p_format
+         -- Jobs from before the payload recorded it can't be checked on this.
+         or (job.payload ? 'notifyByEmail' and job.payload -> 'notifyByEmail' is distinct from to_jsonb(p_notify_by_email))
+      then
+        return jsonb_build_object('outcome', 'key_reused');
+      end if;
+      return jsonb_build_object(
+        'outcome', 'existing',
+        'job', jsonb_build_object('id', job.id, 'org_id', job.org_id, 'status', job.status, 'payload', job.payload),
+        'plan', org_plan
+      );
+    end if;
+  end if;
+
+  -- A day after today, where the asker is, has no activity yet: its report would be incomplete.
+  today := (now() at time zone asker_zone)::date;
+  if p_to > today then
+    return jsonb_build_object('outcome', 'future_day', 'today', to_char(today, 'YYYY-MM-DD'), 'time_zone', asker_zone);
+  end if;
+
+  select * into token
+    from public.take_rate_limit_token(org, p_rate_limit_bucket, p_rate_limit, p_rate_limit_window_seconds);
+  if not token.allowed then
+    return jsonb_build_object('outcome', 'rate_limited', 'retry_after_ms', token.retry_after_ms);
+  end if;
+
+  -- The time zone the range means is recorded, so a retry reads the same days.
+  job_payload := jsonb_build_object(
+    'kind', p_kind,
+    'from', to_char(p_from, 'YYYY-MM-DD'),
+    'to', to_char(p_to, 'YYYY-MM-DD'),
+    'format', p_format,
+    'timeZone', asker_zone,
+    'notifyByEmail', p_notify_by_email
+  );
+  insert into public.jobs (org_id, user_id, type, payload, max_attempts, notify_by_email, idempotency_key, event_name)
+  values (org, p_user_id, report_type, job_payload, report_attempts, p_notify_by_email, scoped_key, report_event)
+  returning * into job;
+  insert into public.reports (job_id, org_id, kind, range_from, range_to, time_zone)
+  values (job.id, org, p_kind, p_from, p_to, asker_zone);
+
+  return jsonb_build_object(
+    'outcome', 'created',
+    'job', jsonb_build_object('id', job.id, 'org_id', job.org_id, 'status', job.status, 'payload', job.payload),
+    'plan', org_plan
+  );
+end;
+$$;
+
+-- The daily digest summarises the organisation the user acts in (it took the first
+-- membership), as in 20261123030000_daily_digest.sql otherwise.
+create or replace function public.digest_recipients_due(p_limit integer, p_now timestamptz, p_after uuid default null)
+returns table (user_id uuid, org_id uuid, email text, local_date date)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.id, o.org_id, p.email, (p_now at time zone p.time_zone)::date
+  from public.profiles p
+  cross join lateral (select public.acting_org_id(p.id) as org_id) o
+  where p.digest_opt_in
+    and o.org_id is not null
+    and (p_after is null or p.id > p_after)
+    and (p_now at time zone p.time_zone)::time >= time '08:00'
+    and (p.last_digest_on is null or p.last_digest_on < (p_now at time zone p.time_zone)::date)
+  order by p.id
+  limit p_limit;
+$$;

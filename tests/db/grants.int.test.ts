@@ -106,6 +106,7 @@ describe(`migrations' grants on ${inject("database")}`, () => {
   it("let users call the teams functions made for them, the server the one for background work, and nobody the triggers'", async () => {
     const teamsFunctions = [
       "accept_invitation",
+      "acting_org_id",
       "audit_team_deletion",
       "can_manage_role",
       "check_current_org",
@@ -127,6 +128,7 @@ describe(`migrations' grants on ${inject("database")}`, () => {
       "authenticated EXECUTE on can_manage_role",
       "authenticated EXECUTE on create_team",
       "authenticated EXECUTE on org_role",
+      "service_role EXECUTE on acting_org_id",
       "service_role EXECUTE on current_membership",
     ]);
   });

@@ -472,6 +472,13 @@ describe("teams: constraints", () => {
 
       const read = async () => viewerSchema.parse((await frank.client.rpc("viewer_context")).data);
       const current = async () => membershipSchema.parse((await service().rpc("current_membership", { p_user_id: frank.id })).data);
+      // The daily digest summarises the same organisation (the cron asks with the service role).
+      const digestOrg = async () => {
+        const { data, error } = await service().rpc("digest_recipients_due", { p_limit: 1000, p_now: new Date().toISOString() });
+        if (error) throw new Error(error.message);
+        return data.find((row) => row.user_id === frank.id)?.org_id;
+      };
+      await service().from("profiles").update({ digest_opt_in: true, time_zone: "Etc/GMT-14" }).eq("id", frank.id);
 
       const first = await read();
       expect(first.memberships.map((m) => [m.organisation.id, m.role])).toEqual([
@@ -485,11 +492,13 @@ describe("teams: constraints", () => {
       // Nothing chosen yet: the personal workspace, the first joined.
       expect(first.membership.organisation).toMatchObject({ id: frank.orgId, personal: true, slug: null });
       expect((await current()).organisation.id).toBe(frank.orgId);
+      expect(await digestOrg()).toBe(frank.orgId);
 
       expect((await frank.client.from("profiles").update({ current_org_id: zeta }).eq("id", frank.id).select()).error).toBeNull();
       const chosen = await read();
       expect(chosen.membership).toMatchObject({ role: "member", organisation: { id: zeta, personal: false } });
       expect(await current()).toMatchObject({ role: "member", organisation: { id: zeta } });
+      expect(await digestOrg()).toBe(zeta);
 
       expect((await frank.client.from("memberships").delete().eq("org_id", zeta).eq("user_id", frank.id).select()).error).toBeNull();
       expect((await read()).membership.organisation.id).toBe(frank.orgId);
