@@ -68,7 +68,10 @@ export function teamsError(action: string, error: DbError, refusal: Refusal = {}
       slug: "Use lowercase letters, digits and single hyphens between them (like acme-labs).",
     });
   }
-  if (error.code === INSUFFICIENT_PRIVILEGE && refusal.forbidden) return forbidden(refusal.forbidden);
+  // A policy's check, not a missing grant (the same SQLSTATE, which is a bug: a 500).
+  if (error.code === INSUFFICIENT_PRIVILEGE && refusal.forbidden && /row-level security/i.test(error.message)) {
+    return forbidden(refusal.forbidden);
+  }
   return new Error(`Could not ${action}: ${error.message}`, { cause: error });
 }
 
