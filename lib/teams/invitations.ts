@@ -13,7 +13,7 @@ import {
 } from "./errors";
 import { invitationToken, tokenHash } from "./invitation-token";
 import { profilesOf } from "./members";
-import { requireOrganisation, requireTeam, type Organisation } from "./organisations";
+import { getOrganisation, requireOrganisation, requireTeam, type Organisation } from "./organisations";
 import { roleSchema, type Role } from "./schemas";
 
 /** How long an invitation's link works; inviting again starts it over. */
@@ -193,6 +193,16 @@ export async function acceptInvitation(
   }
   if (error) throw teamsError("accept the invitation", error);
   return z.uuid().parse(data);
+}
+
+/**
+ * The team an accepted invitation joined. Accepting one's own invitation again answers its
+ * team without changing anything; if they have left it since, the link is simply used.
+ */
+export async function joinedOrganisation(db: Db, { orgId }: { orgId: string }): Promise<Organisation> {
+  const organisation = await getOrganisation(db, { orgId });
+  if (!organisation) throw invitationUsed();
+  return organisation;
 }
 
 function emailMismatch(invited: string | undefined, signedIn: string): HttpError {

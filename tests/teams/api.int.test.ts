@@ -450,6 +450,13 @@ describe(`the teams API (${inject("database")})`, () => {
         expect(listed.body.invitations.map((item) => item.id)).not.toContain(sent.body.invitation.id);
         const revoke = await alice.json<ErrorAnswer>(`/api/organisations/${team.id}/invitations/${sent.body.invitation.id}`, json("DELETE"));
         expect(revoke.status).toBe(410);
+
+        // Having left, the link is used up: it doesn't bring them back.
+        expect((await joiner.fetch(`/api/organisations/${team.id}/members/${joiner.userId}`, { method: "DELETE" })).status).toBe(204);
+        const rejoin = await accept(joiner, token);
+        expect(rejoin.status).toBe(410);
+        expect(rejoin.body.error.code).toBe("invitation_used");
+        expect((await membersOf(team.id))?.some((row) => row.user_id === joiner.userId)).toBe(false);
       });
 
       it("refuses another address, naming both, and joins nobody", async () => {

@@ -1,6 +1,5 @@
 import { route } from "@/lib/http/route";
-import { acceptInvitation } from "@/lib/teams/invitations";
-import { requireOrganisation } from "@/lib/teams/organisations";
+import { acceptInvitation, joinedOrganisation } from "@/lib/teams/invitations";
 import { acceptInvitationSchema } from "@/lib/teams/schemas";
 
 /**
@@ -9,6 +8,5 @@ import { acceptInvitationSchema } from "@/lib/teams/schemas";
  */
 export const POST = route({ body: acceptInvitationSchema }, async ({ supabase, service, user, body }) => {
   const orgId = await acceptInvitation(supabase, { token: body.token, email: user.email }, service());
-  const organisation = await requireOrganisation(supabase, { orgId });
-  return Response.json({ organisation });
+  return Response.json({ organisation: await joinedOrganisation(supabase, { orgId }) });
 });
