@@ -63,10 +63,10 @@ const wellFormed = (token: string) => tokenShape.safeParse(token).success;
 
 const isExpired = (expiresAt: string, now = Date.now()) => Date.parse(expiresAt) <= now;
 
-async function toInvitations(db: Db, rows: InvitationRow[]): Promise<Invitation[]> {
-  const inviters = await profilesOf(db, rows.flatMap((row) => (row.invited_by ? [row.invited_by] : [])));
-  const now = Date.now();
-  return rows.map((row) => ({
+type Inviters = Map<string, { displayName: string }>;
+
+function toInvitation(row: InvitationRow, inviters: Inviters, now = Date.now()): Invitation {
+  return {
     id: row.id,
     email: row.email,
     role: row.role,
@@ -75,8 +75,18 @@ async function toInvitations(db: Db, rows: InvitationRow[]): Promise<Invitation[
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     expired: isExpired(row.expires_at, now),
-  }));
+  };
 }
+
+/** Invitations with their inviters' names, which the caller reads as people of the same team. */
+async function toInvitations(db: Db, rows: InvitationRow[]): Promise<Invitation[]> {
+  const inviters = await profilesOf(db, rows.flatMap((row) => (row.invited_by ? [row.invited_by] : [])));
+  const now = Date.now();
+  return rows.map((row) => toInvitation(row, inviters, now));
+}
+
+const withInviter = async (db: Db, row: InvitationRow) =>
+  toInvitation(row, await profilesOf(db, row.invited_by ? [row.invited_by] : []));
 
 /** A team the caller may invite to: a 404 outside it, a 403 for a plain member. */
 async function requireInviter(db: Db, orgId: string, action: string): Promise<Organisation> {
@@ -140,8 +150,7 @@ export async function inviteMember(
       if (error) throw fail(error);
       // Row-level security hides an owner's invitation from an admin's update.
       if (!data) throw forbidden(refusal.forbidden);
-      const [invitation] = await toInvitations(db, [data]);
-      return { invitation: invitation!, replaced: true, nonce };
+      return { invitation: await withInviter(db, data), replaced: true, nonce };
     }
 
     const id = randomUUID();
@@ -152,8 +161,7 @@ export async function inviteMember(
       .single();
     if (error && isPendingInvitationConflict(error) && attempt === 0) continue;
     if (error) throw fail(error);
-    const [invitation] = await toInvitations(db, [data]);
-    return { invitation: invitation!, replaced: false, nonce };
+    return { invitation: await withInviter(db, data), replaced: false, nonce };
   }
 }
 
