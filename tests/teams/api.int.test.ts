@@ -402,6 +402,20 @@ describe(`the teams API (${inject("database")})`, () => {
       expect(await invitationsOf(personal)).toEqual([]);
     });
 
+    it("keeps an owner's invitation out of an admin's reach: no re-sending it, no revoking it", async () => {
+      const email = invitee();
+      const sent = await invite(alice, team.id, email, "owner");
+      expect(sent.status).toBe(201);
+      const before = await invitation(sent.body.invitation.id);
+      const resend = await invite(bob, team.id, email, "member");
+      expect(resend.status).toBe(403);
+      expect(resend.body.error.message).toMatch(/^Only owners can/);
+      const revoke = await bob.json<ErrorAnswer>(`/api/organisations/${team.id}/invitations/${before.id}`, json("DELETE"));
+      expect(revoke.status).toBe(403);
+      expect(revoke.body.error.message).toMatch(/^Only owners can/);
+      expect(await invitation(before.id)).toEqual(before);
+    });
+
     it("revokes for owners and admins; refuses members (403) and outsiders (404), keeping the invitation", async () => {
       const sent = await invite(alice, team.id, invitee());
       const id = sent.body.invitation.id;
