@@ -11,10 +11,17 @@ export type Plan = z.infer<typeof planSchema>;
 
 export const membershipSchema = z.object({
   role: z.enum(Constants.public.Enums.membership_role),
-  organisation: z.object({ id: z.guid(), name: z.string(), personal: z.boolean(), plan: planSchema }),
+  organisation: z.object({
+    id: z.guid(),
+    name: z.string(),
+    // A team's address; a personal workspace has none.
+    slug: z.string().nullable(),
+    personal: z.boolean(),
+    plan: planSchema,
+  }),
 });
 
-/** The organisation someone acts in, and their role there. */
+/** An organisation someone belongs to, and their role there. */
 export type Membership = z.infer<typeof membershipSchema>;
 
 /** What `public.viewer_context()` answers (see its migration), or null for no such user. */
@@ -26,6 +33,7 @@ const viewerRowSchema = z
     time_zone: z.string(),
     pending_email: z.string().nullable(),
     membership: membershipSchema,
+    memberships: z.array(membershipSchema),
     platform_admin: z.boolean(),
     admin_org_ids: z.array(z.guid()),
   })
@@ -35,8 +43,10 @@ export type ViewerRow = NonNullable<z.infer<typeof viewerRowSchema>>;
 
 /** What a request needs to know about its caller beyond who they are. */
 export type ViewerContext = {
-  /** The organisation the caller acts in. */
+  /** The organisation the caller acts in: the one they chose, else their personal workspace. */
   membership: Membership;
+  /** Every organisation they belong to: their personal workspace first, then teams by name. */
+  memberships: Membership[];
   /** What they may administer; null for someone who administers nothing. */
   admin: AdminScope | null;
 };
@@ -55,20 +65,14 @@ export async function readViewerRow(db: Db): Promise<ViewerRow | null> {
 /**
  * The organisation the user is acting in, read with the service role (no session, so no
  * auth.uid()): for background work such as the welcome email. A request reads it with
- * the rest of the viewer (getViewerContext, getViewer) in one call. Until teams and an
- * organisation switcher exist, that is their first membership: the personal organisation
- * made at sign-up.
+ * the rest of the viewer (getViewerContext, getViewer) in one call. Both make the same
+ * choice, in the database (`current_membership`): the organisation the user switched to,
+ * else their first membership, the personal workspace made at sign-up.
  */
 export async function getCurrentMembership(supabase: Db, userId: string): Promise<Membership> {
-  const { data, error } = await supabase
-    .from("memberships")
-    .select("role, organisation:organisations(id, name, personal, plan)")
-    .eq("user_id", userId)
-    .order("created_at")
-    .order("org_id")
-    .limit(1)
-    .single();
-  if (error) throw error;
+  const { data, error } = await supabase.rpc("current_membership", { p_user_id: userId });
+  if (error) throw new Error(`Could not read the membership of ${userId}: ${error.message}`, { cause: error });
+  if (data === null) throw new Error(`User ${userId} belongs to no organisation.`);
   return membershipSchema.parse(data);
 }
 
@@ -88,5 +92,5 @@ export async function getViewerContext(db: Db, user: SessionUser): Promise<Viewe
   if (!row) throw new HttpError(401, "unauthorized", "Sign in to continue.");
   // The client and the session verified by the caller carry the same token; a mismatch is a bug.
   if (row.user_id !== user.id) throw new Error("The viewer's context belongs to another user than the session.");
-  return { membership: row.membership, admin: adminScopeOf(row) };
+  return { membership: row.membership, memberships: row.memberships, admin: adminScopeOf(row) };
 }

@@ -17,7 +17,10 @@ export type Viewer = {
   displayName: string;
   /** IANA time zone from the profile, for showing dates. */
   timeZone: string;
+  /** The organisation they act in: the one they chose, else their personal workspace. */
   membership: Membership;
+  /** Every organisation they belong to, for the switcher: personal workspace first, then teams by name. */
+  memberships: Membership[];
   /** What they may administer; null for someone who administers nothing. */
   admin: AdminScope | null;
 };
@@ -38,6 +41,7 @@ export async function loadViewer(supabase: Db): Promise<Viewer | null> {
     displayName: row.display_name || row.email,
     timeZone: row.time_zone,
     membership: row.membership,
+    memberships: row.memberships,
     admin: adminScopeOf(row),
   };
 }
