@@ -22,9 +22,11 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
   if (!uuid.test(id)) notFound();
 
   const viewer = await requireViewer();
-  // Read as the viewer: row-level security answers "no such job" for other organisations' too.
+  // Read as the viewer: row-level security answers "no such job" for organisations they
+  // aren't in, and one of their other teams' jobs is no more here than in the API until
+  // they switch to it (getVisibleJob).
   const job = await getJob(await createServerSupabase(), { id });
-  if (!job) notFound();
+  if (!job || job.org_id !== viewer.membership.organisation.id) notFound();
   if (jobPagePath(job) !== path(id)) redirect(jobPagePath(job));
 
   return (
