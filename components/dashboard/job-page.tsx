@@ -23,8 +23,8 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
 
   const viewer = await requireViewer();
   // Read as the viewer: row-level security answers "no such job" for organisations they
-  // aren't in, and one of their other teams' jobs is as missing until they switch to it
-  // (every page follows the current organisation, as the API does).
+  // aren't in, and one of their other teams' jobs is no more here than in the API until
+  // they switch to it (getVisibleJob).
   const job = await getJob(await createServerSupabase(), { id });
   if (!job || job.org_id !== viewer.membership.organisation.id) notFound();
   if (jobPagePath(job) !== path(id)) redirect(jobPagePath(job));

@@ -525,6 +525,7 @@ export type Database = {
     }
     Functions: {
       accept_invitation: { Args: { p_token: string }; Returns: string }
+      acting_org_id: { Args: { p_user_id: string }; Returns: string }
       activity_summary: {
         Args: { p_from: string; p_org_id: string; p_to: string }
         Returns: {

@@ -20,7 +20,7 @@ alter table public.organisations add column slug text;
 -- Teams made before slugs existed (e.g. by the admin CLI): one from the name, made unique
 -- by the start of the id.
 update public.organisations
-set slug = coalesce(nullif(left(trim(both '-' from regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g')), 39), ''), 'team')
+set slug = coalesce(nullif(trim(both '-' from left(trim(both '-' from regexp_replace(lower(name), '[^a-z0-9]+', '-', 'g')), 39)), ''), 'team')
   || '-' || left(id::text, 8)
 where not personal;
 
@@ -181,22 +181,29 @@ create trigger memberships_guard_personal
   before insert on public.memberships
   for each row execute function public.guard_personal_membership();
 
--- An organisation always has an owner. Skipped when the organisation itself is going
--- (its memberships cascade). The organisation's row is locked first, so two owners
--- removing each other at once can't both succeed.
+-- An organisation always has an owner, and a personal workspace its one owner (refused as
+-- personal_workspace: it can't be left or handed down at all). Skipped when the
+-- organisation itself is going (its memberships cascade). The organisation's row is locked
+-- first, so two owners removing each other at once can't both succeed.
 create function public.keep_an_owner()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  is_personal boolean;
 begin
   if old.role <> 'owner' or (tg_op = 'UPDATE' and new.role = 'owner') then
     return null;
   end if;
-  perform 1 from public.organisations o where o.id = old.org_id for update;
+  select o.personal into is_personal from public.organisations o where o.id = old.org_id for update;
   if not found then
     return null;
+  end if;
+  if is_personal then
+    raise exception 'a personal workspace keeps its owner'
+      using errcode = 'check_violation', hint = 'personal_workspace';
   end if;
   if not exists (
     select 1 from public.memberships m
@@ -330,7 +337,8 @@ create table public.invitations (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   constraint invitations_token_hash_key unique (token_hash),
-  constraint invitations_accepted check ((accepted_at is null) = (accepted_by is null))
+  -- Accepted by someone (accepted_by), who may since have been deleted (then null).
+  constraint invitations_accepted check (accepted_by is null or accepted_at is not null)
 );
 
 -- One pending invitation per address and team: inviting again replaces its token.
@@ -349,12 +357,23 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- A deleted user's id cleared by the foreign keys (on delete set null), nothing else:
+  -- history keeps, and deleting the user must not fail on it.
+  if tg_op = 'UPDATE'
+     and ((old.invited_by is not null and new.invited_by is null) or (old.accepted_by is not null and new.accepted_by is null))
+     and (new.invited_by is null or new.invited_by = old.invited_by)
+     and (new.accepted_by is null or new.accepted_by = old.accepted_by)
+     and (to_jsonb(new) - 'invited_by' - 'accepted_by') = (to_jsonb(old) - 'invited_by' - 'accepted_by') then
+    return new;
+  end if;
   if tg_op = 'UPDATE' and old.accepted_at is not null then
     raise exception 'this invitation was already accepted' using errcode = 'check_violation', hint = 'invitation_used';
   end if;
   if tg_op = 'UPDATE' and (new.org_id <> old.org_id or new.email <> old.email) then
     raise exception 'an invitation keeps its team and address' using errcode = 'check_violation', hint = 'invitation_fixed';
   end if;
+  -- A link lives at most 7 days from when it was (re)sent, whatever expiry the caller sends.
+  new.expires_at := least(new.expires_at, now() + interval '7 days');
   if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal) then
     raise exception 'a personal workspace takes no invitations' using errcode = 'check_violation', hint = 'personal_workspace';
   end if;
@@ -395,7 +414,9 @@ create policy "Owners and admins revoke invitations they may manage"
 
 revoke all on public.invitations from anon, authenticated, service_role;
 grant select on public.invitations to authenticated;
-grant insert (org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
+-- The id too: the app chooses it, because the link's token is derived from it and only the
+-- token's hash is stored, so both must be known before the row is written.
+grant insert (id, org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
 -- Re-inviting: a new token and expiry, perhaps another role.
 grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
 grant delete on public.invitations to authenticated;
@@ -404,7 +425,7 @@ grant select, insert, update, delete on public.invitations to service_role;
 -- Accepting: the caller proves the link (its token's hash), and must be signed in with the
 -- address it was sent to. Joins with the invitation's role, marks it used, and makes the
 -- team their current organisation. Accepting one's own, already accepted invitation again
--- (a second click) answers the team without changing anything.
+-- (a second click) answers the team without changing anything, while they are still in it.
 create function public.accept_invitation(p_token text)
 returns uuid
 language plpgsql
@@ -428,7 +449,9 @@ begin
     raise exception 'no such invitation' using errcode = 'no_data_found', hint = 'invitation_not_found';
   end if;
   if invitation.accepted_at is not null then
-    if invitation.accepted_by = caller then
+    -- Only while they are still in the team: someone since removed can't use it to come back.
+    if invitation.accepted_by = caller
+       and exists (select 1 from public.memberships m where m.org_id = invitation.org_id and m.user_id = caller) then
       return invitation.org_id;
     end if;
     raise exception 'this invitation was already used' using errcode = 'check_violation', hint = 'invitation_used';
@@ -506,8 +529,28 @@ as $$
   where p.id = (select auth.uid());
 $$;
 
--- The organisation a user acts in, for background work that has no session (the service
--- role): the same choice viewer_context makes.
+-- The organisation a user acts in, for the server (service role), which has no session:
+-- the same choice viewer_context makes for the caller. Everything that works "in the
+-- user's organisation" on the server asks this: the welcome email's job, reports
+-- (enqueue_report) and the daily digest (digest_recipients_due), below.
+create function public.acting_org_id(p_user_id uuid)
+returns uuid
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select m.org_id
+  from public.profiles p
+  join public.memberships m on m.user_id = p.id
+  where p.id = p_user_id
+  order by (m.org_id = p.current_org_id) desc nulls last, m.created_at, m.org_id
+  limit 1;
+$$;
+
+revoke all on function public.acting_org_id(uuid) from public, anon, authenticated, service_role;
+grant execute on function public.acting_org_id(uuid) to service_role;
+
 create function public.current_membership(p_user_id uuid)
 returns jsonb
 language sql
@@ -519,13 +562,152 @@ as $$
     'role', m.role,
     'organisation', jsonb_build_object('id', o.id, 'name', o.name, 'slug', o.slug, 'personal', o.personal, 'plan', o.plan)
   )
-  from public.profiles p
-  join public.memberships m on m.user_id = p.id
+  from public.memberships m
   join public.organisations o on o.id = m.org_id
-  where p.id = p_user_id
-  order by (o.id = p.current_org_id) desc nulls last, m.created_at, o.id
-  limit 1;
+  where m.user_id = p_user_id and m.org_id = public.acting_org_id(p_user_id);
 $$;
 
 revoke all on function public.current_membership(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.current_membership(uuid) to service_role;
+
+-- Reports are asked for in the current organisation: enqueue_report as in
+-- 20261202010000_enqueue_report.sql, but for acting_org_id (it took the first membership).
+-- Its privileges stay as they were.
+create or replace function public.enqueue_report(
+  p_user_id uuid,
+  p_kind public.report_kind,
+  p_from date,
+  p_to date,
+  p_format text,
+  p_notify_by_email boolean,
+  p_rate_limit_bucket text,
+  p_rate_limit integer,
+  p_rate_limit_window_seconds integer,
+  p_idempotency_key text default null
+)
+returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+  -- The report entry of lib/jobs/registry.ts: its type, its event, and its retries (3)
+  -- plus the first attempt (tests/reports/enqueue.int.test.ts holds the two to the same
+  -- values). Fixed here, so no caller can make a report job that replays as another event.
+  report_type constant text := 'report';
+  report_event constant text := 'app/report.requested';
+  report_attempts constant integer := 4;
+  org uuid;
+  org_plan public.plan;
+  asker_zone text;
+  scoped_key text;
+  today date;
+  job public.jobs;
+  token record;
+  job_payload jsonb;
+begin
+  if p_user_id is null or p_kind is null or p_from is null or p_to is null or p_notify_by_email is null then
+    raise exception 'enqueue_report: user, kind, range and notify_by_email are required' using errcode = 'null_value_not_allowed';
+  end if;
+  if p_format is distinct from 'csv' then
+    raise exception 'enqueue_report: unknown format %', p_format using errcode = 'invalid_parameter_value';
+  end if;
+  -- lib/reports/request.ts' MAX_RANGE_DAYS: a bigger range would be one huge report.
+  if p_to < p_from or p_to - p_from + 1 > 366 then
+    raise exception 'enqueue_report: % to % is not a range of 1 to 366 days', p_from, p_to using errcode = 'invalid_parameter_value';
+  end if;
+  -- Printable ASCII, at most 200 characters (parseIdempotencyKey), so the scoped key fits the column.
+  if p_idempotency_key is not null and p_idempotency_key !~ '^[!-~]{1,200}$' then
+    raise exception 'enqueue_report: invalid idempotency key' using errcode = 'invalid_parameter_value';
+  end if;
+
+  select o.id, o.plan, p.time_zone
+    into org, org_plan, asker_zone
+    from public.profiles p
+    join public.organisations o on o.id = public.acting_org_id(p.id)
+   where p.id = p_user_id;
+  if not found then
+    return jsonb_build_object('outcome', 'no_organisation');
+  end if;
+
+  if p_idempotency_key is not null then
+    -- Scoped to the organisation, so two tenants can't collide on a key.
+    scoped_key := org || ':' || p_idempotency_key;
+    -- The same key at once: the second waits for the first to commit, then finds its job
+    -- below, so it neither makes a second job nor takes a second token.
+    perform pg_advisory_xact_lock(hashtextextended(report_type || ':' || scoped_key, 0));
+    select * into job from public.jobs j where j.type = report_type and j.idempotency_key = scoped_key;
+    if found then
+      if job.payload ->> 'kind' is distinct from p_kind::text
+         or job.payload ->> 'from' is distinct from to_char(p_from, 'YYYY-MM-DD')
+         or job.payload ->> 'to' is distinct from to_char(p_to, 'YYYY-MM-DD')
+         or job.payload ->> 'format' is distinct from p_format
+         -- Jobs from before the payload recorded it can't be checked on this.
+         or (job.payload ? 'notifyByEmail' and job.payload -> 'notifyByEmail' is distinct from to_jsonb(p_notify_by_email))
+      then
+        return jsonb_build_object('outcome', 'key_reused');
+      end if;
+      return jsonb_build_object(
+        'outcome', 'existing',
+        'job', jsonb_build_object('id', job.id, 'org_id', job.org_id, 'status', job.status, 'payload', job.payload),
+        'plan', org_plan
+      );
+    end if;
+  end if;
+
+  -- A day after today, where the asker is, has no activity yet: its report would be incomplete.
+  today := (now() at time zone asker_zone)::date;
+  if p_to > today then
+    return jsonb_build_object('outcome', 'future_day', 'today', to_char(today, 'YYYY-MM-DD'), 'time_zone', asker_zone);
+  end if;
+
+  select * into token
+    from public.take_rate_limit_token(org, p_rate_limit_bucket, p_rate_limit, p_rate_limit_window_seconds);
+  if not token.allowed then
+    return jsonb_build_object('outcome', 'rate_limited', 'retry_after_ms', token.retry_after_ms);
+  end if;
+
+  -- The time zone the range means is recorded, so a retry reads the same days.
+  job_payload := jsonb_build_object(
+    'kind', p_kind,
+    'from', to_char(p_from, 'YYYY-MM-DD'),
+    'to', to_char(p_to, 'YYYY-MM-DD'),
+    'format', p_format,
+    'timeZone', asker_zone,
+    'notifyByEmail', p_notify_by_email
+  );
+  insert into public.jobs (org_id, user_id, type, payload, max_attempts, notify_by_email, idempotency_key, event_name)
+  values (org, p_user_id, report_type, job_payload, report_attempts, p_notify_by_email, scoped_key, report_event)
+  returning * into job;
+  insert into public.reports (job_id, org_id, kind, range_from, range_to, time_zone)
+  values (job.id, org, p_kind, p_from, p_to, asker_zone);
+
+  return jsonb_build_object(
+    'outcome', 'created',
+    'job', jsonb_build_object('id', job.id, 'org_id', job.org_id, 'status', job.status, 'payload', job.payload),
+    'plan', org_plan
+  );
+end;
+$$;
+
+-- The daily digest summarises the organisation the user acts in (it took the first
+-- membership), as in 20261123030000_daily_digest.sql otherwise.
+create or replace function public.digest_recipients_due(p_limit integer, p_now timestamptz, p_after uuid default null)
+returns table (user_id uuid, org_id uuid, email text, local_date date)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select p.id, o.org_id, p.email, (p_now at time zone p.time_zone)::date
+  from public.profiles p
+  cross join lateral (select public.acting_org_id(p.id) as org_id) o
+  where p.digest_opt_in
+    and o.org_id is not null
+    and (p_after is null or p.id > p_after)
+    and (p_now at time zone p.time_zone)::time >= time '08:00'
+    and (p.last_digest_on is null or p.last_digest_on < (p_now at time zone p.time_zone)::date)
+  order by p.id
+  limit p_limit;
+$$;

@@ -2,7 +2,7 @@ import { createServerClient } from "@supabase/ssr";
 import { createClient } from "@supabase/supabase-js";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { LOCAL_PUBLISHABLE_KEY } from "@/devstack/supabase/keys";
-import { getViewerContext } from "@/lib/auth/context";
+import { getCurrentMembership, getViewerContext } from "@/lib/auth/context";
 import { getSessionUser } from "@/lib/auth/session";
 import { loadViewer } from "@/lib/auth/viewer";
 import type { Database } from "@/lib/supabase/database.types";
@@ -125,6 +125,49 @@ describe(`the viewer's context (${inject("database")})`, () => {
     const context = await getViewerContext(client, { id: plain.id, email: plain.email });
     expect(context.membership.organisation.id).toBe(plain.orgId);
     expect(context.admin).toBeNull();
+  });
+
+  it("lists every organisation the viewer belongs to: the personal workspace first, then teams by name", async () => {
+    const user = await signUpUser("Many teams");
+    const beta = await createTeamOrg([{ userId: user.id, role: "member" }], { name: "beta team" });
+    const alpha = await createTeamOrg([{ userId: user.id, role: "admin" }], { name: "Alpha team", plan: "pro" });
+    const { client, calls } = await tokenClient(user);
+    const context = await getViewerContext(client, { id: user.id, email: user.email });
+    expect(calls).toEqual(["POST /rest/v1/rpc/viewer_context"]);
+    expect(context.memberships).toEqual([
+      { role: "owner", organisation: { id: user.orgId, name: "Many teams's workspace", slug: null, personal: true, plan: "free" } },
+      { role: "admin", organisation: { id: alpha, name: "Alpha team", slug: expect.any(String), personal: false, plan: "pro" } },
+      { role: "member", organisation: { id: beta, name: "beta team", slug: expect.any(String), personal: false, plan: "free" } },
+    ]);
+    const viewer = await loadViewer(requestClient(await signInCookies(user)).client);
+    expect(viewer?.memberships).toEqual(context.memberships);
+  });
+
+  it("is the organisation the viewer switched to, in every reader, until they leave it", async () => {
+    const user = await signUpUser("Switcher");
+    const team = await createTeamOrg([{ userId: user.id, role: "admin" }], { name: "Switched to" });
+    const { client } = await tokenClient(user);
+    const current = async () => ({
+      context: (await getViewerContext(client, { id: user.id, email: user.email })).membership,
+      viewer: (await loadViewer(requestClient(await signInCookies(user)).client))?.membership,
+      background: await getCurrentMembership(serviceClient(), user.id),
+    });
+    const personal = { role: "owner", organisation: { id: user.orgId, slug: null, personal: true } };
+    expect(await current()).toMatchObject({ context: personal, viewer: personal, background: personal });
+
+    const switched = await client.from("profiles").update({ current_org_id: team }).eq("id", user.id);
+    expect(switched.error).toBeNull();
+    const inTeam = { role: "admin", organisation: { id: team, name: "Switched to", slug: expect.any(String), personal: false } };
+    expect(await current()).toMatchObject({ context: inTeam, viewer: inTeam, background: inTeam });
+
+    // Another organisation than one's own is refused, and the choice stays.
+    const elsewhere = await client.from("profiles").update({ current_org_id: proTeam }).eq("id", user.id);
+    expect(elsewhere.error).toMatchObject({ code: "23503", hint: "not_a_member" });
+    expect((await current()).context.organisation.id).toBe(team);
+
+    const left = await client.from("memberships").delete().eq("org_id", team).eq("user_id", user.id);
+    expect(left.error).toBeNull();
+    expect(await current()).toMatchObject({ context: personal, viewer: personal, background: personal });
   });
 
   it("carries an email change waiting for its link, as Auth's new_email", async () => {

@@ -72,13 +72,78 @@ describe(`migrations' grants on ${inject("database")}`, () => {
     expect(unreadable).toEqual([]);
   });
 
-  it("let signed-in users read, and write only their own settings", async () => {
+  // Each write is a path RLS then narrows: settings and the current organisation on one's
+  // own profile; a team's rename and deletion (owners, admins); role changes, removal and
+  // leaving; invitations (the app chooses the id its token derives from; expiry, inviter and
+  // acceptance are the database's). Never a plan, a membership's team or user, or a join.
+  it("let signed-in users read, write their own settings, and run the teams they manage", async () => {
     const granted = (await apiPrivileges(hosted)).filter((privilege) => privilege.startsWith("authenticated "));
     const writes = granted.filter((privilege) => !/ (SELECT|EXECUTE) /.test(privilege));
     expect(writes).toEqual([
+      "authenticated DELETE on invitations",
+      "authenticated DELETE on memberships",
+      "authenticated DELETE on organisations",
+      "authenticated INSERT (email) on invitations",
+      "authenticated INSERT (id) on invitations",
+      "authenticated INSERT (org_id) on invitations",
+      "authenticated INSERT (role) on invitations",
+      "authenticated INSERT (token_hash) on invitations",
+      "authenticated INSERT (token_nonce) on invitations",
+      "authenticated UPDATE (current_org_id) on profiles",
       "authenticated UPDATE (digest_opt_in) on profiles",
       "authenticated UPDATE (display_name) on profiles",
+      "authenticated UPDATE (expires_at) on invitations",
+      "authenticated UPDATE (name) on organisations",
+      "authenticated UPDATE (role) on invitations",
+      "authenticated UPDATE (role) on memberships",
+      "authenticated UPDATE (slug) on organisations",
       "authenticated UPDATE (time_zone) on profiles",
+      "authenticated UPDATE (token_hash) on invitations",
+      "authenticated UPDATE (token_nonce) on invitations",
+    ]);
+  });
+
+  it("let users call the teams functions made for them, the server the one for background work, and nobody the triggers'", async () => {
+    const teamsFunctions = [
+      "accept_invitation",
+      "acting_org_id",
+      "audit_team_deletion",
+      "can_manage_role",
+      "check_current_org",
+      "create_team",
+      "current_membership",
+      "guard_invitation",
+      "guard_personal_membership",
+      "hand_over_teams",
+      "keep_an_owner",
+      "org_role",
+      "reset_current_org",
+    ];
+    const executable = (await apiPrivileges(hosted)).filter((privilege) =>
+      teamsFunctions.some((name) => privilege.endsWith(` EXECUTE on ${name}`)),
+    );
+    // org_role and can_manage_role: the policies call them as the signed-in user.
+    expect(executable.sort()).toEqual([
+      "authenticated EXECUTE on accept_invitation",
+      "authenticated EXECUTE on can_manage_role",
+      "authenticated EXECUTE on create_team",
+      "authenticated EXECUTE on org_role",
+      "service_role EXECUTE on acting_org_id",
+      "service_role EXECUTE on current_membership",
+    ]);
+  });
+
+  it("let the server do everything with invitations, and users read them only under RLS", async () => {
+    const onInvitations = (await apiPrivileges(hosted)).filter(
+      (privilege) => privilege.endsWith(" on invitations") && !privilege.includes("("),
+    );
+    expect(onInvitations.sort()).toEqual([
+      "authenticated DELETE on invitations",
+      "authenticated SELECT on invitations",
+      "service_role DELETE on invitations",
+      "service_role INSERT on invitations",
+      "service_role SELECT on invitations",
+      "service_role UPDATE on invitations",
     ]);
   });
 

@@ -7,7 +7,7 @@ import { startAppStack, type AppStack } from "../support/app-stack";
 import { authEmailsTo } from "../support/auth-mail";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { sql } from "../support/sql";
-import { makePlatformAdmin, serviceClient } from "../support/supabase";
+import { createTeamOrg, makePlatformAdmin, serviceClient, signUpUser } from "../support/supabase";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const STATE_CHANGING = /export\s+(?:const|(?:async\s+)?function)\s+(POST|PUT|PATCH|DELETE)\b/g;
@@ -54,6 +54,9 @@ describe(`cross-site requests (${inject("database")})`, () => {
   let orgId: string;
   let runningJobId: string;
   let failedJobId: string;
+  let teamId: string;
+  let teammateId: string;
+  let invitationId: string;
   const unconfirmed = `xsite-unconfirmed-${randomUUID()}@example.com`;
   const newcomer = `xsite-new-${randomUUID()}@example.com`;
   const newAddress = `xsite-change-${randomUUID()}@example.com`;
@@ -89,6 +92,24 @@ describe(`cross-site requests (${inject("database")})`, () => {
     };
     runningJobId = await seed("pending");
     failedJobId = await seed("failed");
+    // A team the admin owns, with a member and a pending invitation, for the teams routes.
+    teammateId = (await signUpUser("Cross Site Teammate")).id;
+    teamId = await createTeamOrg([
+      { userId: admin.userId, role: "owner" },
+      { userId: teammateId, role: "member" },
+    ]);
+    const invited = await db
+      .from("invitations")
+      .insert({
+        org_id: teamId,
+        email: `xsite-invited-${randomUUID()}@example.com`,
+        token_nonce: randomUUID(),
+        token_hash: randomUUID().replaceAll("-", "").repeat(2),
+      })
+      .select("id")
+      .single();
+    if (invited.error) throw new Error(`could not seed an invitation: ${invited.error.message}`);
+    invitationId = invited.data.id;
     const signedUp = await fetch(`${stack.app.url}/api/auth/sign-up`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -113,6 +134,14 @@ describe(`cross-site requests (${inject("database")})`, () => {
   const sessionCookies = (response: Response) =>
     response.headers.getSetCookie().filter((cookie) => /^sb-[\w-]+-auth-token(\.\d+)?=/.test(cookie));
   const profile = async () => (await admin.json<unknown>("/api/profile")).body;
+  const teams = async () => ({
+    organisations: (await db.from("organisations").select("id, name, slug").eq("id", teamId)).data,
+    teamsOwned: (await db.from("memberships").select("org_id", { count: "exact", head: true }).eq("user_id", admin.userId)).count,
+    members: (await db.from("memberships").select("user_id, role").eq("org_id", teamId).order("user_id")).data,
+    invitations: (await db.from("invitations").select("id, email, role, token_hash").eq("org_id", teamId).order("id")).data,
+    current: (await db.from("profiles").select("current_org_id").eq("id", admin.userId).single()).data,
+    events: stack.executor.store.events.length,
+  });
 
   const probes: Record<string, Probe> = {
     "POST /api/admin/crons/[id]/run": {
@@ -176,6 +205,48 @@ describe(`cross-site requests (${inject("database")})`, () => {
       path: () => `/api/jobs/${runningJobId}`,
       body: () => ({ notifyByEmail: true }),
       state: async () => jobRow(runningJobId),
+    },
+    "POST /api/invitations/accept": {
+      path: () => "/api/invitations/accept",
+      body: () => ({ token: "x".repeat(43) }),
+      state: teams,
+    },
+    "POST /api/organisations": {
+      path: () => "/api/organisations",
+      body: () => ({ name: "Cross Site Team", slug: `xsite-${randomUUID().slice(0, 8)}` }),
+      state: teams,
+    },
+    "PATCH /api/organisations/[orgId]": {
+      path: () => `/api/organisations/${teamId}`,
+      body: () => ({ name: "Renamed Elsewhere" }),
+      state: teams,
+    },
+    "DELETE /api/organisations/[orgId]": {
+      path: () => `/api/organisations/${teamId}`,
+      state: teams,
+    },
+    "POST /api/organisations/[orgId]/invitations": {
+      path: () => `/api/organisations/${teamId}/invitations`,
+      body: () => ({ email: `xsite-new-invite-${randomUUID()}@example.com`, role: "member" }),
+      state: teams,
+    },
+    "DELETE /api/organisations/[orgId]/invitations/[invitationId]": {
+      path: () => `/api/organisations/${teamId}/invitations/${invitationId}`,
+      state: teams,
+    },
+    "PATCH /api/organisations/[orgId]/members/[userId]": {
+      path: () => `/api/organisations/${teamId}/members/${teammateId}`,
+      body: () => ({ role: "admin" }),
+      state: teams,
+    },
+    "DELETE /api/organisations/[orgId]/members/[userId]": {
+      path: () => `/api/organisations/${teamId}/members/${teammateId}`,
+      state: teams,
+    },
+    "PUT /api/organisations/current": {
+      path: () => "/api/organisations/current",
+      body: () => ({ orgId: teamId }),
+      state: teams,
     },
     "PATCH /api/profile": {
       path: () => "/api/profile",

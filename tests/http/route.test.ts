@@ -17,8 +17,8 @@ const SUPABASE_URL = "http://127.0.0.1:54321";
 const STORAGE_KEY = "sb-127-auth-token";
 const KID = "route-test-key";
 
-const PERSONAL_ORG = { id: "00000000-0000-4000-8000-0000000000a1", name: "Personal", personal: true };
-const TEAM_ORG = { id: "00000000-0000-4000-8000-0000000000b1", name: "Team", personal: false };
+const PERSONAL_ORG = { id: "00000000-0000-4000-8000-0000000000a1", name: "Personal", slug: null, personal: true };
+const TEAM_ORG = { id: "00000000-0000-4000-8000-0000000000b1", name: "Team", slug: "team", personal: false };
 
 type Person = { id: string; email: string; teamAdmin: boolean; platformAdmin: boolean };
 const people = {
@@ -106,6 +106,10 @@ async function postgrest(request: Request, url: URL): Promise<Response> {
     time_zone: "UTC",
     pending_email: null,
     membership: { role: "owner", organisation: { ...PERSONAL_ORG, plan: "free" } },
+    memberships: [
+      { role: "owner", organisation: { ...PERSONAL_ORG, plan: "free" } },
+      ...(person.teamAdmin ? [{ role: "admin", organisation: { ...TEAM_ORG, plan: "free" } }] : []),
+    ],
     platform_admin: person.platformAdmin,
     admin_org_ids: person.teamAdmin ? [TEAM_ORG.id] : [],
   });

@@ -130,9 +130,22 @@ describe(`enqueue_report (${inject("database")})`, () => {
     expect((await enqueue(user, { p_from: zoneToday, p_to: zoneToday })).outcome).toBe("created");
   });
 
+  it("files the report in the organisation the user switched to, and back", async () => {
+    const user = await signUpUser();
+    const { data: teamId, error } = await user.client.rpc("create_team", { p_name: "Reporters", p_slug: `reporters-${user.id.slice(0, 8)}` });
+    expect(error).toBeNull();
+    // Creating a team makes it the current organisation.
+    expect((await enqueue(user)).job?.org_id).toBe(teamId);
+    const switched = await user.client.from("profiles").update({ current_org_id: user.orgId }).eq("id", user.id);
+    expect(switched.error).toBeNull();
+    expect((await enqueue(user)).job?.org_id).toBe(user.orgId);
+  });
+
   it("answers no_organisation for a user who belongs to none, and writes nothing", async () => {
     const user = await signUpUser();
-    await db.from("memberships").delete().eq("user_id", user.id);
+    // A personal workspace keeps its owner while it exists: the user leaves it only with it.
+    const { error } = await db.from("organisations").delete().eq("id", user.orgId);
+    expect(error).toBeNull();
     expect(await enqueue(user)).toEqual({ outcome: "no_organisation" });
     expect((await written(user.orgId)).jobs).toBe(0);
   });

@@ -3,7 +3,7 @@ import { inngest } from "@/inngest/client";
 import { jobCancelRequested } from "@/inngest/events";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { getVisibleJob } from "@/lib/jobs/access";
+import { currentOrgId, getVisibleJob } from "@/lib/jobs/access";
 import { cancelJob } from "@/lib/jobs/store";
 import { toStatusView } from "@/lib/jobs/view";
 
@@ -11,8 +11,8 @@ import { toStatusView } from "@/lib/jobs/view";
  * Cancels a job: it is `cancelled` at once (later writes from the run are refused), and
  * the run is told to stop before its next step.
  */
-export const POST = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, service, params }) => {
-  await getVisibleJob(supabase, params.id);
+export const POST = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, service, membership, params }) => {
+  await getVisibleJob(supabase, params.id, currentOrgId(membership));
   const result = await cancelJob(service(), params.id);
   if (!result.ok) throw new HttpError(409, "job_finished", "This job has already finished.");
   await inngest.send(jobCancelRequested.create({ jobId: params.id }));

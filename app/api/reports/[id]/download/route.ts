@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { getVisibleJob } from "@/lib/jobs/access";
+import { currentOrgId, getVisibleJob } from "@/lib/jobs/access";
 import { jobTypes } from "@/lib/jobs/registry";
 import { reportFileName, streamReportCsv } from "@/lib/reports/store";
 import { reportPayloadSchema } from "@/lib/reports/request";
 
 /** Streams a finished report's CSV, read with the caller's session (RLS decides). */
-export const GET = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, params }) => {
-  const job = await getVisibleJob(supabase, params.id);
+export const GET = route({ params: z.object({ id: z.uuid() }) }, async ({ supabase, membership, params }) => {
+  const job = await getVisibleJob(supabase, params.id, currentOrgId(membership));
   const report = reportPayloadSchema.safeParse(job.payload);
   if (job.type !== jobTypes.report.type || !report.success) throw new HttpError(404, "not_found", "No such report.");
   if (job.status === "cancelled") {

@@ -1,0 +1,9 @@
+import { route } from "@/lib/http/route";
+import { createTeam } from "@/lib/teams/organisations";
+import { createTeamSchema } from "@/lib/teams/schemas";
+
+/** Creates a team `{ name, slug }`: the caller is its owner and acts in it from now on. 409 `slug_taken`. */
+export const POST = route({ body: createTeamSchema }, async ({ supabase, body }) => {
+  const organisation = await createTeam(supabase, body);
+  return Response.json({ organisation }, { status: 201 });
+});

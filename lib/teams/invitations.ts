@@ -1,0 +1,266 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { HttpError } from "@/lib/http/errors";
+import type { Db } from "@/lib/supabase/db";
+import {
+  forbidden,
+  invitationNotFound,
+  invitationUsed,
+  isPendingInvitationConflict,
+  notFound,
+  teamsError,
+  type DbError,
+} from "./errors";
+import { invitationToken, tokenHash } from "./invitation-token";
+import { profilesOf } from "./members";
+import { getOrganisation, requireOrganisation, requireTeam, type Organisation } from "./organisations";
+import { roleSchema, type Role } from "./schemas";
+
+/** How long an invitation's link works; inviting again starts it over. */
+export const INVITATION_TTL_DAYS = 7;
+
+/** A pending invitation, as its team's owners and admins see it. */
+export type Invitation = {
+  id: string;
+  email: string;
+  role: Role;
+  /** Who sent it: their name, else their address; null when they are gone or out of sight. */
+  invitedBy: string | null;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  expired: boolean;
+};
+
+/** What an invitation's link shows before it is accepted, to whoever holds the link. */
+export type InvitationPreview = {
+  orgName: string;
+  role: Role;
+  email: string;
+  inviterName: string | null;
+  status: "pending" | "expired" | "accepted";
+};
+
+const invitationColumns = "id, email, role, invited_by, expires_at, created_at, updated_at";
+
+type InvitationRow = {
+  id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  expires_at: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/**
+ * What a token can be: invitationToken makes 43 base64url characters. Anything else (too
+ * long, other characters) is no invitation's, and is answered so without hashing it or
+ * asking the database.
+ */
+const tokenShape = z.string().regex(/^[A-Za-z0-9_-]{16,200}$/);
+const wellFormed = (token: string) => tokenShape.safeParse(token).success;
+
+const isExpired = (expiresAt: string, now = Date.now()) => Date.parse(expiresAt) <= now;
+
+type Inviters = Map<string, { displayName: string }>;
+
+function toInvitation(row: InvitationRow, inviters: Inviters, now = Date.now()): Invitation {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    invitedBy: (row.invited_by && inviters.get(row.invited_by)?.displayName) || null,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expired: isExpired(row.expires_at, now),
+  };
+}
+
+/** Invitations with their inviters' names, which the caller reads as people of the same team. */
+async function toInvitations(db: Db, rows: InvitationRow[]): Promise<Invitation[]> {
+  const inviters = await profilesOf(db, rows.flatMap((row) => (row.invited_by ? [row.invited_by] : [])));
+  const now = Date.now();
+  return rows.map((row) => toInvitation(row, inviters, now));
+}
+
+const withInviter = async (db: Db, row: InvitationRow) =>
+  toInvitation(row, await profilesOf(db, row.invited_by ? [row.invited_by] : []));
+
+/** A team the caller may invite to: a 404 outside it, a 403 for a plain member. */
+async function requireInviter(db: Db, orgId: string, action: string): Promise<Organisation> {
+  const team = await requireTeam(db, { orgId }, "Your personal workspace takes no invitations: create a team to invite people.");
+  if (team.role === "member") throw forbidden(`Only owners and admins can ${action}.`);
+  return team;
+}
+
+/** A team's pending invitations, newest first (owners and admins). */
+export async function listInvitations(db: Db, { orgId }: { orgId: string }): Promise<Invitation[]> {
+  const organisation = await requireOrganisation(db, { orgId });
+  if (organisation.personal) return [];
+  if (organisation.role === "member") throw forbidden("Only owners and admins can see the team's invitations.");
+  const { data, error } = await db
+    .from("invitations")
+    .select(invitationColumns)
+    .eq("org_id", orgId)
+    .is("accepted_at", null)
+    .order("created_at", { ascending: false })
+    .order("id");
+  if (error) throw teamsError("list the invitations", error);
+  return toInvitations(db, data);
+}
+
+/**
+ * Invites an address to a team with a role, or invites it again: a pending invitation for
+ * the same address gets a new nonce (so a new link, and the old one stops working), a new
+ * expiry and the role asked for, and `replaced` says so. The caller sends the email with
+ * the answer's `nonce` (the `invitationSent` event). Admins may not invite owners; an
+ * address already in the team is a 409 `already_member`.
+ */
+export async function inviteMember(
+  db: Db,
+  { orgId, email, role }: { orgId: string; email: string; role: Role },
+): Promise<{ invitation: Invitation; replaced: boolean; nonce: string }> {
+  await requireInviter(db, orgId, "invite people");
+  const refusal = { email, forbidden: "Only owners can invite an owner or change an owner's invitation." };
+  const fail = (error: DbError) => teamsError("invite", error, refusal);
+
+  // Twice at most: an invitation created between our look and our insert is then found.
+  for (let attempt = 0; ; attempt++) {
+    const nonce = randomUUID();
+    const pending = await db
+      .from("invitations")
+      .select("id")
+      .eq("org_id", orgId)
+      .eq("email", email)
+      .is("accepted_at", null)
+      .maybeSingle();
+    if (pending.error) throw fail(pending.error);
+
+    if (pending.data) {
+      const { id } = pending.data;
+      const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000).toISOString();
+      const { data, error } = await db
+        .from("invitations")
+        .update({ role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })), expires_at: expiresAt })
+        .eq("id", id)
+        .select(invitationColumns)
+        .maybeSingle();
+      if (error) throw fail(error);
+      // Row-level security hides an owner's invitation from an admin's update.
+      if (!data) throw forbidden(refusal.forbidden);
+      return { invitation: await withInviter(db, data), replaced: true, nonce };
+    }
+
+    const id = randomUUID();
+    const { data, error } = await db
+      .from("invitations")
+      .insert({ id, org_id: orgId, email, role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })) })
+      .select(invitationColumns)
+      .single();
+    if (error && isPendingInvitationConflict(error) && attempt === 0) continue;
+    if (error) throw fail(error);
+    return { invitation: await withInviter(db, data), replaced: false, nonce };
+  }
+}
+
+/** Withdraws a pending invitation: its link stops working. */
+export async function revokeInvitation(db: Db, { orgId, invitationId }: { orgId: string; invitationId: string }): Promise<void> {
+  await requireInviter(db, orgId, "revoke invitations");
+  const found = await db
+    .from("invitations")
+    .select("accepted_at")
+    .eq("id", invitationId)
+    .eq("org_id", orgId)
+    .maybeSingle();
+  if (found.error) throw teamsError("revoke the invitation", found.error);
+  if (!found.data) throw notFound("invitation");
+  if (found.data.accepted_at) throw invitationUsed();
+  const { data, error } = await db.from("invitations").delete().eq("id", invitationId).is("accepted_at", null).select("id");
+  if (error) throw teamsError("revoke the invitation", error);
+  if (data.length === 0) throw forbidden("Only owners can revoke an owner's invitation.");
+}
+
+/**
+ * Accepts an invitation as the signed-in caller (`accept_invitation`: the token, its expiry
+ * and the address are checked there): they join with its role and it becomes their current
+ * organisation. Answers the organisation's id. `service` reads the invited address only to
+ * tell a caller signed in with another one which address to use.
+ */
+export async function acceptInvitation(
+  db: Db,
+  { token, email }: { token: string; email: string },
+  service: Db,
+): Promise<string> {
+  if (!wellFormed(token)) throw invitationNotFound();
+  const { data, error } = await db.rpc("accept_invitation", { p_token: token });
+  if (error?.hint === "invitation_email_mismatch") {
+    const preview = await previewInvitation(service, { token });
+    throw emailMismatch(preview?.email, email);
+  }
+  if (error) throw teamsError("accept the invitation", error);
+  return z.uuid().parse(data);
+}
+
+/**
+ * The team an accepted invitation joined. Accepting one's own invitation again answers its
+ * team without changing anything; if they have left it since, the link is simply used.
+ */
+export async function joinedOrganisation(db: Db, { orgId }: { orgId: string }): Promise<Organisation> {
+  const organisation = await getOrganisation(db, { orgId });
+  if (!organisation) throw invitationUsed();
+  return organisation;
+}
+
+function emailMismatch(invited: string | undefined, signedIn: string): HttpError {
+  const to = invited ? `was sent to ${invited}` : "is for another address";
+  return new HttpError(
+    403,
+    "invitation_email_mismatch",
+    `This invitation ${to}, but you're signed in as ${signedIn}. Sign in with the invited address to accept it.`,
+  );
+}
+
+/**
+ * What an invitation's link shows: the team, the role, the address it was sent to and who
+ * sent it, and whether it can still be accepted; null for a token that is no invitation's
+ * (unknown, replaced by a newer one, revoked, or malformed). With the service role: the
+ * holder of the link may not be signed in, or not yet a member, and the token is the proof.
+ */
+export async function previewInvitation(service: Db, { token }: { token: string }): Promise<InvitationPreview | null> {
+  if (!wellFormed(token)) return null;
+  const { data, error } = await service
+    .from("invitations")
+    .select("email, role, invited_by, expires_at, accepted_at, organisation:organisations(name)")
+    .eq("token_hash", tokenHash(token))
+    .maybeSingle();
+  if (error) throw teamsError("read the invitation", error);
+  if (!data) return null;
+  const inviter = data.invited_by ? (await profilesOf(service, [data.invited_by])).get(data.invited_by) : undefined;
+  return {
+    orgName: z.object({ name: z.string() }).parse(data.organisation).name,
+    role: roleSchema.parse(data.role),
+    email: data.email,
+    inviterName: inviter?.displayName ?? null,
+    status: data.accepted_at ? "accepted" : isExpired(data.expires_at) ? "expired" : "pending",
+  };
+}
+
+/**
+ * Queues the invitation email through `emit` (the `invitationSent` event, whose id names the
+ * invitation and nonce, so a retried send is one email). The invitation stays when the
+ * queue is down: the answer says so, and inviting again sends it.
+ */
+export async function queueInvitationEmail(invitationId: string, emit: () => Promise<unknown>): Promise<void> {
+  try {
+    await emit();
+  } catch (error) {
+    console.error(`invitation ${invitationId}: its email could not be queued`, error);
+    throw new HttpError(
+      503,
+      "queue_unavailable",
+      "The invitation is saved, but its email can't be sent right now. Send it again in a moment.",
+    );
+  }
+}

@@ -1,0 +1,508 @@
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { anonClient, createTeamOrg, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+import {
+  addMembers,
+  currentOrgOf,
+  invitationById,
+  invitationRow,
+  invitationToken,
+  invite,
+  randomEmail,
+  randomSlug,
+  refusal,
+  roleOf,
+} from "./teams-support";
+
+/**
+ * The teams migration's rules that aren't a matter of who may: an owner always, a personal
+ * workspace that stays one person's, slugs, invitations (one pending per address, single
+ * use, expiring, for the right address only), the current organisation, and what deleting
+ * a team or a user takes with it. Each through supabase-js as the app would call it, each
+ * refusal by its SQLSTATE and hint (what lib/teams maps to a 4xx), checked with the
+ * service role to have written nothing.
+ */
+
+const service = () => serviceClient();
+
+async function owners(orgId: string) {
+  const { data, error } = await service().from("memberships").select("user_id").eq("org_id", orgId).eq("role", "owner");
+  if (error) throw new Error(error.message);
+  return data.map((m) => m.user_id).sort();
+}
+
+async function organisation(orgId: string) {
+  const { data, error } = await service().from("organisations").select("id, name, slug, personal").eq("id", orgId).maybeSingle();
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+describe("teams: constraints", () => {
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+
+  beforeAll(async () => {
+    [alice, bob, carol] = await Promise.all([signUpUser("Alice"), signUpUser("Bob"), signUpUser("Carol")]);
+  });
+
+  describe("create_team", () => {
+    it("makes the creator the owner and the team their current organisation", async () => {
+      const slug = randomSlug("acme");
+      const { data: orgId, error } = await alice.client.rpc("create_team", { p_name: "Acme", p_slug: slug });
+      expect(error).toBeNull();
+      expect(await organisation(orgId!)).toEqual({ id: orgId, name: "Acme", slug, personal: false });
+      expect(await owners(orgId!)).toEqual([alice.id]);
+      expect(await currentOrgOf(alice.id)).toBe(orgId);
+    });
+
+    it("refuses a taken slug (23505) and a malformed one (23514), writing nothing", async () => {
+      const slug = randomSlug("taken");
+      expect((await alice.client.rpc("create_team", { p_name: "First", p_slug: slug })).error).toBeNull();
+      const name = `Second ${randomUUID()}`;
+      const taken = await bob.client.rpc("create_team", { p_name: name, p_slug: slug });
+      expect(taken.error?.code).toBe("23505");
+      expect(taken.error?.message).toContain("organisations_slug_key");
+      for (const bad of ["a", "-ab", "ab-", "a--b", "Bad", "with space", "ü-x", "x".repeat(49)]) {
+        const malformed = await bob.client.rpc("create_team", { p_name: name, p_slug: bad });
+        expect(malformed.error?.code, bad).toBe("23514");
+        expect(malformed.error?.message, bad).toContain("organisations_slug_format");
+      }
+      expect((await service().from("organisations").select("id").eq("name", name)).data).toEqual([]);
+      // The longest and shortest a slug may be.
+      expect((await bob.client.rpc("create_team", { p_name: name, p_slug: `${"x".repeat(39)}-${randomUUID().slice(0, 8)}` })).error).toBeNull();
+      expect((await bob.client.rpc("create_team", { p_name: name, p_slug: randomUUID().slice(0, 2) })).error).toBeNull();
+    });
+
+    it("refuses renaming to a taken or malformed slug, or to none, leaving the team as it was", async () => {
+      const taken = (await organisation(await createTeamOrg([{ userId: bob.id, role: "owner" }])))?.slug;
+      const orgId = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
+      const before = await organisation(orgId);
+      expect((await alice.client.from("organisations").update({ slug: taken }).eq("id", orgId).select()).error?.code).toBe("23505");
+      expect((await alice.client.from("organisations").update({ slug: "Not A Slug" }).eq("id", orgId).select()).error?.code).toBe("23514");
+      // A team always has a slug; only personal workspaces have none.
+      const none = await alice.client.from("organisations").update({ slug: null }).eq("id", orgId).select();
+      expect(none.error?.code).toBe("23514");
+      expect(none.error?.message).toContain("organisations_slug_iff_team");
+      expect(await organisation(orgId)).toEqual(before);
+    });
+
+    it("is for signed-in users only", async () => {
+      const slug = randomSlug("anon");
+      const { error } = await anonClient().rpc("create_team", { p_name: "Nobody's", p_slug: slug });
+      expect(error?.code).toBe("42501");
+      expect((await service().from("organisations").select("id").eq("slug", slug)).data).toEqual([]);
+    });
+  });
+
+  describe("an organisation always has an owner", () => {
+    it("refuses the last owner leaving, being demoted or being removed (23514 last_owner)", async () => {
+      const orgId = await createTeamOrg([
+        { userId: alice.id, role: "owner" },
+        { userId: bob.id, role: "admin" },
+      ]);
+      const leave = await alice.client.from("memberships").delete().eq("org_id", orgId).eq("user_id", alice.id).select();
+      expect(refusal(leave.error)).toEqual({ code: "23514", hint: "last_owner" });
+      const demote = await alice.client.from("memberships").update({ role: "admin" }).eq("org_id", orgId).eq("user_id", alice.id).select();
+      expect(refusal(demote.error)).toEqual({ code: "23514", hint: "last_owner" });
+      // Only an owner may remove an owner; the server can't remove the last one either.
+      const removed = await service().from("memberships").delete().eq("org_id", orgId).eq("user_id", alice.id).select();
+      expect(refusal(removed.error)).toEqual({ code: "23514", hint: "last_owner" });
+      const demoted = await service().from("memberships").update({ role: "member" }).eq("org_id", orgId).eq("user_id", alice.id).select();
+      expect(refusal(demoted.error)).toEqual({ code: "23514", hint: "last_owner" });
+      expect(await owners(orgId)).toEqual([alice.id]);
+    });
+
+    it("lets an owner leave or step down while another owner stays", async () => {
+      const orgId = await createTeamOrg([
+        { userId: alice.id, role: "owner" },
+        { userId: bob.id, role: "owner" },
+      ]);
+      const stepDown = await alice.client.from("memberships").update({ role: "admin" }).eq("org_id", orgId).eq("user_id", alice.id).select("role");
+      expect(stepDown.error).toBeNull();
+      expect(stepDown.data).toEqual([{ role: "admin" }]);
+      expect(await owners(orgId)).toEqual([bob.id]);
+      // Now bob is the last one.
+      const leave = await bob.client.from("memberships").delete().eq("org_id", orgId).eq("user_id", bob.id).select();
+      expect(refusal(leave.error)).toEqual({ code: "23514", hint: "last_owner" });
+    });
+
+    // Two requests at once, each removing (or demoting) the other owner: each alone would
+    // leave one owner, both together none. One must lose, whichever it is.
+    it.each([
+      ["remove", "delete"],
+      ["demote", "update"],
+    ] as const)("keeps an owner when two owners %s each other at once", async (_what, op) => {
+      for (let round = 0; round < 4; round++) {
+        const [a, b] = round % 2 === 0 ? [alice, bob] : [bob, alice];
+        const orgId = await createTeamOrg([
+          { userId: a.id, role: "owner" },
+          { userId: b.id, role: "owner" },
+        ]);
+        const against = (actor: TestUser, target: TestUser) => {
+          const memberships = actor.client.from("memberships");
+          const query = op === "delete" ? memberships.delete() : memberships.update({ role: "member" });
+          return query.eq("org_id", orgId).eq("user_id", target.id).select("user_id");
+        };
+        const answers = await Promise.all([against(a, b), against(b, a)]);
+        const tookEffect = answers.filter((answer) => answer.error === null && answer.data.length === 1);
+        expect(tookEffect).toHaveLength(1);
+        // The loser is refused by the trigger, or (when the winner had already committed)
+        // finds itself no longer an owner and its policy matches no row.
+        const loser = answers.find((answer) => !tookEffect.includes(answer));
+        if (loser?.error) expect(refusal(loser.error)).toEqual({ code: "23514", hint: "last_owner" });
+        else expect(loser?.data).toEqual([]);
+        expect(await owners(orgId)).toHaveLength(1);
+      }
+    });
+  });
+
+  describe("a personal workspace", () => {
+    it("takes no other member (23514 personal_workspace)", async () => {
+      const { error } = await service().from("memberships").insert({ org_id: alice.orgId, user_id: bob.id, role: "member" });
+      expect(refusal(error)).toEqual({ code: "23514", hint: "personal_workspace" });
+      expect(await roleOf(alice.orgId, bob.id)).toBeNull();
+    });
+
+    it("can't be left or handed down by its owner (23514 personal_workspace)", async () => {
+      const leave = await alice.client.from("memberships").delete().eq("org_id", alice.orgId).eq("user_id", alice.id).select();
+      expect(refusal(leave.error)).toEqual({ code: "23514", hint: "personal_workspace" });
+      const demote = await alice.client.from("memberships").update({ role: "member" }).eq("org_id", alice.orgId).eq("user_id", alice.id).select();
+      expect(refusal(demote.error)).toEqual({ code: "23514", hint: "personal_workspace" });
+      expect(await roleOf(alice.orgId, alice.id)).toBe("owner");
+    });
+
+    it("can't be renamed, given a slug or deleted by its owner", async () => {
+      const before = await organisation(alice.orgId);
+      const rename = await alice.client.from("organisations").update({ name: "Mine" }).eq("id", alice.orgId).select();
+      expect(rename.data ?? []).toEqual([]);
+      const slug = await alice.client.from("organisations").update({ slug: randomSlug() }).eq("id", alice.orgId).select();
+      expect(slug.data ?? []).toEqual([]);
+      const remove = await alice.client.from("organisations").delete().eq("id", alice.orgId).select();
+      expect(remove.data ?? []).toEqual([]);
+      expect(await organisation(alice.orgId)).toEqual(before);
+      // Not even the server gives a personal workspace a slug.
+      const serverSlug = await service().from("organisations").update({ slug: randomSlug() }).eq("id", alice.orgId).select();
+      expect(serverSlug.error?.code).toBe("23514");
+    });
+
+    it("takes no invitations (23514 personal_workspace), from its owner or the server", async () => {
+      const email = randomEmail();
+      const own = await alice.client.from("invitations").insert(invitationRow(alice.orgId, email).row).select();
+      expect(refusal(own.error)).toEqual({ code: "23514", hint: "personal_workspace" });
+      const server = await service().from("invitations").insert(invitationRow(alice.orgId, email).row).select();
+      expect(refusal(server.error)).toEqual({ code: "23514", hint: "personal_workspace" });
+      expect((await service().from("invitations").select("id").eq("email", email)).data).toEqual([]);
+    });
+  });
+
+  describe("invitations", () => {
+    let orgId: string;
+
+    beforeAll(async () => {
+      orgId = await createTeamOrg([
+        { userId: alice.id, role: "owner" },
+        { userId: bob.id, role: "member" },
+      ]);
+    });
+
+    it("refuses inviting someone already in the team (23505 already_member)", async () => {
+      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, bob.email).row).select();
+      expect(refusal(error)).toEqual({ code: "23505", hint: "already_member" });
+      expect((await service().from("invitations").select("id").eq("org_id", orgId).eq("email", bob.email)).data).toEqual([]);
+    });
+
+    it("keeps addresses lower-case, as accept_invitation compares them", async () => {
+      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, "Someone@Example.com").row).select();
+      expect(error?.code).toBe("23514");
+    });
+
+    it("has one pending invitation per address: inviting again updates it in place, and the old link stops working", async () => {
+      const email = carol.email;
+      const first = invitationRow(orgId, email);
+      expect((await alice.client.from("invitations").insert(first.row).select()).error).toBeNull();
+      const again = await alice.client.from("invitations").insert(invitationRow(orgId, email, "admin").row).select();
+      // The unique index (not the already_member trigger): lib/teams tells them apart by hint.
+      expect(again.error?.code).toBe("23505");
+      expect(again.error?.hint || null).toBeNull();
+
+      const second = invitationToken();
+      const reinvited = await alice.client
+        .from("invitations")
+        .update({ token_nonce: second.nonce, token_hash: second.hash, role: "admin", expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString() })
+        .eq("id", first.row.id)
+        .select("id, role");
+      expect(reinvited.error).toBeNull();
+      expect(reinvited.data).toEqual([{ id: first.row.id, role: "admin" }]);
+      expect((await service().from("invitations").select("id").eq("org_id", orgId).eq("email", email)).data).toEqual([{ id: first.row.id }]);
+
+      const stale = await carol.client.rpc("accept_invitation", { p_token: first.token });
+      expect(refusal(stale.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+      expect(await roleOf(orgId, carol.id)).toBeNull();
+      const accepted = await carol.client.rpc("accept_invitation", { p_token: second.token });
+      expect(accepted.error).toBeNull();
+      expect(await roleOf(orgId, carol.id)).toBe("admin");
+
+      // Accepted, it is history: nobody re-sends or re-roles it, not even the server.
+      const before = await invitationById(first.row.id);
+      const third = invitationToken();
+      const resend = await alice.client.from("invitations").update({ token_nonce: third.nonce, token_hash: third.hash }).eq("id", first.row.id).select();
+      expect(refusal(resend.error)).toEqual({ code: "23514", hint: "invitation_used" });
+      const server = await service().from("invitations").update({ role: "owner" }).eq("id", first.row.id).select();
+      expect(refusal(server.error)).toEqual({ code: "23514", hint: "invitation_used" });
+      expect(await invitationById(first.row.id)).toEqual(before);
+    });
+
+    it("leaves the inviter, expiry and acceptance to the database (42501 for a user who sends them)", async () => {
+      const forged = [
+        { invited_by: bob.id },
+        { expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() },
+        { accepted_at: new Date().toISOString(), accepted_by: carol.id },
+      ];
+      for (const extra of forged) {
+        const { row } = invitationRow(orgId, randomEmail());
+        const { error } = await alice.client.from("invitations").insert({ ...row, ...extra }).select();
+        expect(error?.code, JSON.stringify(extra)).toBe("42501");
+        expect(await invitationById(row.id)).toBeNull();
+      }
+      const { id } = await invite(orgId, randomEmail());
+      const before = await invitationById(id);
+      for (const change of [{ accepted_at: new Date().toISOString(), accepted_by: alice.id }, { invited_by: bob.id }, { email: randomEmail() }, { org_id: alice.orgId }]) {
+        const { error } = await alice.client.from("invitations").update(change).eq("id", id).select();
+        expect(error?.code, JSON.stringify(change)).toBe("42501");
+      }
+      expect(await invitationById(id)).toEqual(before);
+    });
+
+    it("keeps its team and address (23514 invitation_fixed)", async () => {
+      const { id } = await invite(orgId, randomEmail());
+      const otherTeam = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
+      const moved = await service().from("invitations").update({ org_id: otherTeam }).eq("id", id).select();
+      expect(refusal(moved.error)).toEqual({ code: "23514", hint: "invitation_fixed" });
+      const readdressed = await service().from("invitations").update({ email: randomEmail() }).eq("id", id).select();
+      expect(refusal(readdressed.error)).toEqual({ code: "23514", hint: "invitation_fixed" });
+    });
+
+    it("expires within 7 days, whatever the inviter sends", async () => {
+      const { id } = await invite(orgId, randomEmail());
+      const week = Date.now() + 7 * 86_400_000;
+      const created = await invitationById(id);
+      expect(Math.abs(Date.parse(created!.expires_at) - week)).toBeLessThan(60_000);
+      const extended = await alice.client
+        .from("invitations")
+        .update({ expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() })
+        .eq("id", id)
+        .select("expires_at");
+      expect(extended.error).toBeNull();
+      expect(Date.parse((await invitationById(id))!.expires_at)).toBeLessThanOrEqual(week + 60_000);
+    });
+  });
+
+  describe("the current organisation", () => {
+    it("can only be one the user is in (23503 not_a_member)", async () => {
+      const strangers = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
+      for (const orgId of [strangers, alice.orgId, randomUUID()]) {
+        const { error } = await bob.client.from("profiles").update({ current_org_id: orgId }).eq("id", bob.id).select();
+        expect(refusal(error), orgId).toEqual({ code: "23503", hint: "not_a_member" });
+      }
+      // Not even set by the server.
+      const server = await service().from("profiles").update({ current_org_id: strangers }).eq("id", bob.id).select();
+      expect(refusal(server.error)).toEqual({ code: "23503", hint: "not_a_member" });
+      expect(await currentOrgOf(bob.id)).not.toBe(strangers);
+    });
+
+    it.each(["leave", "are removed", "see the team deleted"] as const)("falls back to the default when they %s", async (how) => {
+      const orgId = await createTeamOrg([
+        { userId: alice.id, role: "owner" },
+        { userId: bob.id, role: "member" },
+      ]);
+      const other = await createTeamOrg([
+        { userId: alice.id, role: "owner" },
+        { userId: bob.id, role: "member" },
+      ]);
+      expect((await bob.client.from("profiles").update({ current_org_id: orgId }).eq("id", bob.id).select()).error).toBeNull();
+      expect(await currentOrgOf(bob.id)).toBe(orgId);
+      // Leaving another team leaves the choice alone.
+      expect((await bob.client.from("memberships").delete().eq("org_id", other).eq("user_id", bob.id).select()).data).toHaveLength(1);
+      expect(await currentOrgOf(bob.id)).toBe(orgId);
+
+      const gone =
+        how === "leave"
+          ? await bob.client.from("memberships").delete().eq("org_id", orgId).eq("user_id", bob.id).select()
+          : how === "are removed"
+            ? await alice.client.from("memberships").delete().eq("org_id", orgId).eq("user_id", bob.id).select()
+            : await alice.client.from("organisations").delete().eq("id", orgId).select();
+      expect(gone.error).toBeNull();
+      expect(gone.data).toHaveLength(1);
+      expect(await currentOrgOf(bob.id)).toBeNull();
+    });
+  });
+
+  describe("deleting a team", () => {
+    it("deletes its jobs, reports and invitations with it and writes one team.deleted audit entry", async () => {
+      const slug = randomSlug("doomed");
+      const { data: orgId } = await alice.client.rpc("create_team", { p_name: "Doomed", p_slug: slug });
+      await addMembers(orgId!, [{ userId: bob.id, role: "member" }]);
+      await invite(orgId!, randomEmail());
+      const jobs = await service()
+        .from("jobs")
+        .insert([
+          { org_id: orgId!, user_id: alice.id, type: "report", status: "failed" },
+          { org_id: orgId!, user_id: bob.id, type: "report", status: "pending" },
+        ])
+        .select("id");
+      expect(jobs.error).toBeNull();
+      const [failed, report] = jobs.data!;
+      // A replay of the failed job (jobs.replay_of), and a report with a chunk.
+      expect((await service().from("jobs").insert({ org_id: orgId!, type: "report", replay_of: failed!.id })).error).toBeNull();
+      expect((await service().from("reports").insert({ job_id: report!.id, org_id: orgId!, kind: "activity", range_from: "2026-11-01", range_to: "2026-11-30" })).error).toBeNull();
+      expect((await service().from("report_chunks").insert({ job_id: report!.id, seq: 0, org_id: orgId!, row_count: 0, total_amount: 0, content: "" })).error).toBeNull();
+
+      const deleted = await alice.client.from("organisations").delete().eq("id", orgId!).select("id");
+      expect(deleted.error).toBeNull();
+      expect(deleted.data).toEqual([{ id: orgId }]);
+
+      for (const table of ["jobs", "reports", "report_chunks", "invitations", "memberships"] as const) {
+        const { data, error } = await service().from(table).select("org_id").eq("org_id", orgId!);
+        expect(error).toBeNull();
+        expect(data, table).toEqual([]);
+      }
+      const audit = await service().from("audit_log").select("actor_id, actor_email, action, org_id, org_name, details").eq("org_id", orgId!);
+      expect(audit.data).toEqual([
+        {
+          actor_id: alice.id,
+          actor_email: alice.email,
+          action: "team.deleted",
+          org_id: orgId,
+          org_name: "Doomed",
+          details: { slug, members: 2, jobs: 3 },
+        },
+      ]);
+    });
+  });
+
+  describe("deleting a user", () => {
+    const deleteUser = async (user: TestUser) => {
+      const { error } = await service().auth.admin.deleteUser(user.id);
+      expect(error).toBeNull();
+      expect((await service().from("profiles").select("id").eq("id", user.id)).data).toEqual([]);
+    };
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+
+    it("hands a team they alone own to its longest-standing admin, else its longest-standing member", async () => {
+      const [owner, oldMember, oldAdmin, newAdmin, coOwner] = await Promise.all([
+        signUpUser("Leaving Owner"),
+        signUpUser("Old Member"),
+        signUpUser("Old Admin"),
+        signUpUser("New Admin"),
+        signUpUser("Co-owner"),
+      ]);
+      const withAdmins = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
+      await addMembers(withAdmins, [
+        { userId: oldMember.id, role: "member", joinedAt: ago(30) },
+        { userId: oldAdmin.id, role: "admin", joinedAt: ago(20) },
+        { userId: newAdmin.id, role: "admin", joinedAt: ago(10) },
+      ]);
+      const withMembers = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
+      await addMembers(withMembers, [
+        { userId: newAdmin.id, role: "member", joinedAt: ago(10) },
+        { userId: oldMember.id, role: "member", joinedAt: ago(30) },
+      ]);
+      // Co-owned: nothing to hand over.
+      const coOwned = await createTeamOrg([
+        { userId: owner.id, role: "owner" },
+        { userId: coOwner.id, role: "owner" },
+        { userId: oldAdmin.id, role: "admin" },
+      ]);
+
+      await deleteUser(owner);
+
+      expect(await owners(withAdmins)).toEqual([oldAdmin.id]);
+      expect(await roleOf(withAdmins, newAdmin.id)).toBe("admin");
+      expect(await roleOf(withAdmins, oldMember.id)).toBe("member");
+      expect(await owners(withMembers)).toEqual([oldMember.id]);
+      expect(await owners(coOwned)).toEqual([coOwner.id]);
+      expect(await roleOf(coOwned, oldAdmin.id)).toBe("admin");
+      expect(await organisation(owner.orgId)).toBeNull();
+    });
+
+    it("deletes a team nobody else is in, with one team.deleted audit entry by the system", async () => {
+      const loner = await signUpUser("Loner");
+      const slug = randomSlug("alone");
+      const { data: orgId } = await loner.client.rpc("create_team", { p_name: "Alone", p_slug: slug });
+      await deleteUser(loner);
+      expect(await organisation(orgId!)).toBeNull();
+      const audit = await service().from("audit_log").select("actor_id, actor_email, action, details").eq("org_id", orgId!);
+      expect(audit.data).toEqual([{ actor_id: null, actor_email: "system", action: "team.deleted", details: { slug, members: 1, jobs: 0 } }]);
+    });
+
+    it("works for someone who sent or accepted invitations, which stay as history", async () => {
+      const [inviter, invitee, keeper] = await Promise.all([signUpUser("Inviter"), signUpUser("Invitee"), signUpUser("Keeper")]);
+      const { data: orgId } = await inviter.client.rpc("create_team", { p_name: "History", p_slug: randomSlug("history") });
+      await addMembers(orgId!, [{ userId: keeper.id, role: "admin" }]);
+      const accepted = invitationRow(orgId!, invitee.email);
+      const pending = invitationRow(orgId!, randomEmail());
+      expect((await inviter.client.from("invitations").insert([accepted.row, pending.row])).error).toBeNull();
+      expect((await invitee.client.rpc("accept_invitation", { p_token: accepted.token })).error).toBeNull();
+
+      await deleteUser(invitee);
+      expect(await invitationById(accepted.row.id)).toMatchObject({ invited_by: inviter.id, accepted_by: null, accepted_at: expect.any(String) });
+
+      await deleteUser(inviter);
+      expect(await owners(orgId!)).toEqual([keeper.id]);
+      expect(await invitationById(accepted.row.id)).toMatchObject({ invited_by: null, accepted_by: null, accepted_at: expect.any(String) });
+      expect(await invitationById(pending.row.id)).toMatchObject({ invited_by: null, accepted_at: null });
+    });
+  });
+
+  describe("viewer_context", () => {
+    const viewerSchema = z.object({
+      membership: z.object({ role: z.string(), organisation: z.object({ id: z.string(), slug: z.string().nullable(), personal: z.boolean() }) }),
+      memberships: z.array(z.object({ role: z.string(), organisation: z.object({ id: z.string(), name: z.string(), slug: z.string().nullable(), personal: z.boolean(), plan: z.string() }) })),
+      admin_org_ids: z.array(z.string()),
+    });
+    const membershipSchema = z.object({ role: z.string(), organisation: z.object({ id: z.string() }) });
+
+    it("answers every membership (personal first, then by name) and the chosen current organisation", async () => {
+      const frank = await signUpUser("Frank");
+      const zeta = await createTeamOrg([{ userId: alice.id, role: "owner" }], { name: "Zeta" });
+      const alpha = await createTeamOrg([{ userId: frank.id, role: "admin" }], { name: "alpha" });
+      await addMembers(zeta, [{ userId: frank.id, role: "member" }]);
+
+      const read = async () => viewerSchema.parse((await frank.client.rpc("viewer_context")).data);
+      const current = async () => membershipSchema.parse((await service().rpc("current_membership", { p_user_id: frank.id })).data);
+      // The daily digest summarises the same organisation (the cron asks with the service role).
+      const digestOrg = async () => {
+        const { data, error } = await service().rpc("digest_recipients_due", { p_limit: 1000, p_now: new Date().toISOString() });
+        if (error) throw new Error(error.message);
+        return data.find((row) => row.user_id === frank.id)?.org_id;
+      };
+      await service().from("profiles").update({ digest_opt_in: true, time_zone: "Etc/GMT-14" }).eq("id", frank.id);
+
+      const first = await read();
+      expect(first.memberships.map((m) => [m.organisation.id, m.role])).toEqual([
+        [frank.orgId, "owner"],
+        [alpha, "admin"],
+        [zeta, "member"],
+      ]);
+      expect(first.memberships[0]?.organisation.slug).toBeNull();
+      expect(first.memberships[1]?.organisation.slug).toMatch(/^team-/);
+      expect(first.admin_org_ids).toEqual([alpha]);
+      // Nothing chosen yet: the personal workspace, the first joined.
+      expect(first.membership.organisation).toMatchObject({ id: frank.orgId, personal: true, slug: null });
+      expect((await current()).organisation.id).toBe(frank.orgId);
+      expect(await digestOrg()).toBe(frank.orgId);
+
+      expect((await frank.client.from("profiles").update({ current_org_id: zeta }).eq("id", frank.id).select()).error).toBeNull();
+      const chosen = await read();
+      expect(chosen.membership).toMatchObject({ role: "member", organisation: { id: zeta, personal: false } });
+      expect(await current()).toMatchObject({ role: "member", organisation: { id: zeta } });
+      expect(await digestOrg()).toBe(zeta);
+
+      expect((await frank.client.from("memberships").delete().eq("org_id", zeta).eq("user_id", frank.id).select()).error).toBeNull();
+      expect((await read()).membership.organisation.id).toBe(frank.orgId);
+      expect((await current()).organisation.id).toBe(frank.orgId);
+    });
+  });
+});
