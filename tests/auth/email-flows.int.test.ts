@@ -169,6 +169,24 @@ describe(`auth email flows (${inject("database")})`, () => {
     expect(location(confirmed).pathname).toBe("/dashboard");
   });
 
+  it("leads a sign-up made on the way somewhere (an invitation) back there once confirmed, and nowhere off the site", async () => {
+    const email = `next-${randomUUID()}@example.com`;
+    expect((await post("/api/auth/sign-up", { email, password, next: "/invitations/abc_-123?from=email" })).status).toBe(201);
+    // The emailed link is the template's (next=/dashboard); the account remembers the way on.
+    const link = await latestAuthLink(email);
+    expect(link.searchParams.get("next")).toBe("/dashboard");
+    const confirmed = await open(link);
+    expect(confirmed.status).toBe(307);
+    expect(`${location(confirmed).pathname}${location(confirmed).search}`).toBe("/invitations/abc_-123?from=email");
+    expect((await fetch(`${app}/api/profile`, { headers: { cookie: cookiesOf(confirmed) } })).status).toBe(200);
+
+    const offSite = `off-site-${randomUUID()}@example.com`;
+    expect((await post("/api/auth/sign-up", { email: offSite, password, next: "//evil.example/steal" })).status).toBe(201);
+    const redirected = await open(await latestAuthLink(offSite));
+    expect(location(redirected).origin).toBe(new URL(app).origin);
+    expect(location(redirected).pathname).toBe("/dashboard");
+  });
+
   it("resends a confirmation once max_frequency has passed, sends none before, and hides who has an account", async () => {
     const { email } = await signUp();
     // Auth refuses a second email within max_frequency (429 over_email_send_rate_limit), and
