@@ -95,6 +95,17 @@ test("Alice makes a team, Bob joins it through the emailed invitation, then is r
     await expect(bobPage.getByRole("region", { name: "Organisation" })).toContainText(team);
     await expect(bobPage.getByRole("region", { name: "Organisation" })).toContainText("member");
 
+    // As a member he sees who is in the team and may leave it, but not its invitations or settings.
+    await bobPage.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "Team" }).click();
+    await expect(bobPage.getByRole("heading", { level: 1, name: team })).toBeVisible();
+    const bobsView = bobPage.getByRole("region", { name: "Members" });
+    await expect(bobsView.getByRole("listitem").filter({ hasText: alice.displayName })).toContainText("Owner");
+    await expect(bobsView.getByRole("listitem").filter({ hasText: `${bob.displayName} (you)` })).toContainText("Member");
+    await expect(bobsView.getByRole("button")).toHaveCount(0);
+    await expect(bobPage.getByRole("region", { name: "Invitations" })).toHaveCount(0);
+    await expect(bobPage.getByRole("region", { name: "Name and slug" })).toHaveCount(0);
+    await expect(bobPage.getByRole("button", { name: `Leave ${team}` })).toBeVisible();
+
     // Bob asks for a report in the team; it is the team's.
     const today = isoDay(new Date());
     const reportId = await requestReport(bobPage, "All activity", { from: today, to: today });

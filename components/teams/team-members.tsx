@@ -129,7 +129,7 @@ function MemberRow({
       <div className="min-w-0">
         <p className="truncate font-medium text-zinc-900 dark:text-zinc-100">
           {member.displayName}
-          {isViewer && <span className="ml-2 text-sm font-normal text-zinc-500 dark:text-zinc-400">(you)</span>}
+          {isViewer && <span className="ml-1 text-sm font-normal text-zinc-500 dark:text-zinc-400"> (you)</span>}
         </p>
         <p className="truncate text-sm text-zinc-500 dark:text-zinc-400">
           {member.email !== member.displayName && <>{member.email} · </>}
