@@ -208,8 +208,15 @@ test("an invitation for another address, a dead link and a second acceptance eac
     expect(error.code).toBe("invitation_email_mismatch");
     expect(error.message).toContain(invitee.email);
 
-    // The invited address accepts; the link is spent for anyone else.
+    // The invited address, signed out, signs in from the link and comes back to accept it;
+    // the link is then spent for anyone else.
+    expect((await inviteePage!.request.post("/api/auth/sign-out")).ok()).toBe(true);
     await inviteePage!.goto(link);
+    await inviteePage!.getByRole("link", { name: "Sign in" }).click();
+    await expect(inviteePage!.getByLabel("Email")).toHaveValue(invitee.email);
+    await inviteePage!.getByLabel("Password").fill(invitee.password);
+    await inviteePage!.getByRole("button", { name: "Sign in" }).click();
+    await expect(inviteePage!).toHaveURL(new URL(link).pathname);
     await inviteePage!.getByRole("button", { name: "Accept invitation" }).click();
     await expect(inviteePage!).toHaveURL("/dashboard");
     await strangerPage!.goto(link);
@@ -244,6 +251,46 @@ test("an invitation for another address, a dead link and a second acceptance eac
     await expect(leave).toBeHidden();
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
+  }
+});
+
+test("re-sending an invitation replaces its link, and revoking it voids the new one", async ({ page }) => {
+  const owner = newAccount("Nora Nonce");
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const guest = newAccount("Gus Guest").email;
+  await createAccount(page.request, owner);
+  expect((await page.request.post("/api/organisations", { data: { name: `Nebula ${suffix}`, slug: `nebula-${suffix}` } })).status()).toBe(201);
+
+  await page.goto("/dashboard/team");
+  const invitations = page.getByRole("region", { name: "Invitations" });
+  await expect(invitations.getByText("No pending invitations")).toBeVisible();
+  await invitations.getByLabel("Email address").fill(guest);
+  await invitations.getByLabel("Role").selectOption("admin");
+  await invitations.getByRole("button", { name: "Send invitation" }).click();
+  await expect(invitations.getByLabel("Email address")).toHaveValue("");
+  const first = await invitationLinkFor(page, guest);
+
+  await invitations.getByRole("button", { name: `Re-send the invitation to ${guest}` }).click();
+  await expect(invitations.getByRole("status").filter({ hasText: "The link sent before no longer works" })).toBeVisible();
+  const second = await invitationLinkFor(page, guest, first);
+  expect(second).not.toBe(first);
+  await expect(invitations.getByRole("listitem").filter({ hasText: guest })).toContainText("Admin");
+
+  // The old link is dead, the new one shows the invitation (to a visitor: a fresh context).
+  const visitor = await page.context().browser()!.newPage();
+  try {
+    await visitor.goto(first);
+    await expect(visitor.getByRole("heading", { level: 1, name: "This invitation link doesn't work" })).toBeVisible();
+    await visitor.goto(second);
+    await expect(visitor.getByRole("heading", { level: 1, name: `Join Nebula ${suffix}` })).toBeVisible();
+
+    await invitations.getByRole("button", { name: `Revoke the invitation to ${guest}` }).click();
+    await expect(invitations.getByRole("status").filter({ hasText: `The invitation to ${guest} was revoked` })).toBeVisible();
+    await expect(invitations.getByText("No pending invitations")).toBeVisible();
+    await visitor.reload();
+    await expect(visitor.getByRole("heading", { level: 1, name: "This invitation link doesn't work" })).toBeVisible();
+  } finally {
+    await visitor.close();
   }
 });
 
@@ -304,8 +351,11 @@ test("an owner renames the team, and deletes it only once its slug is typed out"
   expect(audit?.action).toBe("team.deleted");
 });
 
-/** The newest invitation email's "Accept the invitation" link to `email`, read through the outbox's API. */
-async function invitationLinkFor(page: Page, email: string): Promise<string> {
+/**
+ * An invitation link emailed to `email` other than those in `seen` (a re-sent invitation's
+ * new one), read through the outbox's API; the email is sent in the background.
+ */
+async function invitationLinkFor(page: Page, email: string, ...seen: string[]): Promise<string> {
   let href: string | undefined;
   await expect
     .poll(
@@ -313,12 +363,12 @@ async function invitationLinkFor(page: Page, email: string): Promise<string> {
         const response = await page.request.get(`${urls.mail}/_devstack/emails?to=${encodeURIComponent(email)}`);
         const { data } = (await response.json()) as { data: { subject: string; html?: string }[] };
         href = data
-          .map((mail) => /href="([^"]*\/invitations\/[^"]+)"/.exec(mail.html ?? "")?.[1])
-          .find((found) => found !== undefined);
+          .map((mail) => /href="([^"]*\/invitations\/[^"]+)"/.exec(mail.html ?? "")?.[1]?.replaceAll("&amp;", "&"))
+          .find((found) => found !== undefined && !seen.includes(found));
         return href;
       },
       { timeout: 45_000 },
     )
     .toBeTruthy();
-  return href!.replaceAll("&amp;", "&");
+  return href!;
 }
