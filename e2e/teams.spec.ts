@@ -309,6 +309,11 @@ test("an owner renames the team, and deletes it only once its slug is typed out"
   await expect(switcher(page)).toHaveAttribute("aria-expanded", "true");
   const personal = page.getByRole("banner").getByRole("button", { name: new RegExp(`^${owner.displayName}'s workspace`) });
   await expect(personal).toBeVisible();
+  // Arrows walk the list: the personal workspace first, then this team, then "Create a team".
+  await page.keyboard.press("ArrowDown");
+  await expect(personal).toBeFocused();
+  await page.keyboard.press("End");
+  await expect(page.getByRole("banner").getByRole("link", { name: "Create a team" })).toBeFocused();
   await expectNoAxeViolations(page);
   await page.keyboard.press("Escape");
   await expect(switcher(page)).toHaveAttribute("aria-expanded", "false");

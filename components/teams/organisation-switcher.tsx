@@ -20,6 +20,7 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
   const panelId = useId();
   const headingId = useId();
   const change = useOrganisationChange();
@@ -43,11 +44,20 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
   }, [open]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    if (event.key === "Escape" && open) {
+    if (!open) return;
+    if (event.key === "Escape") {
       event.stopPropagation();
       setOpen(false);
       buttonRef.current?.focus();
+      return;
     }
+    // Arrows move through the list and its link, as in a menu; Tab works as well.
+    const items = [...(panelRef.current?.querySelectorAll<HTMLElement>("button, a") ?? [])];
+    const at = items.findIndex((item) => item === document.activeElement);
+    const next = { ArrowDown: at + 1, ArrowUp: at < 0 ? items.length - 1 : at - 1, Home: 0, End: items.length - 1 }[event.key];
+    if (next === undefined || items.length === 0) return;
+    event.preventDefault();
+    items[(next + items.length) % items.length]?.focus();
   }
 
   function choose(orgId: string) {
@@ -97,6 +107,7 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
         </p>
       )}
       <div
+        ref={panelRef}
         id={panelId}
         hidden={!open}
         className="absolute top-full left-0 z-20 mt-1 w-72 rounded-xl bg-white dark:bg-zinc-900 p-2 shadow-lg ring-1 ring-zinc-200 dark:ring-zinc-800"
