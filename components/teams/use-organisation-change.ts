@@ -27,7 +27,7 @@ export function useOrganisationChange() {
     const destination = path ?? (organisationItemPage.test(pathname) ? pathname.replace(/\/[^/]+$/, "") : null);
     startTransition(() => {
       if (destination && destination !== pathname) router.push(destination);
-      // The layout (header, switcher) is shared by both pages and rendered on the server.
+      // The layout (header, switcher) stays across the navigation and is rendered on the server.
       router.refresh();
     });
   }
