@@ -122,6 +122,31 @@ export type Database = {
         }
         Relationships: []
       }
+      current_organisations: {
+        Row: {
+          org_id: string
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          org_id: string
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          org_id?: string
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "current_organisations_membership_fkey"
+            columns: ["org_id", "user_id"]
+            referencedRelation: "memberships"
+            referencedColumns: ["org_id", "user_id"]
+          },
+        ]
+      }
       invitations: {
         Row: {
           accepted_at: string | null
@@ -356,7 +381,6 @@ export type Database = {
       profiles: {
         Row: {
           created_at: string
-          current_org_id: string | null
           digest_opt_in: boolean
           display_name: string
           email: string
@@ -368,7 +392,6 @@ export type Database = {
         }
         Insert: {
           created_at?: string
-          current_org_id?: string | null
           digest_opt_in?: boolean
           display_name?: string
           email: string
@@ -380,7 +403,6 @@ export type Database = {
         }
         Update: {
           created_at?: string
-          current_org_id?: string | null
           digest_opt_in?: boolean
           display_name?: string
           email?: string
@@ -390,14 +412,7 @@ export type Database = {
           updated_at?: string
           welcome_sent_at?: string | null
         }
-        Relationships: [
-          {
-            foreignKeyName: "profiles_current_org_id_fkey"
-            columns: ["current_org_id"]
-            referencedRelation: "organisations"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
       rate_limits: {
         Row: {

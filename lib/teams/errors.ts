@@ -4,6 +4,7 @@ import { HttpError } from "@/lib/http/errors";
 export type DbError = { message: string; code?: string; hint?: string | null; details?: string | null };
 
 /** SQLSTATEs the teams schema raises (20261202030000_teams.sql). */
+const FOREIGN_KEY_VIOLATION = "23503";
 const UNIQUE_VIOLATION = "23505";
 const CHECK_VIOLATION = "23514";
 const INSUFFICIENT_PRIVILEGE = "42501";
@@ -45,8 +46,6 @@ export function teamsError(action: string, error: DbError, refusal: Refusal = {}
         "already_member",
         `${refusal.email ?? "This address"} is already a member of this team.`,
       );
-    case "not_a_member":
-      return notFound();
     case "not_signed_in":
       return new HttpError(401, "unauthorized", "Sign in to continue.");
     case "invitation_not_found":
@@ -60,6 +59,10 @@ export function teamsError(action: string, error: DbError, refusal: Refusal = {}
   }
   // Constraints have no hint: they are named in the message (and PostgREST's details).
   const text = `${error.message} ${error.details ?? ""}`;
+  // The current organisation's foreign key to the caller's membership: not one of theirs.
+  if (error.code === FOREIGN_KEY_VIOLATION && text.includes("current_organisations_membership_fkey")) {
+    return notFound();
+  }
   if (error.code === UNIQUE_VIOLATION && text.includes("organisations_slug_key")) {
     return new HttpError(409, "slug_taken", "That slug is taken: choose another.", { slug: "That slug is taken: choose another." });
   }

@@ -103,13 +103,13 @@ export async function deleteTeam(db: Db, { orgId }: { orgId: string }): Promise<
 }
 
 /**
- * Makes an organisation the caller belongs to the one they act in, in their profile, so
- * the choice follows them to every device; the database refuses one they aren't in.
+ * Makes an organisation the caller belongs to the one they act in (their row of
+ * current_organisations), so the choice follows them to every device; the database
+ * refuses one they aren't in.
  */
 export async function switchOrganisation(db: Db, { userId, orgId }: { userId: string; orgId: string }): Promise<Organisation> {
   const organisation = await requireOrganisation(db, { orgId });
-  const { data, error } = await db.from("profiles").update({ current_org_id: orgId }).eq("id", userId).select("id").maybeSingle();
+  const { error } = await db.from("current_organisations").upsert({ user_id: userId, org_id: orgId }, { onConflict: "user_id" });
   if (error) throw teamsError("switch organisation", error);
-  if (!data) throw new Error(`No profile for user ${userId}`);
   return organisation;
 }

@@ -7,11 +7,22 @@
 --     change the roles of members and admins, and rename the team; members read and leave;
 --   * an organisation always has an owner (removing or demoting the last one is refused);
 --   * a personal workspace has exactly its one owner: nobody joins, leaves or renames it;
---   * invitations are read and written by the team's owners and admins; accepting one goes
---     through accept_invitation, which checks the token, its expiry and the address;
---   * every user's current organisation is a column of their profile, which only they
---     change, and only to an organisation they belong to.
--- Every refusal raises a SQLSTATE with a hint naming the rule (lib/teams maps them to 4xx).
+--   * a team's name is trimmed and has no control characters (it shows in switchers and
+--     email subjects);
+--   * invitations are read and written by the team's owners and admins (never their token's
+--     hash or nonce); a caller who may not invite into a team is refused before anything
+--     about the team is checked, so the refusal tells them nothing about who is in it;
+--     a link lives 7 days from when its token was made, and only a new token renews it;
+--     accepting one goes through accept_invitation, which checks the token, its expiry,
+--     the address and that the address is confirmed;
+--   * every user's current organisation is a row of current_organisations that only they
+--     read and write; its foreign key to their membership keeps it to an organisation they
+--     belong to, and removes it (back to the default) when they leave;
+--   * deleting a user who is a team's last owner hands the team to its longest-standing
+--     admin (else member), or deletes it when nobody is left, under the team's lock, so
+--     co-owners deleted together or at once don't fail the deletion.
+-- Every refusal raises a SQLSTATE with a hint naming the rule (lib/teams maps them to 4xx);
+-- constraints are named in the message instead.
 
 -- Slugs ------------------------------------------------------------------------
 
@@ -30,6 +41,19 @@ alter table public.organisations
   -- A team is addressed by its slug; a personal workspace has none.
   add constraint organisations_slug_iff_team check (personal = (slug is null)),
   add constraint organisations_slug_key unique (slug);
+
+-- Team names ------------------------------------------------------------------------
+-- One trimmed line: the API trims and refuses control characters (lib/teams/schemas.ts);
+-- users can also call create_team and update the name through the Data API directly.
+-- Teams named before this rule are tidied first (a name that was nothing but whitespace
+-- becomes "Team").
+update public.organisations
+set name = coalesce(nullif(btrim(regexp_replace(name, '[\x01-\x1f\x7f-\x9f]+', ' ', 'g')), ''), 'Team')
+where not personal and (name <> btrim(name) or name ~ '[\x01-\x1f\x7f-\x9f]');
+
+alter table public.organisations
+  add constraint organisations_team_name_format
+    check (personal or (name = btrim(name) and name !~ '[\x01-\x1f\x7f-\x9f]'));
 
 -- Role helpers -----------------------------------------------------------------------
 -- Security definer for the same reason as is_org_member: policies consult memberships
@@ -136,7 +160,8 @@ begin
   end if;
   insert into public.organisations (name, slug, personal) values (p_name, p_slug, false) returning id into team_id;
   insert into public.memberships (org_id, user_id, role) values (team_id, caller, 'owner');
-  update public.profiles set current_org_id = team_id where id = caller;
+  insert into public.current_organisations (user_id, org_id) values (caller, team_id)
+  on conflict (user_id) do update set org_id = excluded.org_id;
   return team_id;
 end;
 $$;
@@ -185,6 +210,13 @@ create trigger memberships_guard_personal
 -- personal_workspace: it can't be left or handed down at all). Skipped when the
 -- organisation itself is going (its memberships cascade). The organisation's row is locked
 -- first, so two owners removing each other at once can't both succeed.
+--
+-- When the last owner's membership goes because their user is being deleted (the Auth
+-- admin API, the dashboard), the team is handed on instead: to its longest-standing admin,
+-- else member, among users who aren't being deleted too; with nobody left, the team goes.
+-- Here, under the lock, rather than before the user's deletion, so that co-owners deleted
+-- in one statement or in concurrent ones each see the others already gone. (Their
+-- personal workspace goes first: delete_personal_organisations, in the foundation.)
 create function public.keep_an_owner()
 returns trigger
 language plpgsql
@@ -193,6 +225,7 @@ set search_path = ''
 as $$
 declare
   is_personal boolean;
+  successor uuid;
 begin
   if old.role <> 'owner' or (tg_op = 'UPDATE' and new.role = 'owner') then
     return null;
@@ -205,12 +238,26 @@ begin
     raise exception 'a personal workspace keeps its owner'
       using errcode = 'check_violation', hint = 'personal_workspace';
   end if;
-  if not exists (
+  if exists (
     select 1 from public.memberships m
     where m.org_id = old.org_id and m.role = 'owner' and m.user_id <> old.user_id
   ) then
+    return null;
+  end if;
+  if tg_op = 'UPDATE' or exists (select 1 from auth.users u where u.id = old.user_id) then
     raise exception 'an organisation needs at least one owner'
       using errcode = 'check_violation', hint = 'last_owner';
+  end if;
+  select m.user_id into successor
+  from public.memberships m
+  join auth.users u on u.id = m.user_id
+  where m.org_id = old.org_id and m.user_id <> old.user_id
+  order by (m.role = 'admin') desc, m.created_at, m.user_id
+  limit 1;
+  if successor is null then
+    delete from public.organisations where id = old.org_id;
+  else
+    update public.memberships set role = 'owner' where org_id = old.org_id and user_id = successor;
   end if;
   return null;
 end;
@@ -222,101 +269,50 @@ create trigger memberships_keep_an_owner
   after update of role or delete on public.memberships
   for each row execute function public.keep_an_owner();
 
--- Deleting a user who is a team's only owner: the longest-standing admin (else member)
--- becomes its owner; a team with nobody left goes with the user. (Their personal
--- workspace goes too: delete_personal_organisations, in the foundation.)
-create function public.hand_over_teams()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-declare
-  team uuid;
-  successor uuid;
-begin
-  for team in
-    select m.org_id from public.memberships m
-    join public.organisations o on o.id = m.org_id
-    where m.user_id = old.id and m.role = 'owner' and not o.personal
-      and not exists (
-        select 1 from public.memberships other
-        where other.org_id = m.org_id and other.role = 'owner' and other.user_id <> old.id
-      )
-  loop
-    select m.user_id into successor
-    from public.memberships m
-    where m.org_id = team and m.user_id <> old.id
-    order by (m.role = 'admin') desc, m.created_at, m.user_id
-    limit 1;
-    if successor is null then
-      delete from public.organisations where id = team;
-    else
-      update public.memberships set role = 'owner' where org_id = team and user_id = successor;
-    end if;
-  end loop;
-  return old;
-end;
-$$;
-
-revoke all on function public.hand_over_teams() from public, anon, authenticated, service_role;
-
-create trigger on_auth_user_deleted_hand_over_teams
-  before delete on auth.users
-  for each row execute function public.hand_over_teams();
-
 -- The current organisation -------------------------------------------------------------
--- Per user, in the database, so it follows them across devices. Null means the first
+-- Per user, in the database, so it follows them across devices; a table of its own, not a
+-- profile column, because teammates read each other's profiles and this is nobody else's
+-- business (nor are the ids of teams they don't share). No row means the first
 -- organisation they joined (their personal workspace); viewer_context resolves it.
+-- The foreign key to the membership is the rule: only an organisation the user is in, and
+-- leaving it (or its deletion) removes the choice.
 
-alter table public.profiles
-  add column current_org_id uuid references public.organisations (id) on delete set null;
+create table public.current_organisations (
+  user_id uuid primary key references auth.users (id) on delete cascade,
+  org_id uuid not null,
+  updated_at timestamptz not null default now(),
+  constraint current_organisations_membership_fkey
+    foreign key (org_id, user_id) references public.memberships (org_id, user_id) on delete cascade
+);
 
--- Only an organisation the profile's user belongs to.
-create function public.check_current_org()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if new.current_org_id is not null and not exists (
-    select 1 from public.memberships m where m.org_id = new.current_org_id and m.user_id = new.id
-  ) then
-    raise exception 'not a member of that organisation'
-      using errcode = 'foreign_key_violation', hint = 'not_a_member';
-  end if;
-  return new;
-end;
-$$;
+create trigger current_organisations_set_updated_at
+  before update on public.current_organisations
+  for each row execute function public.set_updated_at();
 
-revoke all on function public.check_current_org() from public, anon, authenticated, service_role;
+alter table public.current_organisations enable row level security;
 
-create trigger profiles_check_current_org
-  before insert or update of current_org_id on public.profiles
-  for each row execute function public.check_current_org();
+create policy "Users read their own current organisation"
+  on public.current_organisations for select to authenticated
+  using (user_id = (select auth.uid()));
 
--- Leaving or being removed from one's current organisation falls back to the default.
-create function public.reset_current_org()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  update public.profiles set current_org_id = null
-  where id = old.user_id and current_org_id = old.org_id;
-  return null;
-end;
-$$;
+create policy "Users choose their own current organisation"
+  on public.current_organisations for insert to authenticated
+  with check (user_id = (select auth.uid()));
 
-revoke all on function public.reset_current_org() from public, anon, authenticated, service_role;
+create policy "Users change their own current organisation"
+  on public.current_organisations for update to authenticated
+  using (user_id = (select auth.uid()))
+  with check (user_id = (select auth.uid()));
 
-create trigger memberships_reset_current_org
-  after delete on public.memberships
-  for each row execute function public.reset_current_org();
+create policy "Users clear their own current organisation"
+  on public.current_organisations for delete to authenticated
+  using (user_id = (select auth.uid()));
 
-grant update (current_org_id) on public.profiles to authenticated;
+revoke all on public.current_organisations from anon, authenticated, service_role;
+grant select, delete on public.current_organisations to authenticated;
+-- An upsert (insert … on conflict (user_id) do update) sets both columns.
+grant insert (user_id, org_id), update (user_id, org_id) on public.current_organisations to authenticated;
+grant select, insert, update, delete on public.current_organisations to service_role;
 
 -- Invitations ---------------------------------------------------------------------------------
 -- The link's token is never stored: the app derives it from the invitation's id and
@@ -349,13 +345,16 @@ create trigger invitations_set_updated_at
   before update on public.invitations
   for each row execute function public.set_updated_at();
 
--- Only into a team, never for someone already in it, and an accepted invitation is history.
+-- An accepted invitation is history, an invitation keeps its team and address, and the
+-- database owns its expiry.
 create function public.guard_invitation()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  expiry timestamptz;
 begin
   -- A deleted user's id cleared by the foreign keys (on delete set null), nothing else:
   -- history keeps, and deleting the user must not fail on it.
@@ -372,16 +371,18 @@ begin
   if tg_op = 'UPDATE' and (new.org_id <> old.org_id or new.email <> old.email) then
     raise exception 'an invitation keeps its team and address' using errcode = 'check_violation', hint = 'invitation_fixed';
   end if;
-  -- A link lives at most 7 days from when it was (re)sent, whatever expiry the caller sends.
-  new.expires_at := least(new.expires_at, now() + interval '7 days');
-  if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal) then
-    raise exception 'a personal workspace takes no invitations' using errcode = 'check_violation', hint = 'personal_workspace';
+  -- A link lives 7 days from when its token was made: only a new token (re-inviting)
+  -- renews it, whatever expiry a user sends. The server (no signed-in user) may end one
+  -- sooner, never later.
+  if tg_op = 'INSERT' or new.token_hash <> old.token_hash then
+    expiry := now() + interval '7 days';
+  else
+    expiry := old.expires_at;
   end if;
-  if new.accepted_at is null and exists (
-    select 1 from public.memberships m join public.profiles p on p.id = m.user_id
-    where m.org_id = new.org_id and lower(p.email) = new.email
-  ) then
-    raise exception '% is already a member', new.email using errcode = 'unique_violation', hint = 'already_member';
+  if (select auth.uid()) is null then
+    new.expires_at := least(new.expires_at, expiry);
+  else
+    new.expires_at := expiry;
   end if;
   return new;
 end;
@@ -392,6 +393,37 @@ revoke all on function public.guard_invitation() from public, anon, authenticate
 create trigger invitations_guard
   before insert or update on public.invitations
   for each row execute function public.guard_invitation();
+
+-- Only into a team, never for someone already in it. After the row is written, so after
+-- row-level security's check: a caller who may not invite into the team is refused by the
+-- policy first and learns nothing (not whether an address belongs to one of its members,
+-- nor whether an id is someone's personal workspace). A BEFORE trigger would answer first.
+create function public.check_invitation_target()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if exists (select 1 from public.organisations o where o.id = new.org_id and o.personal) then
+    raise exception 'a personal workspace takes no invitations' using errcode = 'check_violation', hint = 'personal_workspace';
+  end if;
+  if new.accepted_at is null and exists (
+    select 1 from public.memberships m join public.profiles p on p.id = m.user_id
+    where m.org_id = new.org_id and lower(p.email) = new.email
+  ) then
+    raise exception '% is already a member', new.email using errcode = 'unique_violation', hint = 'already_member';
+  end if;
+  return null;
+end;
+$$;
+
+revoke all on function public.check_invitation_target() from public, anon, authenticated, service_role;
+
+-- Not on the foreign keys' clearing of invited_by or accepted_by: only inviting and re-inviting.
+create trigger invitations_check_target
+  after insert or update of role, token_nonce, token_hash on public.invitations
+  for each row execute function public.check_invitation_target();
 
 alter table public.invitations enable row level security;
 
@@ -413,17 +445,21 @@ create policy "Owners and admins revoke invitations they may manage"
   using (public.can_manage_role(org_id, role));
 
 revoke all on public.invitations from anon, authenticated, service_role;
-grant select on public.invitations to authenticated;
+-- Not the token's nonce and hash: what the link is made from stays with the server, even
+-- for the team's owners.
+grant select (id, org_id, email, role, invited_by, expires_at, accepted_at, accepted_by, created_at, updated_at)
+  on public.invitations to authenticated;
 -- The id too: the app chooses it, because the link's token is derived from it and only the
 -- token's hash is stored, so both must be known before the row is written.
 grant insert (id, org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
--- Re-inviting: a new token and expiry, perhaps another role.
+-- Re-inviting: a new token (which renews the expiry), perhaps another role. expires_at is
+-- accepted and ignored (guard_invitation sets it).
 grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
 grant delete on public.invitations to authenticated;
 grant select, insert, update, delete on public.invitations to service_role;
 
 -- Accepting: the caller proves the link (its token's hash), and must be signed in with the
--- address it was sent to. Joins with the invitation's role, marks it used, and makes the
+-- (confirmed) address it was sent to. Joins with the invitation's role, marks it used, and makes the
 -- team their current organisation. Accepting one's own, already accepted invitation again
 -- (a second click) answers the team without changing anything, while they are still in it.
 create function public.accept_invitation(p_token text)
@@ -440,6 +476,11 @@ begin
   select lower(p.email) into caller_email from public.profiles p where p.id = caller;
   if caller is null or caller_email is null then
     raise exception 'sign in to accept an invitation' using errcode = 'insufficient_privilege', hint = 'not_signed_in';
+  end if;
+  -- The address is the proof of the invitation: it must be one the user has shown they
+  -- receive mail at, whatever the project's confirmation setting or the sign-in provider.
+  if not exists (select 1 from auth.users u where u.id = caller and u.email_confirmed_at is not null) then
+    raise exception 'confirm your email address to accept an invitation' using errcode = 'insufficient_privilege', hint = 'email_unconfirmed';
   end if;
 
   select * into invitation from public.invitations i
@@ -466,7 +507,8 @@ begin
   insert into public.memberships (org_id, user_id, role) values (invitation.org_id, caller, invitation.role)
   on conflict (org_id, user_id) do nothing;
   update public.invitations set accepted_at = now(), accepted_by = caller where id = invitation.id;
-  update public.profiles set current_org_id = invitation.org_id where id = caller;
+  insert into public.current_organisations (user_id, org_id) values (caller, invitation.org_id)
+  on conflict (user_id) do update set org_id = excluded.org_id;
   return invitation.org_id;
 end;
 $$;
@@ -477,8 +519,8 @@ grant execute on function public.accept_invitation(text) to authenticated;
 -- Who the caller is, now with the organisation they chose ------------------------------------
 -- As before (20261202000000_viewer_context.sql), plus `slug` on organisations and
 -- `memberships`, every organisation the caller belongs to (for the switcher): their
--- personal workspace first, then teams by name. `membership` is the current one: the
--- profile's current_org_id, or their first membership when that is unset.
+-- personal workspace first, then teams by name. `membership` is the current one: their
+-- current_organisations row, or their first membership when they have none.
 
 create or replace function public.viewer_context()
 returns jsonb
@@ -492,6 +534,8 @@ as $$
     from public.memberships m
     join public.organisations o on o.id = m.org_id
     where m.user_id = (select auth.uid())
+  ), chosen as (
+    select c.org_id from public.current_organisations c where c.user_id = (select auth.uid())
   )
   select jsonb_build_object(
     'user_id', p.id,
@@ -505,7 +549,7 @@ as $$
         'organisation', jsonb_build_object('id', mine.id, 'name', mine.name, 'slug', mine.slug, 'personal', mine.personal, 'plan', mine.plan)
       )
       from mine
-      order by (mine.id = p.current_org_id) desc nulls last, mine.created_at, mine.id
+      order by (mine.id = (select chosen.org_id from chosen)) desc nulls last, mine.created_at, mine.id
       limit 1
     ),
     'memberships', coalesce((
@@ -541,10 +585,10 @@ security definer
 set search_path = ''
 as $$
   select m.org_id
-  from public.profiles p
-  join public.memberships m on m.user_id = p.id
-  where p.id = p_user_id
-  order by (m.org_id = p.current_org_id) desc nulls last, m.created_at, m.org_id
+  from public.memberships m
+  left join public.current_organisations c on c.user_id = m.user_id
+  where m.user_id = p_user_id
+  order by (m.org_id = c.org_id) desc nulls last, m.created_at, m.org_id
   limit 1;
 $$;
 
