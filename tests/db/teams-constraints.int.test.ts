@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { anonClient, createTeamOrg, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+import { sql } from "../support/sql";
 import {
   addMembers,
+  chooseOrg,
   currentOrgOf,
   invitationById,
   invitationRow,
@@ -86,6 +88,22 @@ describe("teams: constraints", () => {
       expect(none.error?.code).toBe("23514");
       expect(none.error?.message).toContain("organisations_slug_iff_team");
       expect(await organisation(orgId)).toEqual(before);
+    });
+
+    it("refuses a team name that isn't one trimmed line (23514 organisations_team_name_format), on creation and rename", async () => {
+      const orgId = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
+      const before = await organisation(orgId);
+      for (const bad of [" Acme", "Acme ", "Ac\tme", "Ac\nme", "Acme\u0085", "\u0007", "   "]) {
+        const created = await alice.client.rpc("create_team", { p_name: bad, p_slug: randomSlug("named") });
+        expect(created.error?.code, JSON.stringify(bad)).toBe("23514");
+        expect(created.error?.message, JSON.stringify(bad)).toContain("organisations_team_name_format");
+        const renamed = await alice.client.from("organisations").update({ name: bad }).eq("id", orgId).select("id");
+        expect(renamed.error?.code, JSON.stringify(bad)).toBe("23514");
+      }
+      expect(await organisation(orgId)).toEqual(before);
+      // Inner spaces and any other character are a name's business.
+      const fine = await alice.client.rpc("create_team", { p_name: "Ünïcode & Co. — 2", p_slug: randomSlug("named") });
+      expect(fine.error).toBeNull();
     });
 
     it("is for signed-in users only", async () => {
@@ -189,7 +207,7 @@ describe("teams: constraints", () => {
 
     it("takes no invitations (23514 personal_workspace), from its owner or the server", async () => {
       const email = randomEmail();
-      const own = await alice.client.from("invitations").insert(invitationRow(alice.orgId, email).row).select();
+      const own = await alice.client.from("invitations").insert(invitationRow(alice.orgId, email).row).select("id");
       expect(refusal(own.error)).toEqual({ code: "23514", hint: "personal_workspace" });
       const server = await service().from("invitations").insert(invitationRow(alice.orgId, email).row).select();
       expect(refusal(server.error)).toEqual({ code: "23514", hint: "personal_workspace" });
@@ -208,21 +226,21 @@ describe("teams: constraints", () => {
     });
 
     it("refuses inviting someone already in the team (23505 already_member)", async () => {
-      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, bob.email).row).select();
+      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, bob.email).row).select("id");
       expect(refusal(error)).toEqual({ code: "23505", hint: "already_member" });
       expect((await service().from("invitations").select("id").eq("org_id", orgId).eq("email", bob.email)).data).toEqual([]);
     });
 
     it("keeps addresses lower-case, as accept_invitation compares them", async () => {
-      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, "Someone@Example.com").row).select();
+      const { error } = await alice.client.from("invitations").insert(invitationRow(orgId, "Someone@Example.com").row).select("id");
       expect(error?.code).toBe("23514");
     });
 
     it("has one pending invitation per address: inviting again updates it in place, and the old link stops working", async () => {
       const email = carol.email;
       const first = invitationRow(orgId, email);
-      expect((await alice.client.from("invitations").insert(first.row).select()).error).toBeNull();
-      const again = await alice.client.from("invitations").insert(invitationRow(orgId, email, "admin").row).select();
+      expect((await alice.client.from("invitations").insert(first.row).select("id")).error).toBeNull();
+      const again = await alice.client.from("invitations").insert(invitationRow(orgId, email, "admin").row).select("id");
       // The unique index (not the already_member trigger): lib/teams tells them apart by hint.
       expect(again.error?.code).toBe("23505");
       expect(again.error?.hint || null).toBeNull();
@@ -230,7 +248,7 @@ describe("teams: constraints", () => {
       const second = invitationToken();
       const reinvited = await alice.client
         .from("invitations")
-        .update({ token_nonce: second.nonce, token_hash: second.hash, role: "admin", expires_at: new Date(Date.now() + 7 * 86_400_000).toISOString() })
+        .update({ token_nonce: second.nonce, token_hash: second.hash, role: "admin" })
         .eq("id", first.row.id)
         .select("id, role");
       expect(reinvited.error).toBeNull();
@@ -247,7 +265,7 @@ describe("teams: constraints", () => {
       // Accepted, it is history: nobody re-sends or re-roles it, not even the server.
       const before = await invitationById(first.row.id);
       const third = invitationToken();
-      const resend = await alice.client.from("invitations").update({ token_nonce: third.nonce, token_hash: third.hash }).eq("id", first.row.id).select();
+      const resend = await alice.client.from("invitations").update({ token_nonce: third.nonce, token_hash: third.hash }).eq("id", first.row.id).select("id");
       expect(refusal(resend.error)).toEqual({ code: "23514", hint: "invitation_used" });
       const server = await service().from("invitations").update({ role: "owner" }).eq("id", first.row.id).select();
       expect(refusal(server.error)).toEqual({ code: "23514", hint: "invitation_used" });
@@ -262,14 +280,14 @@ describe("teams: constraints", () => {
       ];
       for (const extra of forged) {
         const { row } = invitationRow(orgId, randomEmail());
-        const { error } = await alice.client.from("invitations").insert({ ...row, ...extra }).select();
+        const { error } = await alice.client.from("invitations").insert({ ...row, ...extra }).select("id");
         expect(error?.code, JSON.stringify(extra)).toBe("42501");
         expect(await invitationById(row.id)).toBeNull();
       }
       const { id } = await invite(orgId, randomEmail());
       const before = await invitationById(id);
       for (const change of [{ accepted_at: new Date().toISOString(), accepted_by: alice.id }, { invited_by: bob.id }, { email: randomEmail() }, { org_id: alice.orgId }]) {
-        const { error } = await alice.client.from("invitations").update(change).eq("id", id).select();
+        const { error } = await alice.client.from("invitations").update(change).eq("id", id).select("id");
         expect(error?.code, JSON.stringify(change)).toBe("42501");
       }
       expect(await invitationById(id)).toEqual(before);
@@ -284,32 +302,67 @@ describe("teams: constraints", () => {
       expect(refusal(readdressed.error)).toEqual({ code: "23514", hint: "invitation_fixed" });
     });
 
-    it("expires within 7 days, whatever the inviter sends", async () => {
-      const { id } = await invite(orgId, randomEmail());
-      const week = Date.now() + 7 * 86_400_000;
-      const created = await invitationById(id);
-      expect(Math.abs(Date.parse(created!.expires_at) - week)).toBeLessThan(60_000);
-      const extended = await alice.client
-        .from("invitations")
-        .update({ expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() })
-        .eq("id", id)
-        .select("expires_at");
-      expect(extended.error).toBeNull();
-      expect(Date.parse((await invitationById(id))!.expires_at)).toBeLessThanOrEqual(week + 60_000);
+    it("expires 7 days after its token was made: an owner can't keep a link alive, only a new token renews it", async () => {
+      const dora = await signUpUser("Dora");
+      const { id, token } = await invite(orgId, dora.email);
+      const week = () => Date.now() + 7 * 86_400_000;
+      expect(Math.abs(Date.parse((await invitationById(id))!.expires_at) - week())).toBeLessThan(60_000);
+
+      // Expired (the server may end a link sooner).
+      const past = new Date(Date.now() - 60_000).toISOString();
+      expect((await service().from("invitations").update({ expires_at: past }).eq("id", id)).error).toBeNull();
+      const expired = (await invitationById(id))!.expires_at;
+      expect(Date.parse(expired)).toBeLessThan(Date.now());
+
+      // An expiry alone, from the owner: refused or ignored, never a revived link. Nor an
+      // unrelated change (the role) with it.
+      for (const change of [{ expires_at: new Date(week()).toISOString() }, { role: "admin" as const, expires_at: new Date(week()).toISOString() }, { role: "member" as const }]) {
+        const { error } = await alice.client.from("invitations").update(change).eq("id", id).select("id");
+        if (error) expect(error.code, JSON.stringify(change)).toBe("42501");
+        expect((await invitationById(id))!.expires_at, JSON.stringify(change)).toBe(expired);
+      }
+      // Not even the server extends one without a new token.
+      expect((await service().from("invitations").update({ expires_at: new Date(Date.now() + 365 * 86_400_000).toISOString() }).eq("id", id)).error).toBeNull();
+      expect((await invitationById(id))!.expires_at).toBe(expired);
+      const late = await dora.client.rpc("accept_invitation", { p_token: token });
+      expect(refusal(late.error)).toEqual({ code: "23514", hint: "invitation_expired" });
+
+      // Re-inviting (a new token) renews it for 7 days.
+      const renewed = invitationToken();
+      const resent = await alice.client.from("invitations").update({ token_nonce: renewed.nonce, token_hash: renewed.hash }).eq("id", id).select("id");
+      expect(resent.error).toBeNull();
+      expect(Math.abs(Date.parse((await invitationById(id))!.expires_at) - week())).toBeLessThan(60_000);
+      expect((await dora.client.rpc("accept_invitation", { p_token: renewed.token })).error).toBeNull();
+      expect(await roleOf(orgId, dora.id)).toBe("member");
     });
   });
 
   describe("the current organisation", () => {
-    it("can only be one the user is in (23503 not_a_member)", async () => {
+    // The same refusal for a team that exists and one that doesn't: it names the constraint
+    // (what lib/teams maps to a 404), never the team.
+    it("can only be one the user is in (23503 current_organisations_membership_fkey), first choice or a change", async () => {
       const strangers = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
-      for (const orgId of [strangers, alice.orgId, randomUUID()]) {
-        const { error } = await bob.client.from("profiles").update({ current_org_id: orgId }).eq("id", bob.id).select();
-        expect(refusal(error), orgId).toEqual({ code: "23503", hint: "not_a_member" });
-      }
+      const mine = await createTeamOrg([{ userId: bob.id, role: "member" }]);
+      const refusals = async () => {
+        const answers = [];
+        for (const orgId of [strangers, alice.orgId, randomUUID()]) {
+          const { error, data } = await chooseOrg(bob.client, bob.id, orgId);
+          expect(data, orgId).toBeNull();
+          answers.push({ code: error?.code, hint: error?.hint || null, message: error?.message });
+        }
+        return answers;
+      };
+      const expected = { code: "23503", hint: null, message: expect.stringContaining("current_organisations_membership_fkey") };
+      // A first choice (none yet), then a change.
+      expect((await service().from("current_organisations").delete().eq("user_id", bob.id)).error).toBeNull();
+      expect(await refusals()).toEqual([expected, expected, expected]);
+      expect(await currentOrgOf(bob.id)).toBeNull();
+      expect((await chooseOrg(bob.client, bob.id, mine)).error).toBeNull();
+      expect(await refusals()).toEqual([expected, expected, expected]);
       // Not even set by the server.
-      const server = await service().from("profiles").update({ current_org_id: strangers }).eq("id", bob.id).select();
-      expect(refusal(server.error)).toEqual({ code: "23503", hint: "not_a_member" });
-      expect(await currentOrgOf(bob.id)).not.toBe(strangers);
+      const server = await chooseOrg(service(), bob.id, strangers);
+      expect(server.error).toMatchObject(expected);
+      expect(await currentOrgOf(bob.id)).toBe(mine);
     });
 
     it.each(["leave", "are removed", "see the team deleted"] as const)("falls back to the default when they %s", async (how) => {
@@ -321,7 +374,7 @@ describe("teams: constraints", () => {
         { userId: alice.id, role: "owner" },
         { userId: bob.id, role: "member" },
       ]);
-      expect((await bob.client.from("profiles").update({ current_org_id: orgId }).eq("id", bob.id).select()).error).toBeNull();
+      expect((await chooseOrg(bob.client, bob.id, orgId)).error).toBeNull();
       expect(await currentOrgOf(bob.id)).toBe(orgId);
       // Leaving another team leaves the choice alone.
       expect((await bob.client.from("memberships").delete().eq("org_id", other).eq("user_id", bob.id).select()).data).toHaveLength(1);
@@ -434,7 +487,67 @@ describe("teams: constraints", () => {
       await deleteUser(loner);
       expect(await organisation(orgId!)).toBeNull();
       const audit = await service().from("audit_log").select("actor_id, actor_email, action, details").eq("org_id", orgId!);
-      expect(audit.data).toEqual([{ actor_id: null, actor_email: "system", action: "team.deleted", details: { slug, members: 1, jobs: 0 } }]);
+      // Its last member's membership went first, with the account.
+      expect(audit.data).toEqual([{ actor_id: null, actor_email: "system", action: "team.deleted", details: { slug, members: 0, jobs: 0 } }]);
+    });
+
+    // Each co-owner alone leaves the other; together, the team needs another owner or none.
+    const coOwnedTeams = async () => {
+      const [o1, o2, oldMember, newAdmin, o3, o4] = await Promise.all([
+        signUpUser("Co-owner One"),
+        signUpUser("Co-owner Two"),
+        signUpUser("Old Member"),
+        signUpUser("New Admin"),
+        signUpUser("Co-owner Three"),
+        signUpUser("Co-owner Four"),
+      ]);
+      const duo = await createTeamOrg([
+        { userId: o1.id, role: "owner" },
+        { userId: o2.id, role: "owner" },
+      ]);
+      await addMembers(duo, [
+        { userId: oldMember.id, role: "member", joinedAt: ago(30) },
+        { userId: newAdmin.id, role: "admin", joinedAt: ago(10) },
+      ]);
+      // Nobody else: it goes with them.
+      const pair = await createTeamOrg([
+        { userId: o1.id, role: "owner" },
+        { userId: o2.id, role: "owner" },
+      ]);
+      // Another owner stays: nothing to hand over.
+      const trio = await createTeamOrg([
+        { userId: o1.id, role: "owner" },
+        { userId: o2.id, role: "owner" },
+        { userId: o3.id, role: "owner" },
+        { userId: o4.id, role: "member" },
+      ]);
+      return { o1, o2, o3, o4, oldMember, newAdmin, duo, pair, trio };
+    };
+    const handedOver = async (t: Awaited<ReturnType<typeof coOwnedTeams>>) => {
+      for (const user of [t.o1, t.o2]) {
+        expect((await service().from("profiles").select("id").eq("id", user.id)).data).toEqual([]);
+        expect(await organisation(user.orgId)).toBeNull();
+      }
+      expect(await owners(t.duo)).toEqual([t.newAdmin.id]);
+      expect(await roleOf(t.duo, t.oldMember.id)).toBe("member");
+      expect(await organisation(t.pair)).toBeNull();
+      expect(await owners(t.trio)).toEqual([t.o3.id]);
+      expect(await roleOf(t.trio, t.o4.id)).toBe("member");
+    };
+
+    it("hands over, or deletes, the teams of co-owners deleted in one statement", async () => {
+      const t = await coOwnedTeams();
+      await sql("delete from auth.users where id in ($1::uuid, $2::uuid)", [t.o1.id, t.o2.id]);
+      await handedOver(t);
+    });
+
+    it("hands over, or deletes, the teams of co-owners deleted at the same time", async () => {
+      for (let round = 0; round < 3; round++) {
+        const t = await coOwnedTeams();
+        const answers = await Promise.all([service().auth.admin.deleteUser(t.o1.id), service().auth.admin.deleteUser(t.o2.id)]);
+        expect(answers.map((answer) => answer.error)).toEqual([null, null]);
+        await handedOver(t);
+      }
     });
 
     it("works for someone who sent or accepted invitations, which stay as history", async () => {
@@ -494,7 +607,7 @@ describe("teams: constraints", () => {
       expect((await current()).organisation.id).toBe(frank.orgId);
       expect(await digestOrg()).toBe(frank.orgId);
 
-      expect((await frank.client.from("profiles").update({ current_org_id: zeta }).eq("id", frank.id).select()).error).toBeNull();
+      expect((await chooseOrg(frank.client, frank.id, zeta)).error).toBeNull();
       const chosen = await read();
       expect(chosen.membership).toMatchObject({ role: "member", organisation: { id: zeta, personal: false } });
       expect(await current()).toMatchObject({ role: "member", organisation: { id: zeta } });

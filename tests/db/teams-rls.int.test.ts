@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "../support/sql";
 import { anonClient, createTeamOrg, serviceClient, signUpUser, type Client, type TestUser } from "../support/supabase";
-import { currentOrgOf, invitationById, invitationRow, invitationToken, invite, randomEmail, randomSlug, refusal, roleOf } from "./teams-support";
+import { chooseOrg, currentOrgOf, invitationById, invitationRow, invitationToken, invite, randomEmail, randomSlug, refusal, roleOf } from "./teams-support";
 
 /**
  * The teams migration's access model, cell by cell, through supabase-js as each kind of
@@ -34,6 +37,8 @@ type Answer = { error: { code: string; hint: string | null; message: string } | 
 type Context = {
   db: Client;
   team: Team;
+  /** The other owner's team, which nobody else here is in. */
+  otherTeam: string;
   users: Users;
   actor: Actor;
   self: TestUser | null;
@@ -41,6 +46,8 @@ type Context = {
   slug: string;
   name: string;
   newToken: ReturnType<typeof invitationToken>;
+  /** What a cell's prepare made for its act: another team, an invitation's token. */
+  scratch: { orgId?: string; token?: string };
 };
 
 type Row = {
@@ -77,6 +84,19 @@ async function invitation(id: string) {
 
 /** The actor's own user, or (for anon and the service role, who have none) the member's. */
 const selfOrMember = (c: Context) => c.self ?? c.users.member;
+
+/** A function's answer as rows: one when it says yes (true, an id), none when it says no (false, null). */
+const yes = async (call: PromiseLike<{ error: { code: string; hint: string; message: string } | null; data: unknown }>) => {
+  const { error, data } = await call;
+  return { error, data: data === false || data === null ? null : data };
+};
+
+/** An invitation to a new team (owned by the joiner), for `email`. */
+async function inviteToNewTeam(c: Context, email: string) {
+  const orgId = await createTeamOrg([{ userId: c.users.joiner.id, role: "owner" }]);
+  c.scratch.orgId = orgId;
+  c.scratch.token = (await invite(orgId, email)).token;
+}
 
 // The matrix. Columns: anon, member, admin, owner, another team's owner, service role.
 const MATRIX: Row[] = [
@@ -179,33 +199,60 @@ const MATRIX: Row[] = [
     tookEffect: async (c) => (await invitation(c.team.ownerInvitationId)) === null,
   }),
 
-  // profiles.current_org_id: new column. Profiles are read by whoever shares an
-  // organisation with their user (the foundation's policy), so teammates see the column too.
-  row("profiles.current_org_id: read the member's", "select", [R, A, A, A, R, A], {
+  // invitations: the token's material is the server's alone.
+  row("invitations: read an invitation's token hash and nonce", "select", [R, R, R, R, R, A], {
+    act: (c) => c.db.from("invitations").select("id, token_hash, token_nonce").eq("id", c.team.memberInvitationId),
+    tookEffect: (c, answer) => returned(answer, c.team.memberInvitationId),
+  }),
+  row("invitations: read every column of an invitation (select *)", "select", [R, R, R, R, R, A], {
+    act: (c) => c.db.from("invitations").select("*").eq("id", c.team.memberInvitationId),
+    tookEffect: (c, answer) => returned(answer, c.team.memberInvitationId),
+  }),
+
+  // current_organisations: new, each user's own row only (anon, service: the member's).
+  row("current_organisations: read the member's", "select", [R, A, R, R, R, A], {
     prepare: async (c) => {
-      const { error } = await service().from("profiles").update({ current_org_id: c.team.orgId }).eq("id", c.users.member.id);
+      const { error } = await chooseOrg(service(), c.users.member.id, c.team.orgId);
       if (error) throw new Error(error.message);
     },
-    act: (c) => c.db.from("profiles").select("id, current_org_id").eq("id", c.users.member.id),
-    tookEffect: (c, answer) => returned(answer, c.team.orgId, "current_org_id"),
+    act: (c) => c.db.from("current_organisations").select("user_id, org_id").eq("user_id", c.users.member.id),
+    tookEffect: (c, answer) => returned(answer, c.team.orgId, "org_id"),
   }),
-  // Profiles are made by sign-up (handle_new_user) only; the column adds no way in.
-  row("profiles: insert one with a current organisation", "insert", [R, R, R, R, R, NA], {
-    act: (c) => c.db.from("profiles").insert({ id: randomUUID(), email: randomEmail(), current_org_id: c.team.orgId }).select("id"),
-    tookEffect: async (c) => ((await service().from("profiles").select("id").eq("current_org_id", c.team.orgId)).data?.length ?? 0) > 0,
-  }),
-  row("profiles.current_org_id: choose the team as one's own (anon, service: the member's)", "update", [R, A, A, A, R, A], {
-    act: (c) => c.db.from("profiles").update({ current_org_id: c.team.orgId }).eq("id", selfOrMember(c).id).select("id"),
+  row("current_organisations: choose the team as one's own (anon, service: the member's)", "insert", [R, A, A, A, R, A], {
+    act: (c) => chooseOrg(c.db, selfOrMember(c).id, c.team.orgId),
     tookEffect: async (c) => (await currentOrgOf(selfOrMember(c).id)) === c.team.orgId,
   }),
-  row("profiles.current_org_id: choose the team for another member", "update", [R, R, R, R, R, A], {
-    act: (c) => c.db.from("profiles").update({ current_org_id: c.team.orgId }).eq("id", c.users.member2.id).select("id"),
+  row("current_organisations: change one's choice to the team (anon, service: the member's)", "update", [R, A, A, A, R, A], {
+    prepare: async (c) => {
+      const { error } = await chooseOrg(service(), selfOrMember(c).id, selfOrMember(c).orgId);
+      if (error) throw new Error(error.message);
+    },
+    act: (c) => c.db.from("current_organisations").update({ org_id: c.team.orgId }).eq("user_id", selfOrMember(c).id).select("user_id"),
+    tookEffect: async (c) => (await currentOrgOf(selfOrMember(c).id)) === c.team.orgId,
+  }),
+  row("current_organisations: choose another team (the other owner's) as one's own (anon, service: the member's)", "insert", [R, R, R, R, A, R], {
+    act: (c) => chooseOrg(c.db, selfOrMember(c).id, c.otherTeam),
+    tookEffect: async (c) => (await currentOrgOf(selfOrMember(c).id)) === c.otherTeam,
+  }),
+  row("current_organisations: choose the team for another member", "insert", [R, R, R, R, R, A], {
+    act: (c) => chooseOrg(c.db, c.users.member2.id, c.team.orgId),
     tookEffect: async (c) => (await currentOrgOf(c.users.member2.id)) === c.team.orgId,
   }),
-  // A profile leaves with its user (auth.admin.deleteUser), never on its own.
-  row("profiles: delete one's own (anon: the member's)", "delete", [R, R, R, R, R, NA], {
-    act: (c) => c.db.from("profiles").delete().eq("id", selfOrMember(c).id).select("id"),
-    tookEffect: async (c) => (await service().from("profiles").select("id").eq("id", selfOrMember(c).id)).data?.length === 0,
+  row("current_organisations: change another member's choice", "update", [R, R, R, R, R, A], {
+    prepare: async (c) => {
+      const { error } = await chooseOrg(service(), c.users.member2.id, c.users.member2.orgId);
+      if (error) throw new Error(error.message);
+    },
+    act: (c) => c.db.from("current_organisations").update({ org_id: c.team.orgId }).eq("user_id", c.users.member2.id).select("user_id"),
+    tookEffect: async (c) => (await currentOrgOf(c.users.member2.id)) === c.team.orgId,
+  }),
+  row("current_organisations: clear the member's (back to the default)", "delete", [R, A, R, R, R, A], {
+    prepare: async (c) => {
+      const { error } = await chooseOrg(service(), c.users.member.id, c.team.orgId);
+      if (error) throw new Error(error.message);
+    },
+    act: (c) => c.db.from("current_organisations").delete().eq("user_id", c.users.member.id).select("user_id"),
+    tookEffect: async (c) => (await currentOrgOf(c.users.member.id)) === null,
   }),
 
   // Functions.
@@ -219,8 +266,40 @@ const MATRIX: Row[] = [
     },
   }),
   row("current_membership (background work's view of a user's organisation)", "execute", [R, R, R, R, R, A], {
-    act: (c) => c.db.rpc("current_membership", { p_user_id: c.users.member.id }),
+    act: (c) => yes(c.db.rpc("current_membership", { p_user_id: c.users.member.id })),
     tookEffect: (_c, answer) => answer.rows.length === 1 && answer.rows[0] !== null,
+  }),
+  row("acting_org_id (the organisation a user's background work is in)", "execute", [R, R, R, R, R, A], {
+    act: (c) => yes(c.db.rpc("acting_org_id", { p_user_id: c.users.member.id })),
+    // The member's chosen organisation (other cells choose), else their personal workspace.
+    tookEffect: async (c, answer) => answer.rows.length === 1 && answer.rows[0] === ((await currentOrgOf(c.users.member.id)) ?? c.users.member.orgId),
+  }),
+  // Callers with no role in the team get null: nothing to learn from it.
+  row("org_role: one's role in the team", "execute", [R, A, A, A, R, R], {
+    act: (c) => yes(c.db.rpc("org_role", { target_org: c.team.orgId })),
+    tookEffect: (c, answer) => answer.rows.length === 1 && answer.rows[0] === (c.actor === "member" || c.actor === "admin" || c.actor === "owner" ? c.actor : "none"),
+  }),
+  row("can_manage_role: whether one may manage an admin in the team", "execute", [R, R, A, A, R, R], {
+    act: (c) => yes(c.db.rpc("can_manage_role", { target_org: c.team.orgId, target_role: "admin" })),
+    tookEffect: (_c, answer) => answer.rows.length === 1 && answer.rows[0] === true,
+  }),
+  row("can_manage_role: whether one may manage an owner in the team", "execute", [R, R, R, A, R, R], {
+    act: (c) => yes(c.db.rpc("can_manage_role", { target_org: c.team.orgId, target_role: "owner" })),
+    tookEffect: (_c, answer) => answer.rows.length === 1 && answer.rows[0] === true,
+  }),
+  // Joining needs a signed-in user with the invited address: the service role has none.
+  row("accept_invitation: one sent to one's own address (anon, service: the member's)", "execute", [R, A, A, A, A, R], {
+    prepare: (c) => inviteToNewTeam(c, selfOrMember(c).email),
+    act: (c) => yes(c.db.rpc("accept_invitation", { p_token: c.scratch.token ?? "" })),
+    tookEffect: async (c) => (await roleOf(c.scratch.orgId ?? "", selfOrMember(c).id)) === "member",
+  }),
+  row("accept_invitation: one sent to someone else's address", "execute", [R, R, R, R, R, R], {
+    prepare: (c) => inviteToNewTeam(c, c.users.member2.email),
+    act: (c) => yes(c.db.rpc("accept_invitation", { p_token: c.scratch.token ?? "" })),
+    tookEffect: async (c) => {
+      const { data } = await service().from("memberships").select("user_id").eq("org_id", c.scratch.orgId ?? "");
+      return (data ?? []).length > 1;
+    },
   }),
 ];
 
@@ -230,6 +309,7 @@ const CELLS = MATRIX.flatMap((r) =>
 
 describe("teams: row-level security matrix", () => {
   let users: Users;
+  let otherTeam: string;
 
   beforeAll(async () => {
     const [owner, coOwner, admin, member, member2, joiner, otherOwner] = await Promise.all([
@@ -243,7 +323,7 @@ describe("teams: row-level security matrix", () => {
     ]);
     users = { owner, coOwner, admin, member, member2, joiner, otherOwner };
     // The stranger owns a team of their own.
-    await createTeamOrg([{ userId: otherOwner.id, role: "owner" }]);
+    otherTeam = await createTeamOrg([{ userId: otherOwner.id, role: "owner" }]);
   });
 
   async function freshTeam(): Promise<Team> {
@@ -267,14 +347,40 @@ describe("teams: row-level security matrix", () => {
     return { db: users[actor].client, self: users[actor] };
   }
 
-  it("covers every caller for every row", () => {
-    for (const r of MATRIX) expect(Object.keys(r.expected)).toEqual([...ACTORS]);
+  // Every function the migration adds that an API role may call has its execute row, so
+  // a new one can't go untested. (Which ones: the database's grants, not a list here.)
+  it("has an execute row for every new function an API role can call", async () => {
+    const migration = await readFile(path.resolve(import.meta.dirname, "../../supabase/migrations/20261202030000_teams.sql"), "utf8");
+    const created = [...migration.matchAll(/^create function public\.(\w+)\(/gm)].map((match) => match[1]);
+    expect(created.length).toBeGreaterThan(0);
+    const rows = await sql(
+      `select distinct p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+        cross join (values ('anon'), ('authenticated'), ('service_role')) r(role)
+        where n.nspname = 'public' and p.proname = any($1::text[]) and has_function_privilege(r.role, p.oid, 'execute')
+        order by 1`,
+      [created],
+    );
+    const callable = rows.map((r) => (r as { name: string }).name);
+    expect(callable).toContain("accept_invitation");
+    const withRows = new Set(MATRIX.filter((r) => r.op === "execute").map((r) => r.subject.split(/[ :]/)[0]));
+    expect(callable.filter((name) => !withRows.has(name))).toEqual([]);
   });
 
   it.each(CELLS)("$subject ($op) as $actor: $outcome", async (cell) => {
     const team = await freshTeam();
     const { db, self } = as(cell.actor);
-    const c: Context = { db, team, users, actor: cell.actor, self, slug: randomSlug("cell"), name: `Renamed ${randomUUID()}`, newToken: invitationToken() };
+    const c: Context = {
+      db,
+      team,
+      otherTeam,
+      users,
+      actor: cell.actor,
+      self,
+      slug: randomSlug("cell"),
+      name: `Renamed ${randomUUID()}`,
+      newToken: invitationToken(),
+      scratch: {},
+    };
     await cell.prepare?.(c);
     const { error, data } = await cell.act(c);
     const answer: Answer = {
@@ -290,6 +396,44 @@ describe("teams: row-level security matrix", () => {
       expect(answer.error !== null || answer.rows.length === 0, JSON.stringify(answer)).toBe(true);
       expect(effect).toBe(false);
     }
+  });
+});
+
+// PostgreSQL checks an INSERT's row-level security after BEFORE triggers: a trigger that
+// looked at the team first (who is in it, whether it is personal) would answer a caller
+// the policy refuses, and tell them. Whatever the team and address, such a caller gets the
+// policy's refusal, word for word the same.
+describe("teams: trying to invite into a team one may not invite into", () => {
+  it("answers a stranger, and a member of the team, the same for a member's address, an unknown one, a personal workspace and no team at all", async () => {
+    const [owner, member, teammate, stranger] = await Promise.all([signUpUser("Owner"), signUpUser("Member"), signUpUser("Teammate"), signUpUser("Stranger")]);
+    const team = await createTeamOrg([
+      { userId: owner.id, role: "owner" },
+      { userId: member.id, role: "member" },
+      { userId: teammate.id, role: "member" },
+    ]);
+    const probes: [string, string, string][] = [
+      ["a member's address", team, teammate.email],
+      ["the owner's address", team, owner.email],
+      ["an unknown address", team, randomEmail()],
+      ["a personal workspace, another address", owner.orgId, randomEmail()],
+      ["a personal workspace, its owner's address", owner.orgId, owner.email],
+      ["no such organisation", randomUUID(), randomEmail()],
+    ];
+    for (const caller of [stranger, member]) {
+      const answers = [];
+      for (const [what, orgId, email] of probes) {
+        const { row } = invitationRow(orgId, email);
+        const { error, data } = await caller.client.from("invitations").insert(row).select("id");
+        answers.push({ what, data, code: error?.code, hint: error?.hint || null, message: error?.message, details: error?.details || null });
+        expect(await invitationById(row.id), what).toBeNull();
+      }
+      const [first] = answers;
+      expect(first).toMatchObject({ data: null, code: "42501", hint: null, message: expect.stringContaining("row-level security") });
+      expect(answers).toEqual(answers.map(({ what }) => ({ ...first, what })));
+    }
+    // Someone who may invite there is told why.
+    const own = await owner.client.from("invitations").insert(invitationRow(team, teammate.email).row).select("id");
+    expect(refusal(own.error)).toEqual({ code: "23505", hint: "already_member" });
   });
 });
 
@@ -353,6 +497,21 @@ describe("teams: accept_invitation", () => {
     expect(await currentOrgOf(erin.id)).toBeNull();
     expect((await invitationById(wrong.id))?.accepted_at).toBeNull();
     expect((await invitationById(expired.id))?.accepted_at).toBeNull();
+  });
+
+  it("refuses a signed-in user whose address isn't confirmed (42501 email_unconfirmed), until it is", async () => {
+    const gail = await signUpUser("Gail");
+    const { id, token } = await invite(orgId, gail.email);
+    // As with confirmations turned off, or a provider that doesn't vouch for the address.
+    await sql("update auth.users set email_confirmed_at = null where id = $1", [gail.id]);
+    const unconfirmed = await gail.client.rpc("accept_invitation", { p_token: token });
+    expect(refusal(unconfirmed.error)).toEqual({ code: "42501", hint: "email_unconfirmed" });
+    expect(await roleOf(orgId, gail.id)).toBeNull();
+    expect((await invitationById(id))?.accepted_at).toBeNull();
+
+    await sql("update auth.users set email_confirmed_at = now() where id = $1", [gail.id]);
+    expect((await gail.client.rpc("accept_invitation", { p_token: token })).error).toBeNull();
+    expect(await roleOf(orgId, gail.id)).toBe("member");
   });
 
   it("is for signed-in users only", async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Enums } from "@/lib/supabase/database.types";
-import { serviceClient } from "../support/supabase";
+import { serviceClient, type Client } from "../support/supabase";
 
 export type Role = Enums<"membership_role">;
 
@@ -54,12 +54,16 @@ export async function roleOf(orgId: string, userId: string): Promise<Role | null
   return data?.role ?? null;
 }
 
-/** The profile's current organisation, read with the service role. */
+/** The user's chosen current organisation (null: none chosen, the default), read with the service role. */
 export async function currentOrgOf(userId: string): Promise<string | null> {
-  const { data, error } = await serviceClient().from("profiles").select("current_org_id").eq("id", userId).single();
-  if (error) throw new Error(`could not read the profile: ${error.message}`);
-  return data.current_org_id;
+  const { data, error } = await serviceClient().from("current_organisations").select("org_id").eq("user_id", userId).maybeSingle();
+  if (error) throw new Error(`could not read the current organisation: ${error.message}`);
+  return data?.org_id ?? null;
 }
+
+/** The app's switch: an upsert of the caller's own row. */
+export const chooseOrg = (db: Client, userId: string, orgId: string) =>
+  db.from("current_organisations").upsert({ user_id: userId, org_id: orgId }, { onConflict: "user_id" }).select("user_id, org_id");
 
 /** An invitation's row read with the service role, or null. */
 export async function invitationById(id: string) {

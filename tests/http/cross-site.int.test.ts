@@ -139,7 +139,7 @@ describe(`cross-site requests (${inject("database")})`, () => {
     teamsOwned: (await db.from("memberships").select("org_id", { count: "exact", head: true }).eq("user_id", admin.userId)).count,
     members: (await db.from("memberships").select("user_id, role").eq("org_id", teamId).order("user_id")).data,
     invitations: (await db.from("invitations").select("id, email, role, token_hash").eq("org_id", teamId).order("id")).data,
-    current: (await db.from("profiles").select("current_org_id").eq("id", admin.userId).single()).data,
+    current: (await db.from("current_organisations").select("org_id").eq("user_id", admin.userId).maybeSingle()).data,
     events: stack.executor.store.events.length,
   });
 

@@ -136,7 +136,7 @@ describe(`enqueue_report (${inject("database")})`, () => {
     expect(error).toBeNull();
     // Creating a team makes it the current organisation.
     expect((await enqueue(user)).job?.org_id).toBe(teamId);
-    const switched = await user.client.from("profiles").update({ current_org_id: user.orgId }).eq("id", user.id);
+    const switched = await user.client.from("current_organisations").upsert({ user_id: user.id, org_id: user.orgId }, { onConflict: "user_id" });
     expect(switched.error).toBeNull();
     expect((await enqueue(user)).job?.org_id).toBe(user.orgId);
   });

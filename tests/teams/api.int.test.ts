@@ -41,7 +41,7 @@ describe(`the teams API (${inject("database")})`, () => {
     return data.org_id;
   };
   const currentOrgOf = async (userId: string) =>
-    (await db.from("profiles").select("current_org_id").eq("id", userId).single()).data?.current_org_id;
+    (await db.from("current_organisations").select("org_id").eq("user_id", userId).maybeSingle()).data?.org_id ?? null;
   const orgRow = async (id: string) => (await db.from("organisations").select("id, name, slug").eq("id", id).maybeSingle()).data;
   const membersOf = async (orgId: string) =>
     (await db.from("memberships").select("user_id, role").eq("org_id", orgId).order("user_id")).data;
