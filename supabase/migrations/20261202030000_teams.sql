@@ -452,9 +452,8 @@ grant select (id, org_id, email, role, invited_by, expires_at, accepted_at, acce
 -- The id too: the app chooses it, because the link's token is derived from it and only the
 -- token's hash is stored, so both must be known before the row is written.
 grant insert (id, org_id, email, role, token_nonce, token_hash) on public.invitations to authenticated;
--- Re-inviting: a new token (which renews the expiry), perhaps another role. expires_at is
--- accepted and ignored (guard_invitation sets it).
-grant update (role, token_nonce, token_hash, expires_at) on public.invitations to authenticated;
+-- Re-inviting: a new token (which renews the expiry: guard_invitation), perhaps another role.
+grant update (role, token_nonce, token_hash) on public.invitations to authenticated;
 grant delete on public.invitations to authenticated;
 grant select, insert, update, delete on public.invitations to service_role;
 

@@ -95,7 +95,6 @@ describe(`migrations' grants on ${inject("database")}`, () => {
       "authenticated INSERT (user_id) on current_organisations",
       "authenticated UPDATE (digest_opt_in) on profiles",
       "authenticated UPDATE (display_name) on profiles",
-      "authenticated UPDATE (expires_at) on invitations",
       "authenticated UPDATE (name) on organisations",
       "authenticated UPDATE (org_id) on current_organisations",
       "authenticated UPDATE (role) on invitations",
