@@ -16,6 +16,7 @@ export const TABLES = [
   "activities",
   "alert_incidents",
   "audit_log",
+  "current_organisations",
   "invitations",
   "jobs",
   "memberships",

@@ -486,7 +486,8 @@ begin
   where i.token_hash = encode(sha256(convert_to(coalesce(p_token, ''), 'UTF8')), 'hex')
   for update;
   if not found then
-    raise exception 'no such invitation' using errcode = 'no_data_found', hint = 'invitation_not_found';
+    -- Not no_data_found (P0002): the Data API answers every P0 code but P0001 with a 500.
+    raise exception 'no such invitation' using errcode = 'invalid_parameter_value', hint = 'invitation_not_found';
   end if;
   if invitation.accepted_at is not null then
     -- Only while they are still in the team: someone since removed can't use it to come back.

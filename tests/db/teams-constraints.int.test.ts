@@ -256,7 +256,7 @@ describe("teams: constraints", () => {
       expect((await service().from("invitations").select("id").eq("org_id", orgId).eq("email", email)).data).toEqual([{ id: first.row.id }]);
 
       const stale = await carol.client.rpc("accept_invitation", { p_token: first.token });
-      expect(refusal(stale.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+      expect(refusal(stale.error)).toEqual({ code: "22023", hint: "invitation_not_found" });
       expect(await roleOf(orgId, carol.id)).toBeNull();
       const accepted = await carol.client.rpc("accept_invitation", { p_token: second.token });
       expect(accepted.error).toBeNull();

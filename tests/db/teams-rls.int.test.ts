@@ -472,7 +472,7 @@ describe("teams: accept_invitation", () => {
     expect(await roleOf(orgId, dave.id)).toBeNull();
   });
 
-  it("refuses another address (42501 invitation_email_mismatch), an expired link (23514 invitation_expired), a used one (23514 invitation_used) and an unknown one (P0002 invitation_not_found)", async () => {
+  it("refuses another address (42501 invitation_email_mismatch), an expired link (23514 invitation_expired), a used one (23514 invitation_used) and an unknown one (22023 invitation_not_found)", async () => {
     const erin = await signUpUser("Erin");
     const wrong = await invite(orgId, randomEmail());
     const expired = await invite(orgId, erin.email);
@@ -483,9 +483,9 @@ describe("teams: accept_invitation", () => {
     const late = await erin.client.rpc("accept_invitation", { p_token: expired.token });
     expect(refusal(late.error)).toEqual({ code: "23514", hint: "invitation_expired" });
     const unknown = await erin.client.rpc("accept_invitation", { p_token: invitationToken().token });
-    expect(refusal(unknown.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+    expect(refusal(unknown.error)).toEqual({ code: "22023", hint: "invitation_not_found" });
     const empty = await erin.client.rpc("accept_invitation", { p_token: "" });
-    expect(refusal(empty.error)).toEqual({ code: "P0002", hint: "invitation_not_found" });
+    expect(refusal(empty.error)).toEqual({ code: "22023", hint: "invitation_not_found" });
 
     // Used: someone else accepted it (here Carol, with her own invitation).
     const carols = await invite(orgId, carol.email);
