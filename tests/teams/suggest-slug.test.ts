@@ -9,6 +9,8 @@ describe("suggestSlug", () => {
     ["Ünïcödé & Co", "unicode-co"],
     ["--Already--slugged--", "already-slugged"],
     ["2026 Team", "2026-team"],
+    ["Bob's Band", "bobs-band"],
+    ["O\u2019Brien \u2019n\u2019 Sons", "obrien-n-sons"],
   ])("makes %j into %j", (name, slug) => {
     expect(suggestSlug(name)).toBe(slug);
   });
