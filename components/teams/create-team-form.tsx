@@ -4,10 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
-import { createTeam, errorMessage, fieldError } from "./api";
-import { MAX_SLUG, MAX_TEAM_NAME } from "@/lib/teams/schemas";
+import { createTeam } from "./api";
 import { suggestSlug } from "./slug";
+import { TeamNameField, TeamSlugField, teamFieldErrors } from "./team-fields";
 import { useOrganisationChange } from "./use-organisation-change";
 
 /**
@@ -29,9 +28,7 @@ export function CreateTeamForm() {
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [mutation.error]);
 
-  const nameError = fieldError(mutation.error, "name");
-  const slugError = fieldError(mutation.error, "slug", ["slug_taken"]);
-  const formError = mutation.error && !nameError && !slugError ? errorMessage(mutation.error) : undefined;
+  const errors = teamFieldErrors(mutation.error);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,27 +37,17 @@ export function CreateTeamForm() {
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-xl space-y-5">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <TextField
-        name="name"
-        label="Team name"
-        required
-        maxLength={MAX_TEAM_NAME}
+      {errors.form && <Alert tone="error">{errors.form}</Alert>}
+      <TeamNameField
         autoComplete="organization"
         value={name}
         onChange={(event) => {
           setName(event.target.value);
           if (!slugEdited) setSlug(suggestSlug(event.target.value));
         }}
-        error={nameError}
+        error={errors.name}
       />
-      <TextField
-        name="slug"
-        label="Slug"
-        required
-        maxLength={MAX_SLUG}
-        autoCapitalize="none"
-        spellCheck={false}
+      <TeamSlugField
         value={slug}
         onChange={(event) => {
           setSlug(event.target.value);
@@ -68,7 +55,7 @@ export function CreateTeamForm() {
           setSlugEdited(event.target.value !== "");
         }}
         hint="The team's short, unique name: 2–48 lowercase letters, digits and hyphens."
-        error={slugError}
+        error={errors.slug}
       />
       <Button type="submit" pending={mutation.isPending || mutation.isSuccess} pendingLabel="Creating team…">
         Create team

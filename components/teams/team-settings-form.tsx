@@ -5,9 +5,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { TextField } from "@/components/ui/text-field";
-import { errorMessage, fieldError, renameTeam } from "./api";
-import { MAX_SLUG, MAX_TEAM_NAME } from "@/lib/teams/schemas";
+import { renameTeam } from "./api";
+import { TeamNameField, TeamSlugField, teamFieldErrors } from "./team-fields";
 
 /** The team's name and slug, for owners and admins. Only what changed is sent. */
 export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: string; slug: string }) {
@@ -31,9 +30,7 @@ export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: s
     formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [mutation.error]);
 
-  const nameError = fieldError(mutation.error, "name");
-  const slugError = fieldError(mutation.error, "slug", ["slug_taken"]);
-  const formError = mutation.error && !nameError && !slugError ? errorMessage(mutation.error) : undefined;
+  const errors = teamFieldErrors(mutation.error);
   const changes = {
     ...(values.name.trim() !== saved.name ? { name: values.name } : {}),
     ...(values.slug.trim() !== saved.slug ? { slug: values.slug } : {}),
@@ -52,27 +49,13 @@ export function TeamSettingsForm({ orgId, name, slug }: { orgId: string; name: s
 
   return (
     <form ref={formRef} onSubmit={onSubmit} noValidate className="max-w-xl space-y-5">
-      {formError && <Alert tone="error">{formError}</Alert>}
-      <TextField
-        name="name"
-        label="Team name"
-        required
-        maxLength={MAX_TEAM_NAME}
-        value={values.name}
-        onChange={(event) => change({ name: event.target.value })}
-        error={nameError}
-      />
-      <TextField
-        name="slug"
-        label="Slug"
-        required
-        maxLength={MAX_SLUG}
-        autoCapitalize="none"
-        spellCheck={false}
+      {errors.form && <Alert tone="error">{errors.form}</Alert>}
+      <TeamNameField value={values.name} onChange={(event) => change({ name: event.target.value })} error={errors.name} />
+      <TeamSlugField
         value={values.slug}
         onChange={(event) => change({ slug: event.target.value })}
         hint="The team's short name: lowercase letters, digits and hyphens. Deleting the team asks for it."
-        error={slugError}
+        error={errors.slug}
       />
       <div className="flex flex-wrap items-center gap-4">
         <Button type="submit" pending={mutation.isPending || refreshing} pendingLabel="Saving…" disabled={unchanged}>
