@@ -243,7 +243,7 @@ test("an invitation for another address, a dead link and a second acceptance eac
     await ownerPage!.keyboard.press("ArrowUp");
     await expect(roleSelect).toBeFocused();
     await roleSelect.selectOption("admin");
-    const changeRole = members.getByRole("button", { name: `Change the role of ${invitee.displayName}` });
+    const changeRole = members.getByRole("button", { name: `Change ${invitee.displayName}'s role` });
     await changeRole.click();
     await expect(members.getByRole("status").filter({ hasText: `${invitee.displayName} is now admin.` })).toBeVisible();
     await expect(changeRole).toBeFocused();

@@ -193,7 +193,7 @@ function MemberRow({
             </select>
             <Button
               variant="secondary"
-              aria-label={`Change the role of ${member.displayName}`}
+              aria-label={`Change ${member.displayName}'s role`}
               aria-disabled={busy || unchanged || undefined}
               onClick={save}
               className="aria-disabled:cursor-not-allowed aria-disabled:opacity-60"
