@@ -81,3 +81,31 @@ test("a tab still showing a team can't request a report in the organisation swit
     await context.close();
   }
 });
+
+test("a tab coming back into view follows a switch made elsewhere, and says so", async ({ browser }) => {
+  const owner = newAccount("Vera Visible");
+  const suffix = Math.random().toString(36).slice(2, 7);
+  const team = `Peek ${suffix}`;
+  const personal = `${owner.displayName}'s workspace`;
+  const context = await browser.newContext();
+  try {
+    await createAccount(context.request, owner);
+    expect((await context.request.post("/api/organisations", { data: { name: team, slug: `peek-${suffix}` } })).status()).toBe(201);
+    const tabB = await context.newPage();
+    await tabB.goto("/dashboard/reports");
+    await expect(switcher(tabB)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
+    // The switch is made on "another device": straight through the API.
+    const [row] = await sql<{ id: string }[]>`
+      select o.id from public.organisations o join public.memberships m on m.org_id = o.id
+      join public.profiles p on p.id = m.user_id where p.email = ${owner.email} and o.personal`;
+    expect((await context.request.put("/api/organisations/current", { data: { orgId: row!.id } })).status()).toBe(200);
+
+    // Headless tabs are always visible: tell the page it came back, as a browser does.
+    await tabB.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await expect(switcher(tabB)).toHaveAccessibleName(new RegExp(`^Organisation: ${personal}`));
+    await expect(tabB.getByText(`This page now shows ${personal}`)).toBeVisible();
+    await expect(tabB.getByRole("button", { name: "Reload" })).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
