@@ -237,8 +237,16 @@ test("an invitation for another address, a dead link and a second acceptance eac
 
     // The owner makes the new member an admin; as the only owner, she can't leave.
     const members = ownerPage!.getByRole("region", { name: "Members" });
-    await members.getByLabel(`Role of ${invitee.displayName}`).selectOption("admin");
+    // Looking through the roles with the arrow keys changes nothing; "Change role" does.
+    const roleSelect = members.getByLabel(`Role of ${invitee.displayName}`);
+    await roleSelect.focus();
+    await ownerPage!.keyboard.press("ArrowUp");
+    await expect(roleSelect).toBeFocused();
+    await roleSelect.selectOption("admin");
+    const changeRole = members.getByRole("button", { name: `Change ${invitee.displayName}'s role` });
+    await changeRole.click();
     await expect(members.getByRole("status").filter({ hasText: `${invitee.displayName} is now admin.` })).toBeVisible();
+    await expect(changeRole).toBeFocused();
     const [role] = await sql<{ role: string }[]>`
       select m.role::text as role from public.memberships m join public.profiles p on p.id = m.user_id
       where p.email = ${invitee.email} and m.org_id = (select id from public.organisations where slug = ${`orbit-${suffix}`})`;

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { DashboardHeader } from "@/components/dashboard/header";
 import { dashboardLinks } from "@/components/dashboard/links";
+import { PageOrganisation } from "@/components/teams/page-organisation";
 import { getViewerAdminScope } from "@/lib/admin/access";
 import { requireViewer } from "@/lib/auth/viewer";
 
@@ -12,6 +13,8 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <div className="min-h-dvh bg-zinc-50 dark:bg-zinc-950">
       <DashboardHeader viewer={viewer} nav={{ label: "Dashboard", links }} />
+      {/* Every request from this page names the organisation it shows; a stale tab is told to reload. */}
+      <PageOrganisation orgId={viewer.membership.organisation.id} />
       <main id="main" className="mx-auto max-w-6xl px-6 py-10">
         {children}
       </main>

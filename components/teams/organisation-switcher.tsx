@@ -4,11 +4,15 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { Membership } from "@/lib/auth/viewer";
+import { setPageOrganisation } from "@/lib/http/client";
 import { errorMessage, switchOrganisation } from "./api";
 import { roleLabels } from "./roles";
 import { useOrganisationChange } from "./use-organisation-change";
 
 type Props = { current: Membership; memberships: Membership[] };
+
+/** Below the button: anchored to it from `sm` up, across the screen (1rem in) on a phone. */
+const panelPlacement = "absolute inset-x-4 z-20 mt-1 sm:inset-x-auto sm:top-full sm:left-0 sm:w-72";
 
 /**
  * The header's organisation switcher: a disclosure (a button that shows a list), with the
@@ -26,7 +30,9 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
   const change = useOrganisationChange();
   const mutation = useMutation({
     mutationFn: switchOrganisation,
-    onSuccess: () => {
+    onSuccess: (organisation) => {
+      // What this page sends while it is rendered again (the refetches) is for the new one.
+      setPageOrganisation(organisation.id);
       setOpen(false);
       change.go();
     },
@@ -72,7 +78,10 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
   return (
     <div
       ref={rootRef}
-      className="relative"
+      // On a phone the panel spans the screen (less a margin) instead of hanging off the
+      // button, which sits too far right for it: unpositioned there, the panel takes the
+      // page's width and stays, vertically, where it falls below the button.
+      className="sm:relative"
       onKeyDown={onKeyDown}
       onBlur={(event) => {
         if (!(event.relatedTarget instanceof Node) || !event.currentTarget.contains(event.relatedTarget)) setOpen(false);
@@ -102,7 +111,7 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
         </svg>
       </button>
       {mutation.isError && (
-        <p role="alert" className="absolute top-full left-0 z-20 mt-1 w-72 rounded-lg bg-red-50 dark:bg-red-950 p-2 text-sm text-red-800 dark:text-red-200 ring-1 ring-red-200 dark:ring-red-900">
+        <p role="alert" className={`${panelPlacement} rounded-lg bg-red-50 dark:bg-red-950 p-2 text-sm text-red-800 dark:text-red-200 ring-1 ring-red-200 dark:ring-red-900`}>
           Couldn&apos;t switch: {errorMessage(mutation.error)}
         </p>
       )}
@@ -110,7 +119,7 @@ export function OrganisationSwitcher({ current, memberships }: Props) {
         ref={panelRef}
         id={panelId}
         hidden={!open}
-        className="absolute top-full left-0 z-20 mt-1 w-72 rounded-xl bg-white dark:bg-zinc-900 p-2 shadow-lg ring-1 ring-zinc-200 dark:ring-zinc-800"
+        className={`${panelPlacement} rounded-xl bg-white dark:bg-zinc-900 p-2 shadow-lg ring-1 ring-zinc-200 dark:ring-zinc-800`}
       >
         <p id={headingId} className="px-2 pt-1 pb-2 text-xs font-medium text-zinc-500 dark:text-zinc-400">
           Switch organisation

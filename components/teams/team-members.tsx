@@ -111,9 +111,20 @@ function MemberRow({
   const client = useQueryClient();
   const selectId = useId();
   const errorId = useId();
+  // The role chosen in the select, saved only by "Change role": a keyboard user looks
+  // through the options with the arrow keys, which change a closed select's value.
+  const [chosen, setChosen] = useState<Role>(member.role);
+  const [confirmingOwner, setConfirmingOwner] = useState(false);
+  // The role changed elsewhere (a refetch): the select shows the new one.
+  const [saved, setSaved] = useState<Role>(member.role);
+  if (saved !== member.role) {
+    setSaved(member.role);
+    setChosen(member.role);
+  }
   const mutation = useMutation({
     mutationFn: (role: Role) => changeRole(orgId, member.userId, role),
     onSuccess: (updated) => {
+      setConfirmingOwner(false);
       client.setQueryData<Member[]>(teamKeys.members(orgId), (members) =>
         members?.map((m) => (m.userId === updated.userId ? updated : m)),
       );
@@ -122,7 +133,17 @@ function MemberRow({
   });
   // Your own role and leaving are elsewhere on the page; the others only if you may manage them.
   const manageable = !isViewer && canManage(viewerRole, member.role);
-  const role = mutation.isPending ? mutation.variables : member.role;
+  const options = manageableRoles(viewerRole);
+  const unchanged = chosen === member.role;
+  // Neither control is disabled while it saves, so focus stays where it is; input is ignored instead.
+  const busy = mutation.isPending;
+
+  function save() {
+    if (busy || unchanged) return;
+    // Making someone an owner hands them the whole team, you included: asked once more.
+    if (chosen === "owner") setConfirmingOwner(true);
+    else mutation.mutate(chosen);
+  }
 
   return (
     <li className="flex flex-wrap items-center justify-between gap-4 py-4">
@@ -138,13 +159,13 @@ function MemberRow({
             {shortDateTimeFormat(timeZone).format(new Date(member.joinedAt))}
           </time>
         </p>
-        {mutation.isError && (
+        {mutation.isError && !confirmingOwner && (
           <p id={errorId} role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
             {errorMessage(mutation.error)}
           </p>
         )}
       </div>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         {manageable ? (
           <>
             <label htmlFor={selectId} className="sr-only">
@@ -152,21 +173,33 @@ function MemberRow({
             </label>
             <select
               id={selectId}
-              value={role}
-              disabled={mutation.isPending}
+              value={chosen}
+              aria-disabled={busy || undefined}
               aria-describedby={mutation.isError ? errorId : undefined}
               onChange={(event) => {
-                const next = manageableRoles(viewerRole).find((r) => r === event.target.value);
-                if (next && next !== member.role) mutation.mutate(next);
+                const next = options.find((r) => r === event.target.value);
+                if (next && !busy) {
+                  mutation.reset();
+                  setChosen(next);
+                }
               }}
-              className="rounded-lg border-0 bg-white dark:bg-zinc-900 py-1.5 pr-8 pl-3 text-sm text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none disabled:opacity-60"
+              className="rounded-lg border-0 bg-white dark:bg-zinc-900 py-1.5 pr-8 pl-3 text-sm text-zinc-900 dark:text-zinc-100 shadow-sm ring-1 ring-zinc-300 dark:ring-zinc-700 ring-inset focus:ring-2 focus:ring-brand-600 dark:focus:ring-brand-400 focus:outline-none aria-disabled:opacity-60"
             >
-              {manageableRoles(viewerRole).map((option) => (
+              {options.map((option) => (
                 <option key={option} value={option}>
                   {roleLabels[option]}
                 </option>
               ))}
             </select>
+            <Button
+              variant="secondary"
+              aria-label={`Change ${member.displayName}'s role`}
+              aria-disabled={busy || unchanged || undefined}
+              onClick={save}
+              className="aria-disabled:cursor-not-allowed aria-disabled:opacity-60"
+            >
+              {busy && !confirmingOwner ? "Changing…" : "Change role"}
+            </Button>
             <Button variant="secondary" onClick={onRemove} aria-label={`Remove ${member.displayName}`}>
               Remove
             </Button>
@@ -177,6 +210,19 @@ function MemberRow({
           </span>
         )}
       </div>
+      <ConfirmDialog
+        open={confirmingOwner}
+        title={`Make ${member.displayName} an owner?`}
+        confirmLabel="Make owner"
+        cancelLabel="Cancel"
+        pending={busy}
+        pendingLabel="Changing…"
+        error={mutation.isError ? errorMessage(mutation.error) : null}
+        onConfirm={() => mutation.mutate("owner")}
+        onClose={() => setConfirmingOwner(false)}
+      >
+        Owners can do everything, including changing the role of other owners, removing them and deleting the team.
+      </ConfirmDialog>
     </li>
   );
 }

@@ -19,6 +19,21 @@ export class RateLimitedError extends HttpError {
   }
 }
 
+/**
+ * A 409 `organisation_changed`: the page was rendered for another organisation than the one
+ * the user now acts in (they switched in another tab or on another device), so the API
+ * refused to act. `organisation` is the current one, which a reload shows.
+ */
+export class OrganisationChangedError extends HttpError {
+  readonly organisation: { id: string; name: string } | null;
+
+  constructor(error: HttpError, organisation: { id: string; name: string } | null) {
+    super(error.status, error.code, error.message, error.fields, undefined, error.extras);
+    this.name = "OrganisationChangedError";
+    this.organisation = organisation;
+  }
+}
+
 /** A 400 or 422 that names the fields in error, to show beside the inputs. */
 export class ValidationError extends HttpError {
   declare readonly fields: FieldErrors;
@@ -36,6 +51,29 @@ export class NotFoundError extends HttpError {
     this.name = "NotFoundError";
   }
 }
+
+/** The header naming the organisation the page was rendered for (lib/http/route.ts checks it). */
+export const PAGE_ORGANISATION_HEADER = "Offload-Organisation";
+
+// Set by the page (components/teams/page-organisation.tsx) while it shows one organisation.
+let pageOrganisation: string | null = null;
+const organisationChangeListeners = new Set<(error: OrganisationChangedError) => void>();
+
+/**
+ * Names the organisation the page on screen was rendered for (null: none, e.g. outside the
+ * dashboard): every request then carries it, so the API refuses to act in another one.
+ */
+export function setPageOrganisation(orgId: string | null): void {
+  pageOrganisation = orgId;
+}
+
+/** Calls `listener` whenever a request is refused as `organisation_changed`; returns the unsubscribe. */
+export function onOrganisationChanged(listener: (error: OrganisationChangedError) => void): () => void {
+  organisationChangeListeners.add(listener);
+  return () => organisationChangeListeners.delete(listener);
+}
+
+const organisationExtrasSchema = z.object({ organisation: z.object({ id: z.string(), name: z.string() }) });
 
 const errorBodySchema = z.looseObject({
   error: z.object({
@@ -111,12 +149,20 @@ function answerOrNothing<Result>(): z.ZodType<Result> {
 async function send(url: string, { method = "GET", query, json, headers, signal }: ApiRequest): Promise<Response> {
   const response = await fetch(withQuery(url, query), {
     method,
-    headers: { ...(json === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
+    headers: {
+      ...(json === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(pageOrganisation === null ? {} : { [PAGE_ORGANISATION_HEADER]: pageOrganisation }),
+      ...headers,
+    },
     body: json === undefined ? undefined : JSON.stringify(json),
     cache: "no-store",
     signal,
   });
-  if (!response.ok && response.status !== 304) throw await errorOf(response);
+  if (!response.ok && response.status !== 304) {
+    const error = await errorOf(response);
+    if (error instanceof OrganisationChangedError) for (const listener of organisationChangeListeners) listener(error);
+    throw error;
+  }
   return response;
 }
 
@@ -148,6 +194,10 @@ export async function errorOf(response: Response): Promise<HttpError> {
   const error = new HttpError(response.status, body.code, body.message, body.fields, undefined, extras);
   if (response.status === 429) return new RateLimitedError(error, parseRetryAfter(response.headers.get("Retry-After")));
   if (response.status === 404) return new NotFoundError(error);
+  if (response.status === 409 && body.code === "organisation_changed") {
+    const parsedExtras = organisationExtrasSchema.safeParse(extras);
+    return new OrganisationChangedError(error, parsedExtras.success ? parsedExtras.data.organisation : null);
+  }
   if ((response.status === 400 || response.status === 422) && body.fields) return new ValidationError(error, body.fields);
   return error;
 }

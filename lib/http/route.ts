@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { NextRequest } from "next/server";
-import type { z } from "zod";
+import { z } from "zod";
 import type { AdminScope } from "@/lib/admin/access";
 import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
@@ -10,6 +10,7 @@ import { serverSupabaseFor } from "@/lib/supabase/server";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { authorizeBearer } from "./bearer";
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody } from "./body";
+import { PAGE_ORGANISATION_HEADER } from "./client";
 import { HttpError, type ErrorBody } from "./errors";
 import { parseQuery } from "./query";
 import { refuseCrossSite } from "./same-origin";
@@ -55,6 +56,13 @@ type RouteOptions<
    * signed one-click unsubscribe link.
    */
   allowCrossSite?: boolean;
+  /**
+   * Accept a request from a page rendered for another organisation than the caller's
+   * current one (its `Offload-Organisation` header, see checkPageOrganisation), for an
+   * endpoint that doesn't act in the current organisation, or is how it changes
+   * (`PUT /api/organisations/current`). Signed-in routes refuse such requests by default.
+   */
+  allowStaleOrganisation?: boolean;
 };
 
 type SignedIn = {
@@ -96,7 +104,8 @@ const notFound = () => new HttpError(404, "not_found", "Nothing here.");
  *   );
  *
  * Each request goes through, in this order: the cross-site check (state-changing methods),
- * the bearer token, the session (401), the auth level (404 for a non-admin), the route
+ * the bearer token, the session (401), the auth level (404 for a non-admin), the page's
+ * organisation (400, 409 `organisation_changed`, see checkPageOrganisation), the route
  * segments (404), the query string (400), and only then the JSON body (415, 413, 400), so
  * a caller who may not use the endpoint learns nothing about its input and a refused
  * request's body is never read. The handler's answer on an authenticated route gets
@@ -109,7 +118,8 @@ const notFound = () => new HttpError(404, "not_found", "Nothing here.");
  *   body (204, 304).
  * - error (4xx, 5xx): `{ error: { code, message, fields? } }`, made only from a thrown `HttpError`
  *   (fields from `invalidRequest`), with nothing beside `error` but the `extras` an
- *   endpoint documents (409 `selection_changed` carries `preview`). Anything else thrown is
+ *   endpoint documents (409 `selection_changed` carries `preview`; 409 `organisation_changed`
+ *   carries the current `organisation`, `{ id, name }`). Anything else thrown is
  *   logged and answered with a generic 500.
  */
 export function route<
@@ -166,6 +176,7 @@ export function route<
         if (!admin || (auth === "platform-admin" && !admin.platformAdmin)) throw notFound();
         scope = admin;
       }
+      if (!options.allowStaleOrganisation) await checkPageOrganisation(request, viewerContext);
     }
 
     const params = options.params ? parseParams(options.params, await segment.params) : undefined;
@@ -190,6 +201,34 @@ export function route<
     };
     return handler(context as HandlerContext<Body, Auth, Params, Query>);
   }
+}
+
+const pageOrganisationSchema = z.guid();
+
+/**
+ * Refuses a request from a page rendered for another organisation than the one the caller
+ * now acts in: they switched in another tab or on another device, and the page (its header,
+ * its form) still shows the old one, while the API follows the current one. Without the
+ * check, what they ask for there would land in an organisation the page doesn't show.
+ * No header (an API client, curl) is no check.
+ */
+async function checkPageOrganisation(request: NextRequest, viewerContext: () => Promise<ViewerContext>): Promise<void> {
+  const header = request.headers.get(PAGE_ORGANISATION_HEADER);
+  if (header === null) return;
+  const parsed = pageOrganisationSchema.safeParse(header.trim());
+  if (!parsed.success) {
+    throw new HttpError(400, "invalid_request", `The ${PAGE_ORGANISATION_HEADER} header must be an organisation id.`);
+  }
+  const { membership, memberships } = await viewerContext();
+  const current = membership.organisation;
+  if (parsed.data.toLowerCase() === current.id.toLowerCase()) return;
+  const stillMember = memberships.some(({ organisation }) => organisation.id.toLowerCase() === parsed.data.toLowerCase());
+  const message = stillMember
+    ? `You switched to ${current.name} in another tab or on another device. Reload this page to work there.`
+    : `You're no longer in the organisation this page shows; you now work in ${current.name}. Reload this page to work there.`;
+  throw new HttpError(409, "organisation_changed", message, undefined, undefined, {
+    organisation: { id: current.id, name: current.name },
+  });
 }
 
 function parseParams(schema: z.ZodType, params: unknown): unknown {
