@@ -3,6 +3,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useTransition } from "react";
+import { setPageOrganisation } from "@/lib/http/client";
 
 /** A job's or report's own page: it belongs to one organisation. */
 const organisationItemPage = /^\/dashboard\/(jobs|reports)\/[^/]+$/;
@@ -23,6 +24,8 @@ export function useOrganisationChange() {
   function go(path?: string) {
     // Reset rather than invalidate: lists would otherwise show the old organisation's rows
     // until their refetch answers. Active queries refetch, for the new organisation.
+    // The refetches are for the page about to be rendered, not for the organisation this one showed.
+    setPageOrganisation(null);
     void client.resetQueries();
     const destination = path ?? (organisationItemPage.test(pathname) ? pathname.replace(/\/[^/]+$/, "") : null);
     startTransition(() => {

@@ -36,7 +36,8 @@ export const GET = route({}, async ({ supabase, user }) => {
  * Changes any of the caller's settings and answers with all of them. It acts with the
  * caller's session, so row-level security and the column grants bound what it can touch.
  */
-export const PATCH = route({ body: settingsSchema }, async ({ supabase, user, body }) => {
+// The user's own settings, not the organisation's.
+export const PATCH = route({ body: settingsSchema, allowStaleOrganisation: true }, async ({ supabase, user, body }) => {
   try {
     const profile = await updateProfileSettings(supabase, user.id, body);
     return Response.json({ profile });
