@@ -25,20 +25,31 @@ export const currentOrgId = async (membership: () => Promise<Membership>) => (aw
 export type JobAction = "cancel" | "notify";
 
 /**
- * Refuses (403) a change to a teammate's job. Anyone in a team sees its jobs, but only the
- * person who asked for one, or the team's owners and admins, may cancel it; and whether
- * the requester is emailed is theirs alone to say (the email goes to them). `membership`
- * is the caller's in the job's organisation: getVisibleJob has checked that it is current.
+ * Why the caller may not change a job they can see, or null when they may. Anyone in a
+ * team sees its jobs, but only the person who asked for one, or the team's owners and
+ * admins, may cancel it; and whether the requester is emailed is theirs alone to say (the
+ * email goes to them). `membership` is the caller's in the job's organisation. Pages use it
+ * to offer only what the API allows.
  */
-export function assertMayChangeJob(job: Pick<Job, "user_id">, caller: { userId: string; membership: Membership }, action: JobAction) {
-  const own = job.user_id !== null && job.user_id === caller.userId;
-  if (own) return;
-  if (action === "notify") {
-    throw new HttpError(403, "forbidden", "Only the person who asked for this job can choose whether they're emailed about it.");
-  }
-  if (caller.membership.role !== "owner" && caller.membership.role !== "admin") {
-    throw new HttpError(403, "forbidden", "Only the person who asked for this job, or the team's owners and admins, can cancel it.");
-  }
+export function jobChangeRefusal(
+  job: Pick<Job, "user_id">,
+  caller: { userId: string; membership: Pick<Membership, "role"> },
+  action: JobAction,
+): string | null {
+  if (job.user_id !== null && job.user_id === caller.userId) return null;
+  if (action === "notify") return "Only the person who asked for this job can choose whether they're emailed about it.";
+  if (caller.membership.role === "owner" || caller.membership.role === "admin") return null;
+  return "Only the person who asked for this job, or the team's owners and admins, can cancel it.";
+}
+
+/** jobChangeRefusal as the API answers it: a 403 that says who may. getVisibleJob first. */
+export function assertMayChangeJob(
+  job: Pick<Job, "user_id">,
+  caller: { userId: string; membership: Pick<Membership, "role"> },
+  action: JobAction,
+): void {
+  const refusal = jobChangeRefusal(job, caller, action);
+  if (refusal) throw new HttpError(403, "forbidden", refusal);
 }
 
 /** Where a job the caller can't open here lives: another organisation of theirs. */
