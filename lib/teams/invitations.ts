@@ -19,7 +19,7 @@ import { profilesOf } from "./members";
 import { getOrganisation, requireOrganisation, requireTeam, type Organisation } from "./organisations";
 import { roleSchema, wellFormedTokenSchema, type Role } from "./schemas";
 
-/** How long an invitation's link works; inviting again starts it over. */
+/** How long an invitation's link works, as the database sets it (guard_invitation); inviting again starts it over. */
 export const INVITATION_TTL_DAYS = 7;
 
 /** A pending invitation, as its team's owners and admins see it. */
@@ -155,10 +155,10 @@ export async function inviteMember(
 
     if (pending.data) {
       const { id } = pending.data;
-      const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000).toISOString();
+      // The database owns the expiry: a new token_hash starts it over (guard_invitation).
       const { data, error } = await db
         .from("invitations")
-        .update({ role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })), expires_at: expiresAt })
+        .update({ role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })) })
         .eq("id", id)
         .select(invitationColumns)
         .maybeSingle();
