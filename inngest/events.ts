@@ -59,6 +59,17 @@ export const jobCancelRequested = eventType("app/job.cancel-requested", {
   schema: z.object({ jobId: uuid }),
 });
 
+/**
+ * A team was deleted, with its jobs, reports and invitations (DELETE /api/organisations/:orgId).
+ * Functions doing a team's work list it in `cancelOn`, matched by `orgId`, so its queued
+ * and running runs stop instead of failing against rows that are gone.
+ */
+export const teamDeleted = eventType("app/team.deleted", {
+  schema: z.object({ orgId: uuid }),
+});
+/** One event per team: a repeated send is the same event. */
+export const teamDeletedEventId = (orgId: string) => `team-deleted-${orgId}`;
+
 /** One user's digest for one local date; its id makes a repeat the same event. */
 export const digestRequested = eventType(jobTypes["send-digest"].event, {
   schema: digestRecipientSchema.extend({ asOf: z.iso.datetime(), jobId: replayJobId }),

@@ -1,7 +1,7 @@
 import { Middleware, StepError } from "inngest";
 import { z } from "zod";
 import { jobTypeOfFunction } from "@/lib/jobs/registry";
-import { createJob, transitionJob } from "@/lib/jobs/store";
+import { createJob, JobStoreError, transitionJob, type NewJob } from "@/lib/jobs/store";
 import type { Db } from "@/lib/supabase/db";
 import type { JobEvent } from "@/lib/jobs/state";
 import type { Json } from "@/lib/supabase/database.types";
@@ -21,7 +21,8 @@ import { createServiceSupabase } from "@/lib/supabase/service";
  *   run fails for good    → failed, with the error and the attempts spent
  *   run cancelled         → cancelled (functions/end-cancelled-jobs.ts: no hook runs then)
  *
- * lib/jobs refuses what the state machine forbids (e.g. a rerun of a completed job), so
+ * A run whose job is gone (its team deleted: jobs cascade) records nothing and isn't failed
+ * for it. lib/jobs refuses what the state machine forbids (e.g. a rerun of a completed job), so
  * these writes are safe to repeat and never block the run.
  */
 
@@ -31,6 +32,9 @@ const trackedEvent = z.object({
   // Loose: the job's payload is the whole of the event's data, which a replay sends again.
   data: z.looseObject({ orgId: z.uuid(), userId: z.uuid().optional(), jobId: z.uuid().optional() }),
 });
+
+/** PostgreSQL's foreign_key_violation: the job's organisation or user no longer exists. */
+const FOREIGN_KEY_VIOLATION = "23503";
 
 type RunContext = { runId: string; attempt: number; event: unknown };
 type FunctionInfo = { id: (prefix?: string) => string };
@@ -56,21 +60,36 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
       const { id: eventId, name: eventName, data } = parsed.data;
       jobId =
         data.jobId ??
-        (
-          await createJob(this.db, {
-            orgId: data.orgId,
-            userId: data.userId,
-            type: jobType.type,
-            payload: data as Json,
-            maxAttempts: jobType.maxAttempts,
-            idempotencyKey: eventId ?? ctx.runId,
-            inngestEventId: eventId,
-            eventName,
-          })
-        ).job.id;
+        (await this.createJobUnlessGone({
+          orgId: data.orgId,
+          userId: data.userId,
+          type: jobType.type,
+          payload: data as Json,
+          maxAttempts: jobType.maxAttempts,
+          idempotencyKey: eventId ?? ctx.runId,
+          inngestEventId: eventId,
+          eventName,
+        }));
     }
     this.#jobId = jobId;
     return jobId;
+  }
+
+  /**
+   * The job's id, or null when its organisation (or user) is gone: a team deleted while
+   * the run was queued leaves no row to attach a job to, and the run is then untracked,
+   * so it can end on its own terms (there is nothing left to send) instead of failing here.
+   */
+  private async createJobUnlessGone(job: NewJob): Promise<string | null> {
+    try {
+      return (await createJob(this.db, job)).job.id;
+    } catch (error) {
+      if (error instanceof JobStoreError && error.code === FOREIGN_KEY_VIOLATION) {
+        console.info(`run of ${job.type} for organisation ${job.orgId}: untracked, the organisation or user is gone`);
+        return null;
+      }
+      throw error;
+    }
   }
 
   private async record(ctx: RunContext, fn: FunctionInfo, event: JobEvent) {

@@ -80,6 +80,27 @@ const serverEnvSchema = z
       .min(1)
       .default(60)
       .describe("the rate limit's window in seconds, e.g. 60"),
+    // Team invitations are emails to any address: per organisation (a burst of
+    // INVITATIONS_RATE_LIMIT, refilled over the window) and per invited address across
+    // every team, so re-sending can't flood one inbox (lib/rate-limit/limits.ts).
+    INVITATIONS_RATE_LIMIT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe("invitations an organisation may send per window, e.g. 20"),
+    INVITATIONS_RATE_LIMIT_PER_ADDRESS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3)
+      .describe("invitations one address may be sent per window, from every team together, e.g. 3"),
+    INVITATIONS_RATE_LIMIT_WINDOW_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(3600)
+      .describe("the invitation limits' window in seconds, e.g. 3600"),
     // Sign-in, sign-up and the emails Auth sends (recovery, confirmation), throttled per
     // client IP and per address (lib/rate-limit/auth.ts). Hosted Auth sees only this server's
     // address, so its own per-IP limits can't tell callers apart; these can.

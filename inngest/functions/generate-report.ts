@@ -7,7 +7,7 @@ import { finalizeReport, prepareReport, writeReportChunk } from "@/lib/reports/s
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
-import { jobCancelRequested, reportRequested } from "../events";
+import { jobCancelRequested, reportRequested, teamDeleted } from "../events";
 
 /** At most this many steps read data: a year-long report reads ~9 days a step. */
 export const MAX_REPORT_WINDOWS = 40;
@@ -72,7 +72,12 @@ export const generateReport = inngest.createFunction(
     retries: jobTypes.report.retries,
     concurrency: [{ key: "event.data.orgId", limit: REPORT_CONCURRENCY_PER_ORG }, { limit: REPORT_CONCURRENCY_TOTAL }],
     priority: { run: priorityByPlan },
-    cancelOn: [{ event: jobCancelRequested, match: "data.jobId" }],
+    // Cancelled by the user, or with its team: a deleted team's job and report are gone,
+    // and every later step would fail and retry against nothing.
+    cancelOn: [
+      { event: jobCancelRequested, match: "data.jobId" },
+      { event: teamDeleted, match: "data.orgId" },
+    ],
     onFailure: async ({ event, step }) => {
       const original = reportRequested.schema.parse(event.data.event.data);
       await step.run("notify-failure", () =>

@@ -4,16 +4,19 @@ import { createServiceSupabase } from "@/lib/supabase/service";
 import { invitationToDeliver, sendInvitationEmail, type InvitationSkipReason } from "@/lib/teams/invitation-delivery";
 import { inngest } from "../client";
 import { withEmailRetryPolicy } from "../email-errors";
-import { invitationSent } from "../events";
+import { invitationSent, teamDeleted } from "../events";
 
 const invitationJob = jobTypes["team-invitation"];
+
+export const INVITATION_CONCURRENCY_PER_ORG = 2;
 
 /**
  * One email per invitation and token. The event id, the function's idempotency key and
  * Resend's idempotency key are each per invitation and nonce, so duplicate events and
  * retries send it once, and inviting again (a new nonce) sends a new one. An invitation
  * revoked, accepted, expired or invited again before the email goes isn't sent: the run
- * completes and says why (`sent: false`), since nothing failed.
+ * completes and says why (`sent: false`), since nothing failed. Deleting the team cancels
+ * its queued and running sends (`app/team.deleted`).
  */
 export const sendInvitation = inngest.createFunction(
   {
@@ -24,6 +27,12 @@ export const sendInvitation = inngest.createFunction(
     // carries the job it created, jobId) must get through; Resend's key still makes it one email.
     idempotency: 'has(event.data.jobId) ? event.data.jobId : event.data.invitationId + "-" + event.data.nonce',
     retries: invitationJob.retries,
+    // Emails to addresses a team chose: at Resend's shared rate (as send-digest), and at
+    // most 2 at once per team, so one team inviting hundreds delays only its own.
+    throttle: { limit: 2, period: "1s" },
+    concurrency: [{ key: "event.data.orgId", limit: INVITATION_CONCURRENCY_PER_ORG }],
+    // A deleted team's invitations are gone with it: stop, don't retry against nothing.
+    cancelOn: [{ event: teamDeleted, match: "data.orgId" }],
   },
   async ({ event, step }) => {
     const { orgId, userId, invitationId, nonce } = event.data;

@@ -1,8 +1,9 @@
+import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import type { Membership } from "@/lib/auth/context";
 import type { Db } from "@/lib/supabase/db";
 import type { Job } from "./state";
-import { getJob } from "./store";
+import { getJob, JobStoreError } from "./store";
 
 /**
  * A job the caller may see in the organisation they act in, read with their own client so
@@ -19,6 +20,62 @@ export async function getVisibleJob(userDb: Db, id: string, orgId: string | Prom
 
 /** The id of the organisation a route's caller acts in, from route()'s `membership`. */
 export const currentOrgId = async (membership: () => Promise<Membership>) => (await membership()).organisation.id;
+
+/** What the caller may do to a job they can see, beyond reading it. */
+export type JobAction = "cancel" | "notify";
+
+/**
+ * Why the caller may not change a job they can see, or null when they may. Anyone in a
+ * team sees its jobs, but only the person who asked for one, or the team's owners and
+ * admins, may cancel it; and whether the requester is emailed is theirs alone to say (the
+ * email goes to them). `membership` is the caller's in the job's organisation. Pages use it
+ * to offer only what the API allows.
+ */
+export function jobChangeRefusal(
+  job: Pick<Job, "user_id">,
+  caller: { userId: string; membership: Pick<Membership, "role"> },
+  action: JobAction,
+): string | null {
+  if (job.user_id !== null && job.user_id === caller.userId) return null;
+  if (action === "notify") return "Only the person who asked for this job can choose whether they're emailed about it.";
+  if (caller.membership.role === "owner" || caller.membership.role === "admin") return null;
+  return "Only the person who asked for this job, or the team's owners and admins, can cancel it.";
+}
+
+/** jobChangeRefusal as the API answers it: a 403 that says who may. getVisibleJob first. */
+export function assertMayChangeJob(
+  job: Pick<Job, "user_id">,
+  caller: { userId: string; membership: Pick<Membership, "role"> },
+  action: JobAction,
+): void {
+  const refusal = jobChangeRefusal(job, caller, action);
+  if (refusal) throw new HttpError(403, "forbidden", refusal);
+}
+
+/** Where a job the caller can't open here lives: another organisation of theirs. */
+export type JobElsewhere = { organisation: { id: string; name: string } };
+
+/**
+ * For a job link that is a 404 in the current organisation (an email's link, opened after
+ * switching): the organisation it is in, when that is another one the caller belongs to,
+ * so the page can offer to switch there. Null when the id names no job they can see, or
+ * one in `currentOrgId` (getVisibleJob shows it). Read with the caller's own client:
+ * row-level security shows only their organisations' jobs; `org_role` then makes sure
+ * they are a member there (a platform admin reads more than they belong to).
+ */
+export async function findJobElsewhere(userDb: Db, id: string, currentOrgId: string): Promise<JobElsewhere | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  const job = await getJob(userDb, { id });
+  if (!job || job.org_id === currentOrgId) return null;
+  const [org, role] = await Promise.all([
+    userDb.from("organisations").select("id, name").eq("id", job.org_id).maybeSingle(),
+    userDb.rpc("org_role", { target_org: job.org_id }),
+  ]);
+  if (org.error) throw new JobStoreError("read the job's organisation", org.error);
+  if (role.error) throw new JobStoreError("read the caller's role in the job's organisation", role.error);
+  if (!org.data || role.data === null) return null;
+  return { organisation: { id: org.data.id, name: org.data.name } };
+}
 
 /** Changes whenever the job does (every write bumps `version`), so polls can get 304s. */
 export const jobEtag = (job: Pick<Job, "id" | "version">) => `"${job.id}.${job.version}"`;

@@ -1,4 +1,5 @@
 import type { Json } from "@/lib/supabase/database.types";
+import { isJobType, type JobType } from "./registry";
 import type { Job, JobStatus } from "./state";
 
 /** What the status API returns and the UI renders: no internals, a safe error message. */
@@ -46,6 +47,23 @@ export function safeError(job: Pick<Job, "status" | "attempt" | "max_attempts">)
   return null;
 }
 
+/**
+ * Payload fields the status view leaves out, per job type. Every member of a team reads
+ * its jobs; an invitation job's `nonce` (with its `invitationId`) is what the invitation
+ * link's token is derived from, and invitations are for owners and admins only.
+ */
+const hiddenPayloadFields: Partial<Record<JobType, readonly string[]>> = {
+  "team-invitation": ["invitationId", "nonce"],
+};
+
+/** What was asked for, without the fields its type keeps from the status view. */
+export function visiblePayload(job: Pick<Job, "type" | "payload">): Json {
+  const hidden = isJobType(job.type) ? hiddenPayloadFields[job.type] : undefined;
+  const { payload } = job;
+  if (!hidden || payload === null || typeof payload !== "object" || Array.isArray(payload)) return payload;
+  return Object.fromEntries(Object.entries(payload).filter(([field]) => !hidden.includes(field)));
+}
+
 export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
   const finishedAt = job.completed_at ?? job.failed_at ?? job.cancelled_at;
   return {
@@ -64,6 +82,6 @@ export function toStatusView(job: Job, now: Date = new Date()): JobStatusView {
     startedAt: job.started_at ? new Date(job.started_at).toISOString() : null,
     finishedAt: finishedAt ? new Date(finishedAt).toISOString() : null,
     notifyByEmail: job.notify_by_email,
-    payload: job.payload,
+    payload: visiblePayload(job),
   };
 }

@@ -13,6 +13,22 @@ export function reportRequestLimit(): RateLimit {
 }
 
 /**
+ * `POST /api/organisations/:orgId/invitations`, before anything is written: per organisation
+ * (INVITATIONS_RATE_LIMIT), and per invited address across every team
+ * (INVITATIONS_RATE_LIMIT_PER_ADDRESS): each invitation is an email to an address anyone can
+ * type, and re-inviting mints a new link, so a new email, every time. Both per
+ * INVITATIONS_RATE_LIMIT_WINDOW_SECONDS (an hour).
+ */
+export function invitationLimits() {
+  const e = env();
+  const windowSeconds = e.INVITATIONS_RATE_LIMIT_WINDOW_SECONDS;
+  return {
+    perOrganisation: { bucket: "invitations", limit: e.INVITATIONS_RATE_LIMIT, windowSeconds } satisfies RateLimit,
+    perAddress: { bucket: "invitations.address", limit: e.INVITATIONS_RATE_LIMIT_PER_ADDRESS, windowSeconds } satisfies RateLimit,
+  };
+}
+
+/**
  * The limits on signing in, signing up and asking Auth for emails, per client IP and per
  * address (lib/rate-limit/auth.ts). All share AUTH_RATE_LIMIT_WINDOW_SECONDS (60 s):
  *

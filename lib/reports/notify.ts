@@ -20,9 +20,16 @@ export const describeReport = (payload: ReportPayload) =>
 
 export const jobPageUrl = (jobId: string) => new URL(`/dashboard/jobs/${jobId}`, env().APP_URL).toString();
 
-/** Who to tell about a finished report: nobody unless they asked (possibly mid-run). */
+/**
+ * Who to tell about a finished report: nobody unless they asked (possibly mid-run), and
+ * nobody who has left the organisation since, or been removed (the email names the report
+ * and its size, which are the team's). With the service role.
+ */
 async function recipientFor(db: Db, job: Job): Promise<string | null> {
   if (!job.notify_by_email || !job.user_id) return null;
+  const member = await db.from("memberships").select("user_id").eq("org_id", job.org_id).eq("user_id", job.user_id).maybeSingle();
+  if (member.error) throw new Error(`Could not read the membership of ${job.user_id}: ${member.error.message}`, { cause: member.error });
+  if (!member.data) return null;
   return (await getProfile(db, { id: job.user_id })).email;
 }
 

@@ -56,6 +56,12 @@ export function teamsError(action: string, error: DbError, refusal: Refusal = {}
       return new HttpError(410, "invitation_expired", "This invitation has expired: ask the team for a new one.");
     case "invitation_email_mismatch":
       return new HttpError(403, "invitation_email_mismatch", "This invitation is for another email address.");
+    case "email_unconfirmed":
+      return new HttpError(
+        403,
+        "email_unconfirmed",
+        "Confirm your email address first: open the link in the confirmation email we sent you, then accept the invitation.",
+      );
   }
   // Constraints have no hint: they are named in the message (and PostgREST's details).
   const text = `${error.message} ${error.details ?? ""}`;

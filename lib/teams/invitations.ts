@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
+import { rateLimitedError, takeKeyedRateLimitToken, takeRateLimitToken } from "@/lib/rate-limit/limiter";
+import { invitationLimits } from "@/lib/rate-limit/limits";
+import type { Tables } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import {
   forbidden,
@@ -14,9 +17,9 @@ import {
 import { invitationToken, tokenHash } from "./invitation-token";
 import { profilesOf } from "./members";
 import { getOrganisation, requireOrganisation, requireTeam, type Organisation } from "./organisations";
-import { roleSchema, type Role } from "./schemas";
+import { roleSchema, wellFormedTokenSchema, type Role } from "./schemas";
 
-/** How long an invitation's link works; inviting again starts it over. */
+/** How long an invitation's link works, as the database sets it (guard_invitation); inviting again starts it over. */
 export const INVITATION_TTL_DAYS = 7;
 
 /** A pending invitation, as its team's owners and admins see it. */
@@ -41,25 +44,15 @@ export type InvitationPreview = {
   status: "pending" | "expired" | "accepted";
 };
 
+/** The columns a user's client reads: never the token's nonce or hash. */
 const invitationColumns = "id, email, role, invited_by, expires_at, created_at, updated_at";
 
-type InvitationRow = {
-  id: string;
-  email: string;
-  role: Role;
-  invited_by: string | null;
-  expires_at: string;
-  created_at: string;
-  updated_at: string;
-};
+type InvitationRow = Pick<
+  Tables<"invitations">,
+  "id" | "email" | "role" | "invited_by" | "expires_at" | "created_at" | "updated_at"
+>;
 
-/**
- * What a token can be: invitationToken makes 43 base64url characters. Anything else (too
- * long, other characters) is no invitation's, and is answered so without hashing it or
- * asking the database.
- */
-const tokenShape = z.string().regex(/^[A-Za-z0-9_-]{16,200}$/);
-const wellFormed = (token: string) => tokenShape.safeParse(token).success;
+const wellFormed = (token: string) => wellFormedTokenSchema.safeParse(token).success;
 
 const isExpired = (expiresAt: string, now = Date.now()) => Date.parse(expiresAt) <= now;
 
@@ -112,17 +105,39 @@ export async function listInvitations(db: Db, { orgId }: { orgId: string }): Pro
 }
 
 /**
+ * Takes a token from the team's invitation limit and one from the address's (every team's
+ * invitations to it together), or throws the 429 (Retry-After) that says when to come back.
+ * With the service role (the limiter isn't granted to users). A refusal takes nothing from
+ * its own bucket; the team's token is spent when only the address is refused.
+ */
+async function takeInvitationTokens(service: Db, orgId: string, email: string): Promise<void> {
+  const { perOrganisation, perAddress } = invitationLimits();
+  const team = await takeRateLimitToken(service, orgId, perOrganisation);
+  if (!team.allowed) {
+    throw rateLimitedError(team.retryAfterSeconds, "This team has sent too many invitations lately: try again later.");
+  }
+  const address = await takeKeyedRateLimitToken(service, perAddress, email);
+  if (!address.allowed) {
+    throw rateLimitedError(address.retryAfterSeconds, `${email} has been sent too many invitations lately: try again later.`);
+  }
+}
+
+/**
  * Invites an address to a team with a role, or invites it again: a pending invitation for
  * the same address gets a new nonce (so a new link, and the old one stops working), a new
  * expiry and the role asked for, and `replaced` says so. The caller sends the email with
  * the answer's `nonce` (the `invitationSent` event). Admins may not invite owners; an
- * address already in the team is a 409 `already_member`.
+ * address already in the team is a 409 `already_member`. Every invitation is an email, so
+ * each takes from the rate limits (`service` is for them) once the caller may invite (a
+ * stranger can't drain a team's) and before anything is written (a 429 writes nothing).
  */
 export async function inviteMember(
   db: Db,
   { orgId, email, role }: { orgId: string; email: string; role: Role },
+  service: Db,
 ): Promise<{ invitation: Invitation; replaced: boolean; nonce: string }> {
   await requireInviter(db, orgId, "invite people");
+  await takeInvitationTokens(service, orgId, email);
   const refusal = { email, forbidden: "Only owners can invite an owner or change an owner's invitation." };
   const fail = (error: DbError) => teamsError("invite", error, refusal);
 
@@ -140,10 +155,10 @@ export async function inviteMember(
 
     if (pending.data) {
       const { id } = pending.data;
-      const expiresAt = new Date(Date.now() + INVITATION_TTL_DAYS * 24 * 60 * 60 * 1000).toISOString();
+      // The database owns the expiry: a new token_hash starts it over (guard_invitation).
       const { data, error } = await db
         .from("invitations")
-        .update({ role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })), expires_at: expiresAt })
+        .update({ role, token_nonce: nonce, token_hash: tokenHash(invitationToken({ id, nonce })) })
         .eq("id", id)
         .select(invitationColumns)
         .maybeSingle();
@@ -179,7 +194,14 @@ export async function revokeInvitation(db: Db, { orgId, invitationId }: { orgId:
   if (found.data.accepted_at) throw invitationUsed();
   const { data, error } = await db.from("invitations").delete().eq("id", invitationId).is("accepted_at", null).select("id");
   if (error) throw teamsError("revoke the invitation", error);
-  if (data.length === 0) throw forbidden("Only owners can revoke an owner's invitation.");
+  if (data.length > 0) return;
+  // Nothing deleted: accepted (or revoked) since the look above, or an owner's invitation
+  // that row-level security keeps from an admin. Only the last is the caller's role.
+  const again = await db.from("invitations").select("accepted_at").eq("id", invitationId).eq("org_id", orgId).maybeSingle();
+  if (again.error) throw teamsError("revoke the invitation", again.error);
+  if (!again.data) throw notFound("invitation");
+  if (again.data.accepted_at) throw invitationUsed();
+  throw forbidden("Only owners can revoke an owner's invitation.");
 }
 
 /**

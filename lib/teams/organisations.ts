@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { planSchema } from "@/lib/auth/context";
+import { membershipSchema } from "@/lib/auth/context";
 import type { Db } from "@/lib/supabase/db";
 import { forbidden, notFound, personalWorkspace, teamsError } from "./errors";
 import { roleSchema, type Role } from "./schemas";
@@ -12,26 +12,14 @@ import { roleSchema, type Role } from "./schemas";
  * without the role a 403.
  */
 
+/** An organisation as the viewer's memberships describe it (lib/auth/context.ts): one shape. */
+const organisationRow = membershipSchema.shape.organisation;
+
 /** An organisation and the caller's role in it, as the API answers it. */
-export type Organisation = {
-  id: string;
-  name: string;
-  /** A team's address; null for a personal workspace. */
-  slug: string | null;
-  personal: boolean;
-  plan: z.infer<typeof planSchema>;
-  role: Role;
-};
+export type Organisation = z.infer<typeof organisationRow> & { role: Role };
 
-export const organisationColumns = "id, name, slug, personal, plan";
-
-const organisationRow = z.object({
-  id: z.uuid(),
-  name: z.string(),
-  slug: z.string().nullable(),
-  personal: z.boolean(),
-  plan: planSchema,
-});
+/** The columns of `organisationRow`, as the Data API selects them. */
+export const organisationColumns = Object.keys(organisationRow.shape).join(", ");
 
 /**
  * The organisation with the caller's role in it, or null when they aren't a member: row-level

@@ -59,8 +59,17 @@ export const changeRoleSchema = z.object({ role: roleSchema }).strict();
 
 export const inviteSchema = z.object({ email: invitationEmailSchema, role: roleSchema }).strict();
 
-/** The token's shape is checked by the invitation functions (a bad one is an unknown invitation). */
-export const acceptInvitationSchema = z.object({ token: z.string({ error: "Send the invitation's token." }) }).strict();
+/** An invitation link's token as a body sends it: any text (see wellFormedTokenSchema). */
+export const invitationTokenSchema = z.string({ error: "Send the invitation's token." });
+
+/**
+ * What a token can be: invitationToken makes 43 base64url characters. Anything else (too
+ * long, other characters) is no invitation's, and is answered so (an unknown invitation, not
+ * a bad request) without hashing it or asking the database.
+ */
+export const wellFormedTokenSchema = invitationTokenSchema.regex(/^[A-Za-z0-9_-]{16,200}$/);
+
+export const acceptInvitationSchema = z.object({ token: invitationTokenSchema }).strict();
 
 // Route segments ------------------------------------------------------------------------
 

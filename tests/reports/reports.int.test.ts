@@ -295,6 +295,55 @@ describe(`reports (${inject("database")})`, () => {
     expect(await chunks()).toBe(atCancel);
   });
 
+  /** A new team made through the API by `owner` (it becomes their current organisation). */
+  async function newTeam(owner: ApiClient, name: string): Promise<string> {
+    const { status, body } = await owner.json<{ organisation: { id: string } }>("/api/organisations", {
+      method: "POST",
+      body: JSON.stringify({ name, slug: `reports-${randomUUID().slice(0, 8)}` }),
+    });
+    expect(status).toBe(201);
+    return body.organisation.id;
+  }
+  const runOf = (jobId: string) => [...stack.executor.store.runs.values()].find((r) => r.event.id === jobId);
+
+  it("cancels a running report when its team is deleted: the run ends cancelled, and no step is retried", async () => {
+    const { client } = await newUser("Teodor");
+    const teamId = await newTeam(client, "Short-lived");
+    await seed(teamId, 20_000, "2026-07-01T00:00:00Z", "2026-09-30T00:00:00Z");
+    await slowWindows(teamId, 0.25);
+    const started = await requestReport(client, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });
+    const jobId = started.body.jobId;
+    await waitForJob(client, jobId, (job) => job.status === "processing" && job.progress > 0);
+
+    expect((await client.fetch(`/api/organisations/${teamId}`, { method: "DELETE" })).status).toBe(204);
+    await expect.poll(() => runOf(jobId)?.status, { timeout: 15_000 }).toBe("Cancelled");
+    const cancelledAt = Date.now();
+    await expect.poll(() => stack.executor.executor.callsInFlight(runOf(jobId)!.id), { timeout: 15_000 }).toBe(0);
+    const steps = runOf(jobId)!.steps;
+    expect(steps.filter((step) => step.startedAt > cancelledAt)).toEqual([]);
+    expect(steps.filter((step) => step.attempts > 1).map((step) => step.name)).toEqual([]);
+    expect((await db.from("jobs").select("id").eq("id", jobId)).data).toEqual([]);
+  });
+
+  it("doesn't email a report to someone removed from its team before it was ready", async () => {
+    const [{ client: owner }, { client: requester }] = await Promise.all([newUser("Oskar"), newUser("Rhea")]);
+    const teamId = await newTeam(owner, "Removers");
+    await db.from("memberships").insert({ org_id: teamId, user_id: requester.userId, role: "member" });
+    const current = await requester.json("/api/organisations/current", { method: "PUT", body: JSON.stringify({ orgId: teamId }) });
+    expect(current.status).toBe(200);
+    await seed(teamId, 2_000, "2026-10-01T00:00:00Z", "2026-10-05T00:00:00Z");
+    await slowWindows(teamId, 0.5); // still running when the removal lands
+    const started = await requestReport(requester, { kind: "activity", from: "2026-10-01", to: "2026-10-04", notifyByEmail: true });
+    const jobId = started.body.jobId;
+    await waitForJob(requester, jobId, (job) => job.status === "processing");
+
+    expect((await owner.fetch(`/api/organisations/${teamId}/members/${requester.userId}`, { method: "DELETE" })).status).toBe(204);
+    await expect.poll(() => runOf(jobId)?.status, { timeout: 30_000 }).toBe("Completed");
+    expect((await db.from("jobs").select("status").eq("id", jobId).single()).data?.status).toBe("completed");
+    expect(runOf(jobId)!.steps.find((step) => step.name === "notify")).toBeDefined();
+    expect(stack.mail.outbox.list({ to: requester.email }).filter((e) => e.subject === "Your report is ready")).toEqual([]);
+  });
+
   it("emails a link when asked midway, and the link leads to the job", async () => {
     await slowWindows(aliceOrg, 0.1); // still running when the PATCH lands
     const started = await requestReport(alice, { kind: "activity", from: "2026-07-01", to: "2026-09-29" });

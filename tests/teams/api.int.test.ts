@@ -1,12 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { invitationEventId, invitationSent } from "@/inngest/events";
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished, vi } from "vitest";
+import { z } from "zod";
+import { invitationEventId, invitationSent, teamDeleted, teamDeletedEventId } from "@/inngest/events";
+import { findJobElsewhere } from "@/lib/jobs/access";
 import { invitationToken } from "@/lib/teams/invitation-token";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
-import { serviceClient } from "../support/supabase";
+import { sql } from "../support/sql";
+import { createTeamOrg, serviceClient, signUpUser } from "../support/supabase";
 
 type ErrorAnswer = { error: { code: string; message: string; fields?: Record<string, string> } };
 type Organisation = { id: string; name: string; slug: string | null; personal: boolean; plan: string; role: string };
@@ -205,6 +208,12 @@ describe(`the teams API (${inject("database")})`, () => {
         { action: "team.deleted", actor_id: alice.userId, org_name: "Doomed", details: { slug: team.slug, members: 2, jobs: 1 } },
       ]);
       expect((await alice.fetch(`/api/organisations/${team.id}`, { method: "DELETE" })).status).toBe(404);
+      // Its runs are told to stop (generate-report and send-invitation cancel on it), once.
+      await vi.waitFor(() =>
+        expect(stack.executor.store.events.filter((event) => event.name === teamDeleted.name && event.data.orgId === team.id)).toEqual([
+          expect.objectContaining({ id: teamDeletedEventId(team.id), data: { orgId: team.id } }),
+        ]),
+      );
     });
   });
 
@@ -433,6 +442,27 @@ describe(`the teams API (${inject("database")})`, () => {
       expect((await accept(dave, token)).body.error.code).toBe("invitation_not_found");
     });
 
+    it("answers a revoke that loses the race to an accept as 410 invitation_used, not as a matter of role", async () => {
+      const sent = await invite(alice, team.id, invitee());
+      const id = z.uuid().parse(sent.body.invitation.id);
+      // Accepted between the revoke's look at the row and its delete: the delete then finds
+      // no pending row, as when the invitee's accept commits first.
+      await sql(
+        "create function public.test_accept_first() returns trigger language plpgsql security definer set search_path = '' as $$ begin update public.invitations set accepted_at = now() where id = old.id; return null; end $$",
+      );
+      await sql(
+        `create trigger test_accept_first before delete on public.invitations for each row when (old.id = '${id}') execute function public.test_accept_first()`,
+      );
+      onTestFinished(async () => {
+        await sql("drop trigger test_accept_first on public.invitations");
+        await sql("drop function public.test_accept_first()");
+      });
+      const revoke = await alice.json<ErrorAnswer>(`/api/organisations/${team.id}/invitations/${id}`, json("DELETE"));
+      expect(revoke.status).toBe(410);
+      expect(revoke.body.error.code).toBe("invitation_used");
+      expect(await invitation(id)).toMatchObject({ accepted_at: expect.any(String) });
+    });
+
     describe("accepting", () => {
       let joiner: ApiClient;
 
@@ -558,6 +588,130 @@ describe(`the teams API (${inject("database")})`, () => {
         expect(answer.body.error.code, `${method} ${path}`).toBe("not_found");
       }
       expect({ theirs: await teamState(theirs.id), mine: await teamState(mine.id), current: await currentOrgOf(alice.userId) }).toEqual(before);
+    });
+  });
+
+  describe("invitation limits", () => {
+    const address = () => `limited-${randomUUID()}@example.com`;
+    const teamEvents = (orgId: string) =>
+      stack.executor.store.events.filter((event) => event.name === invitationSent.name && event.data.orgId === orgId).length;
+
+    it("answers 429 with Retry-After once a team has sent its invitations for the window (20), writing and sending nothing", async () => {
+      const team = await createTeam(carol, "Busy");
+      const first = await invite(carol, team.id, address());
+      expect(first.status).toBe(201);
+      for (let i = 1; i < 20; i++) expect((await invite(carol, team.id, address())).status).toBe(201);
+      await vi.waitFor(() => expect(teamEvents(team.id)).toBe(20));
+      const before = await invitationsOf(team.id);
+
+      for (const email of [address(), first.body.invitation.email]) {
+        const over = await invite(carol, team.id, email);
+        expect(over.status, email).toBe(429);
+        expect(over.body.error.code).toBe("rate_limited");
+        expect(over.body.error.message).toMatch(/too many invitations/);
+        expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+      }
+      expect(await invitationsOf(team.id)).toEqual(before);
+      expect(teamEvents(team.id)).toBe(20);
+    });
+
+    it("sends one address 3 invitations a window, from every team together, so re-sending can't flood an inbox", async () => {
+      const email = address();
+      const team = await createTeam(alice, "Resenders");
+      expect((await invite(alice, team.id, email)).status).toBe(201);
+      expect((await invite(alice, team.id, email)).status).toBe(200);
+      expect((await invite(alice, team.id, email)).status).toBe(200);
+      await vi.waitFor(() => expect(teamEvents(team.id)).toBe(3));
+      const before = await invitationsOf(team.id);
+
+      const again = await invite(alice, team.id, email);
+      expect(again.status).toBe(429);
+      expect(again.body.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining(email) });
+      expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+      const elsewhere = await createTeam(bob, "Elsewhere");
+      expect((await invite(bob, elsewhere.id, email)).status).toBe(429);
+      expect(await invitationsOf(team.id)).toEqual(before);
+      expect(await invitationsOf(elsewhere.id)).toEqual([]);
+      expect(teamEvents(team.id)).toBe(3);
+      // Other addresses are still invited.
+      expect((await invite(alice, team.id, address())).status).toBe(201);
+    });
+  });
+
+  describe("a teammate's jobs", () => {
+    let team: Organisation;
+    let owner: ApiClient;
+    let admin: ApiClient;
+    let member: ApiClient;
+    const jobRow = async (id: string) =>
+      (await db.from("jobs").select("status, notify_by_email").eq("id", id).single()).data;
+    const cancel = (by: ApiClient, id: string) => by.json<ErrorAnswer & { job: { status: string } }>(`/api/jobs/${id}/cancel`, json("POST"));
+    const notify = (by: ApiClient, id: string, notifyByEmail = true) =>
+      by.json<ErrorAnswer & { job: { notifyByEmail: boolean } }>(`/api/jobs/${id}`, json("PATCH", { notifyByEmail }));
+
+    beforeAll(async () => {
+      [owner, admin, member] = await Promise.all([
+        signUpThroughApp(stack.app.url, "Owner"),
+        signUpThroughApp(stack.app.url, "Admin"),
+        signUpThroughApp(stack.app.url, "Member"),
+      ]);
+      team = await createTeam(owner, "Shared jobs");
+      await db.from("memberships").insert([
+        { org_id: team.id, user_id: admin.userId, role: "admin" },
+        { org_id: team.id, user_id: member.userId, role: "member" },
+      ]);
+      for (const client of [admin, member]) {
+        expect((await client.json("/api/organisations/current", json("PUT", { orgId: team.id }))).status).toBe(200);
+      }
+    });
+
+    it("lets a plain member neither cancel an owner's job nor change its email (403, nothing written)", async () => {
+      const job = await seedJob(team.id, owner.userId);
+      expect((await member.fetch(`/api/jobs/${job}`)).status).toBe(200);
+      const cancelled = await cancel(member, job);
+      expect(cancelled.status).toBe(403);
+      expect(cancelled.body.error).toMatchObject({
+        code: "forbidden",
+        message: "Only the person who asked for this job, or the team's owners and admins, can cancel it.",
+      });
+      const notified = await notify(member, job);
+      expect(notified.status).toBe(403);
+      expect(notified.body.error).toMatchObject({ code: "forbidden", message: expect.stringMatching(/^Only the person who asked for this job can/) });
+      expect(await jobRow(job)).toEqual({ status: "pending", notify_by_email: false });
+    });
+
+    it("lets an admin cancel a teammate's job but not choose their emails; the requester chooses their own", async () => {
+      const job = await seedJob(team.id, owner.userId);
+      expect((await notify(admin, job)).status).toBe(403);
+      expect(await jobRow(job)).toEqual({ status: "pending", notify_by_email: false });
+      const mine = await notify(owner, job);
+      expect([mine.status, mine.body.job.notifyByEmail]).toEqual([200, true]);
+      const cancelled = await cancel(admin, job);
+      expect([cancelled.status, cancelled.body.job.status]).toEqual([200, "cancelled"]);
+      expect(await jobRow(job)).toEqual({ status: "cancelled", notify_by_email: true });
+    });
+
+    it("lets a member change and cancel their own job", async () => {
+      const job = await seedJob(team.id, member.userId);
+      expect((await notify(member, job)).status).toBe(200);
+      expect((await cancel(member, job)).status).toBe(200);
+      expect(await jobRow(job)).toEqual({ status: "cancelled", notify_by_email: true });
+    });
+  });
+
+  describe("a job in another of the caller's organisations (findJobElsewhere)", () => {
+    it("names the organisation for a member, and nothing for the current one, outsiders, unknown and bad ids", async () => {
+      const [user, outsider] = await Promise.all([signUpUser("Elsewhere"), signUpUser("Outsider")]);
+      const teamId = await createTeamOrg([{ userId: user.id, role: "member" }], { name: "Far Team" });
+      const job = await seedJob(teamId, user.id);
+      expect(await findJobElsewhere(user.client, job, user.orgId)).toEqual({ organisation: { id: teamId, name: "Far Team" } });
+      expect(await findJobElsewhere(user.client, job, teamId)).toBeNull();
+      expect(await findJobElsewhere(outsider.client, job, outsider.orgId)).toBeNull();
+      expect(await findJobElsewhere(user.client, randomUUID(), user.orgId)).toBeNull();
+      expect(await findJobElsewhere(user.client, "not-a-uuid", user.orgId)).toBeNull();
+      // Having left the team, the link leads nowhere.
+      await db.from("memberships").delete().eq("org_id", teamId).eq("user_id", user.id);
+      expect(await findJobElsewhere(user.client, job, user.orgId)).toBeNull();
     });
   });
 

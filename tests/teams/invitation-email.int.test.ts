@@ -301,4 +301,29 @@ describe(`invitation email (${inject("database")})`, () => {
     expect(job).toMatchObject({ status: "completed", attempt: 1, error: null, result: { sent: false, reason } });
     expect(emailsTo(invitation)).toHaveLength(0);
   });
+
+  it("goes at Resend's rate, two at a time per team, and is cancelled with its team (the config Inngest syncs)", () => {
+    const fn = [...executor.registry.functions.values()].find((def) => def.id.endsWith("send-invitation"));
+    expect(fn?.config).toMatchObject({
+      throttle: { limit: 2, period: "1s" },
+      concurrency: [{ key: "event.data.orgId", limit: 2 }],
+      cancel: expect.arrayContaining([expect.objectContaining({ event: "app/team.deleted", if: "event.data.orgId == async.data.orgId" })]),
+    });
+  });
+
+  it("ends a queued invitation of a team deleted since without failing: untracked, nothing sent, nothing retried", async () => {
+    const gone = { id: randomUUID(), nonce: randomUUID(), email: `gone-${randomUUID()}@example.com` };
+    // The event as the API sent it, for a team (and its invitations and jobs) deleted before the run starts.
+    await inngest.send(
+      invitationSent.create(
+        { orgId: randomUUID(), userId: owner.userId, invitationId: gone.id, nonce: gone.nonce },
+        { id: invitationEventId(gone.id, gone.nonce) },
+      ),
+    );
+    await expect.poll(() => runsOf(gone)[0]?.status, { timeout: 20_000 }).toBe("Completed");
+    const [run] = runsOf(gone);
+    expect(run?.output).toEqual({ sent: false, reason: "revoked" });
+    expect(run?.steps.every((step) => step.attempts === 1)).toBe(true);
+    expect(await jobOf(gone)).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { currentOrgId, getVisibleJob, jobEtag } from "@/lib/jobs/access";
+import { assertMayChangeJob, currentOrgId, getVisibleJob, jobEtag } from "@/lib/jobs/access";
 import { setNotifyByEmail } from "@/lib/jobs/store";
 import { toStatusView } from "@/lib/jobs/view";
 
@@ -16,11 +16,16 @@ export const GET = route({ params }, async ({ request, supabase, membership, par
   return Response.json(toStatusView(job), { headers });
 });
 
-/** `{ notifyByEmail }`: email me when it's done (or don't), while the job is running. */
+/**
+ * `{ notifyByEmail }`: email me when it's done (or don't), while the job is running. Only
+ * the person who asked for it (the email goes to them): 403 for their teammates.
+ */
 export const PATCH = route(
   { params, body: z.object({ notifyByEmail: z.boolean() }).strict() },
-  async ({ supabase, service, membership, params, body }) => {
-    await getVisibleJob(supabase, params.id, currentOrgId(membership));
+  async ({ supabase, service, user, membership, params, body }) => {
+    const caller = membership();
+    const job = await getVisibleJob(supabase, params.id, caller.then((m) => m.organisation.id));
+    assertMayChangeJob(job, { userId: user.id, membership: await caller }, "notify");
     const result = await setNotifyByEmail(service(), params.id, body.notifyByEmail);
     if (!result.ok) throw new HttpError(409, "job_finished", "This job has already finished.");
     return Response.json({ job: toStatusView(result.job) });

@@ -13,9 +13,10 @@ export const GET = route({ params: orgParams }, async ({ supabase, params }) => 
 /**
  * Invites `{ email, role }` and sends the email (the `send-invitation` function): 201, or
  * 200 when it replaced the address's pending invitation (a new link; the old one stops working).
+ * Over the team's or the address's invitation limit: 429 with `Retry-After`, and nothing written.
  */
-export const POST = route({ params: orgParams, body: inviteSchema }, async ({ supabase, user, params, body }) => {
-  const { invitation, replaced, nonce } = await inviteMember(supabase, { orgId: params.orgId, ...body });
+export const POST = route({ params: orgParams, body: inviteSchema }, async ({ supabase, service, user, params, body }) => {
+  const { invitation, replaced, nonce } = await inviteMember(supabase, { orgId: params.orgId, ...body }, service());
   await queueInvitationEmail(invitation.id, () =>
     inngest.send(
       invitationSent.create(
