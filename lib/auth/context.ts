@@ -3,6 +3,7 @@ import type { AdminScope } from "@/lib/admin/access";
 import { HttpError } from "@/lib/http/errors";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
+import { roleSchema } from "@/lib/teams/schemas";
 import type { SessionUser } from "./session";
 
 /** `organisations.plan` (the `plan` enum). Paid ("pro") organisations' reports start first. */
@@ -10,7 +11,7 @@ export const planSchema = z.enum(Constants.public.Enums.plan);
 export type Plan = z.infer<typeof planSchema>;
 
 export const membershipSchema = z.object({
-  role: z.enum(Constants.public.Enums.membership_role),
+  role: roleSchema,
   organisation: z.object({
     id: z.guid(),
     name: z.string(),

@@ -36,6 +36,8 @@ export type Refusal = {
  */
 export function teamsError(action: string, error: DbError, refusal: Refusal = {}): Error {
   switch (error.hint) {
+    case "team_limit":
+      return new HttpError(409, "team_limit", "You own 20 teams, the most one account can: delete one you no longer need first.");
     case "last_owner":
       return new HttpError(409, "last_owner", "A team needs at least one owner: make someone else an owner first.");
     case "personal_workspace":

@@ -158,6 +158,13 @@ begin
   if caller is null or not exists (select 1 from public.profiles p where p.id = caller) then
     raise exception 'sign in to create a team' using errcode = 'insufficient_privilege', hint = 'not_signed_in';
   end if;
+  -- Users call this through the Data API too, so the cap is here: a team is an invitation
+  -- allowance and a rate limit of its own, and one account making teams without end would
+  -- multiply both.
+  if (select count(*) from public.memberships m join public.organisations o on o.id = m.org_id
+      where m.user_id = caller and m.role = 'owner' and not o.personal) >= 20 then
+    raise exception 'an account owns at most 20 teams' using errcode = 'check_violation', hint = 'team_limit';
+  end if;
   insert into public.organisations (name, slug, personal) values (p_name, p_slug, false) returning id into team_id;
   insert into public.memberships (org_id, user_id, role) values (team_id, caller, 'owner');
   insert into public.current_organisations (user_id, org_id) values (caller, team_id)

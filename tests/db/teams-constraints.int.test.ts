@@ -77,6 +77,25 @@ describe("teams: constraints", () => {
       expect((await bob.client.rpc("create_team", { p_name: name, p_slug: randomUUID().slice(0, 2) })).error).toBeNull();
     });
 
+    it("lets one account own at most 20 teams (23514 team_limit), counting only those it owns", async () => {
+      const dana = await signUpUser("Dana");
+      // Admin of someone else's team: not hers, so not counted.
+      await createTeamOrg([{ userId: bob.id, role: "owner" }, { userId: dana.id, role: "admin" }]);
+      const made: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const { data, error } = await dana.client.rpc("create_team", { p_name: `Team ${i}`, p_slug: randomSlug("cap") });
+        expect(error, `team ${i}`).toBeNull();
+        made.push(data!);
+      }
+      const name = `One too many ${randomUUID()}`;
+      const refused = await dana.client.rpc("create_team", { p_name: name, p_slug: randomSlug("cap") });
+      expect(refusal(refused.error)).toEqual({ code: "23514", hint: "team_limit" });
+      expect((await service().from("organisations").select("id").eq("name", name)).data).toEqual([]);
+      // Deleting one makes room again.
+      expect((await dana.client.from("organisations").delete().eq("id", made[0]!).select("id")).data).toHaveLength(1);
+      expect((await dana.client.rpc("create_team", { p_name: name, p_slug: randomSlug("cap") })).error).toBeNull();
+    });
+
     it("refuses renaming to a taken or malformed slug, or to none, leaving the team as it was", async () => {
       const taken = (await organisation(await createTeamOrg([{ userId: bob.id, role: "owner" }])))?.slug;
       const orgId = await createTeamOrg([{ userId: alice.id, role: "owner" }]);
