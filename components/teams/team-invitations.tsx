@@ -1,13 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField } from "@/components/ui/select-field";
 import { TextField } from "@/components/ui/text-field";
+import { textLinkClass } from "@/components/ui/text-link";
 import { shortDateTimeFormat } from "@/components/ui/timestamp";
+import { pollInterval } from "@/lib/jobs/client/poll-interval";
 import { errorMessage, fetchInvitations, fieldError, invite, revokeInvitation, teamKeys } from "./api";
 import { manageableRoles, roleDescriptions, roleLabels } from "./roles";
 import type { Invitation, Role } from "./types";
@@ -27,10 +30,17 @@ type Props = {
  */
 export function TeamInvitations({ orgId, teamName, viewerRole, timeZone, initial }: Props) {
   const client = useQueryClient();
+  // Polled while an email is on its way, with the job pages' backoff, so "sent" or
+  // "couldn't be sent" shows without a reload.
+  const [watchingSince] = useState(() => Date.now());
   const query = useQuery({
     queryKey: teamKeys.invitations(orgId),
     queryFn: ({ signal }) => fetchInvitations(orgId, signal),
     initialData: initial,
+    refetchInterval: ({ state }) =>
+      state.data?.some((invitation) => invitation.delivery?.status !== "sent" && invitation.delivery?.status !== "failed")
+        ? pollInterval(state.dataUpdatedAt - watchingSince)
+        : false,
   });
   const [news, setNews] = useState<string | null>(null);
   const invitations = query.data;
@@ -113,6 +123,7 @@ export function TeamInvitations({ orgId, teamName, viewerRole, timeZone, initial
                         </>
                       )}
                     </p>
+                    <DeliveryStatus delivery={invitation.delivery} />
                     {error && (
                       <p role="alert" className="mt-1 text-sm text-red-600 dark:text-red-400">
                         {errorMessage(error)}
@@ -222,4 +233,21 @@ function InviteForm({
       </p>
     </form>
   );
+}
+
+/** Where the invitation's email is: on its way, sent, or not sent (with its job, and what to do). */
+function DeliveryStatus({ delivery }: { delivery: Invitation["delivery"] }) {
+  if (delivery?.status === "sent") return <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Email sent</p>;
+  if (delivery?.status === "failed") {
+    return (
+      <p className="mt-1 text-sm text-red-600 dark:text-red-400">
+        The email couldn&apos;t be sent (
+        <Link href={`/dashboard/jobs/${delivery.jobId}`} className={textLinkClass}>
+          see why
+        </Link>
+        ). Re-send to try again.
+      </p>
+    );
+  }
+  return <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">Sending the email…</p>;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HttpError } from "@/lib/http/errors";
 import { rateLimitedError, takeKeyedRateLimitToken, takeRateLimitToken } from "@/lib/rate-limit/limiter";
 import { invitationLimits } from "@/lib/rate-limit/limits";
+import { jobTypes } from "@/lib/jobs/registry";
 import type { Tables } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import {
@@ -33,7 +34,15 @@ export type Invitation = {
   createdAt: string;
   updatedAt: string;
   expired: boolean;
+  /**
+   * Its latest email: on its way (queued, sending or retrying), sent, or not sent (failed
+   * after its retries: in the dead letters, and inviting again sends a new one), with the
+   * job that carries it; null before its job is first recorded.
+   */
+  delivery: { status: InvitationEmailStatus; jobId: string } | null;
 };
+
+export type InvitationEmailStatus = "sending" | "sent" | "failed";
 
 /** What an invitation's link shows before it is accepted, to whoever holds the link. */
 export type InvitationPreview = {
@@ -58,6 +67,8 @@ const isExpired = (expiresAt: string, now = Date.now()) => Date.parse(expiresAt)
 
 type Inviters = Map<string, { displayName: string }>;
 
+type InvitationEmails = Map<string, NonNullable<Invitation["delivery"]>>;
+
 function toInvitation(row: InvitationRow, inviters: Inviters, now = Date.now()): Invitation {
   return {
     id: row.id,
@@ -68,7 +79,38 @@ function toInvitation(row: InvitationRow, inviters: Inviters, now = Date.now()):
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     expired: isExpired(row.expires_at, now),
+    delivery: null,
   };
+}
+
+const invitationJobPayload = z.looseObject({ invitationId: z.uuid() });
+
+/**
+ * The latest email job of each invitation, read as the caller (a team's members read its
+ * jobs). Only jobs since the oldest invitation was last sent: one sent before can't be its
+ * latest, and an invitation lasts 7 days, so this stays a week of the team's invitations.
+ */
+async function latestEmails(db: Db, orgId: string, rows: InvitationRow[]): Promise<InvitationEmails> {
+  const emails: InvitationEmails = new Map();
+  if (rows.length === 0) return emails;
+  const since = rows.map((row) => row.updated_at).sort()[0]!;
+  const { data, error } = await db
+    .from("jobs")
+    .select("id, status, payload")
+    .eq("org_id", orgId)
+    .eq("type", jobTypes["team-invitation"].type)
+    .gte("created_at", since)
+    .order("created_at", { ascending: false })
+    .limit(1000);
+  if (error) throw teamsError("read the invitations' emails", error);
+  const wanted = new Set(rows.map((row) => row.id));
+  for (const job of data) {
+    const payload = invitationJobPayload.safeParse(job.payload);
+    if (!payload.success || !wanted.has(payload.data.invitationId) || emails.has(payload.data.invitationId)) continue;
+    const status = job.status === "completed" ? "sent" : job.status === "failed" || job.status === "cancelled" ? "failed" : "sending";
+    emails.set(payload.data.invitationId, { status, jobId: job.id });
+  }
+  return emails;
 }
 
 /** Invitations with their inviters' names, which the caller reads as people of the same team. */
@@ -101,7 +143,8 @@ export async function listInvitations(db: Db, { orgId }: { orgId: string }): Pro
     .order("created_at", { ascending: false })
     .order("id");
   if (error) throw teamsError("list the invitations", error);
-  return toInvitations(db, data);
+  const [invitations, emails] = await Promise.all([toInvitations(db, data), latestEmails(db, orgId, data)]);
+  return invitations.map((invitation) => ({ ...invitation, delivery: emails.get(invitation.id) ?? null }));
 }
 
 /**

@@ -14,7 +14,15 @@ import { createTeamOrg, serviceClient, signUpUser } from "../support/supabase";
 type ErrorAnswer = { error: { code: string; message: string; fields?: Record<string, string> } };
 type Organisation = { id: string; name: string; slug: string | null; personal: boolean; plan: string; role: string };
 type Member = { userId: string; email: string; displayName: string; role: string; joinedAt: string };
-type Invitation = { id: string; email: string; role: string; invitedBy: string | null; expiresAt: string; expired: boolean };
+type Invitation = {
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: string | null;
+  expiresAt: string;
+  expired: boolean;
+  delivery: { status: "sending" | "sent" | "failed"; jobId: string } | null;
+};
 
 const json = (method: string, body?: unknown) => ({ method, body: body === undefined ? undefined : JSON.stringify(body) });
 const slug = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
@@ -386,6 +394,31 @@ describe(`the teams API (${inject("database")})`, () => {
       expect(byMember.status).toBe(403);
       expect(byMember.body.error.message).toMatch(/^Only owners and admins can/);
       expect((await carol.json<ErrorAnswer>(`/api/organisations/${team.id}/invitations`)).status).toBe(404);
+    });
+
+    it("shows each invitation's email as it goes: sent, or not sent with the job that says why", async () => {
+      const deliveries = await createTeam(alice, "Deliveries");
+      const [delivered, refused] = [invitee(), invitee()];
+      // Resend refuses one address for good (a 422 isn't retried): its job fails at once.
+      const armed = await fetch(`${stack.mail.url}/_devstack/fail`, {
+        method: "POST",
+        body: JSON.stringify({ count: 1, status: 422, message: "Invalid `to` field.", to: refused }),
+      });
+      expect(armed.ok).toBe(true);
+      const sent = await invite(alice, deliveries.id, delivered);
+      const failed = await invite(alice, deliveries.id, refused);
+      // Just invited: its job isn't recorded yet, and the list says the email is on its way.
+      expect(sent.body.invitation.delivery).toBeNull();
+
+      const deliveryOf = async (id: string) =>
+        (await alice.json<{ invitations: Invitation[] }>(`/api/organisations/${deliveries.id}/invitations`)).body.invitations.find(
+          (item) => item.id === id,
+        )?.delivery;
+      await vi.waitFor(async () => expect((await deliveryOf(sent.body.invitation.id))?.status).toBe("sent"), { timeout: 30_000 });
+      await vi.waitFor(async () => expect((await deliveryOf(failed.body.invitation.id))?.status).toBe("failed"), { timeout: 30_000 });
+      const failedJob = (await deliveryOf(failed.body.invitation.id))!.jobId;
+      const { data: job } = await db.from("jobs").select("status, type, org_id").eq("id", failedJob).single();
+      expect(job).toEqual({ status: "failed", type: "team-invitation", org_id: deliveries.id });
     });
 
     it("refuses invitations beyond the inviter's role, to members, and to a personal workspace, writing none", async () => {
