@@ -33,13 +33,14 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
   const db = await createServerSupabase();
   const job = await getJob(db, { id });
   if (!job) notFound();
+  // One of their other organisations' jobs: as in the API, it isn't shown until they switch
+  // (everything on the page, polls and actions, follows the current one). Anything else
+  // findJobElsewhere doesn't vouch for (it checks membership too) stays a 404.
+  const elsewhere = job.org_id === current.id ? null : await findJobElsewhere(db, id, current.id);
+  if (job.org_id !== current.id && !elsewhere) notFound();
   if (jobPagePath(job) !== path(id)) redirect(jobPagePath(job));
 
-  if (job.org_id !== current.id) {
-    // One of their other organisations' jobs: as in the API, it isn't shown until they
-    // switch (everything on the page, polls and actions, follows the current one).
-    const elsewhere = await findJobElsewhere(db, id, current.id);
-    if (!elsewhere) notFound();
+  if (elsewhere) {
     return (
       <OtherOrganisationJob
         kind={job.type === jobTypes.report.type ? "report" : "job"}
