@@ -17,6 +17,8 @@ type Fixtures = {
   /** Owner of a team with a pending invitation, which is their current organisation. */
   owner: Account;
   invitationPath: string;
+  /** The owner's welcome email: a job in their personal workspace, while they work in the team. */
+  otherOrganisationJobId: string;
   cancelledReportId: string;
   failedJobId: string;
   unsubscribeToken: string;
@@ -93,10 +95,18 @@ test.beforeAll(async ({ playwright }) => {
     });
     expect(invited.status()).toBe(201);
     const invitationPath = await invitationPathFor(ownerRequest, invitee);
+    const ownJob = async () => {
+      const [job] = await sql<{ id: string }[]>`
+        select j.id from public.jobs j join public.profiles p on p.id = j.user_id
+        where p.email = ${owner.email} and j.type = 'welcome-email' and j.org_id <> ${organisation.id}`;
+      return job?.id;
+    };
+    await expect.poll(ownJob, { timeout: 30_000 }).toBeTruthy();
+    const otherOrganisationJobId = (await ownJob())!;
 
     // The token the digest email links to (lib/digest/unsubscribe.ts says how it is made).
     const id = await userId(user.email);
-    fixtures = { user, admin, owner, invitationPath, cancelledReportId, failedJobId, unsubscribeToken: unsubscribeToken(id) };
+    fixtures = { user, admin, owner, invitationPath, otherOrganisationJobId, cancelledReportId, failedJobId, unsubscribeToken: unsubscribeToken(id) };
   } finally {
     await fetch(`${urls.mail}/_devstack/fail`, { method: "DELETE" });
     await Promise.all([userRequest.dispose(), adminRequest.dispose(), ownerRequest.dispose()]);
@@ -141,6 +151,7 @@ const pages: Visit[] = [
   { name: "jobs", as: "user", path: () => "/dashboard/jobs" },
   { name: "a cancelled report", as: "user", path: () => `/dashboard/jobs/${fixtures.cancelledReportId}` },
   { name: "a failed job", as: "admin", path: () => `/dashboard/jobs/${fixtures.failedJobId}` },
+  { name: "a job in another of the viewer's organisations", as: "owner", path: () => `/dashboard/jobs/${fixtures.otherOrganisationJobId}` },
   { name: "reports", as: "user", path: () => "/dashboard/reports" },
   { name: "settings", as: "user", path: () => "/dashboard/settings" },
   { name: "team, personal workspace", as: "user", path: () => "/dashboard/team" },

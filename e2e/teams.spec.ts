@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { expectNoAxeViolations } from "./axe";
 import { authEmails, createAccount, isoDay, newAccount, openLinkFromInbox, requestReport } from "./helpers";
 import { sql } from "./sql";
 import { urls } from "./stack";
+import { invitationLinkFor, jobLink, switcher, switchTo } from "./teams-helpers";
 
 /**
  * Issue #16's whole flow, in two browsers: Alice makes a team and invites Bob; Bob signs
@@ -11,18 +12,6 @@ import { urls } from "./stack";
  * him, the team's report and jobs are a 404 to him, page and API alike, and his own
  * workspace shows only his own.
  */
-
-/** The header's organisation switcher (its name starts with the current organisation's). */
-const switcher = (page: Page) => page.getByRole("banner").getByRole("button", { name: /^Organisation: / });
-
-async function switchTo(page: Page, organisation: string) {
-  await switcher(page).click();
-  await page.getByRole("banner").getByRole("button", { name: new RegExp(`^${organisation}`) }).click();
-  await expect(switcher(page)).toHaveAccessibleName(new RegExp(`^Organisation: ${organisation}`));
-}
-
-/** The jobs listed on /dashboard/jobs, as links to their pages. */
-const jobLink = (page: Page, id: string) => page.getByRole("main").locator(`a[href$="/${id}"]`);
 
 test("Alice makes a team, Bob joins it through the emailed invitation, then is removed and loses its work", async ({ browser }) => {
   test.setTimeout(180_000);
@@ -192,7 +181,7 @@ test("an invitation for another address, a dead link and a second acceptance eac
     await expect(invitations.getByRole("listitem").filter({ hasText: invitee.email })).toBeVisible();
 
     // The link, as the email carries it.
-    const link = await invitationLinkFor(inviteePage!, invitee.email);
+    const link = await invitationLinkFor(inviteePage!.request, invitee.email);
 
     // Someone signed in with another address is told whose invitation it is.
     await strangerPage!.goto(link);
@@ -276,11 +265,11 @@ test("re-sending an invitation replaces its link, and revoking it voids the new 
   await invitations.getByLabel("Role").selectOption("admin");
   await invitations.getByRole("button", { name: "Send invitation" }).click();
   await expect(invitations.getByLabel("Email address")).toHaveValue("");
-  const first = await invitationLinkFor(page, guest);
+  const first = await invitationLinkFor(page.request, guest);
 
   await invitations.getByRole("button", { name: `Re-send the invitation to ${guest}` }).click();
   await expect(invitations.getByRole("status").filter({ hasText: "The link sent before no longer works" })).toBeVisible();
-  const second = await invitationLinkFor(page, guest, first);
+  const second = await invitationLinkFor(page.request, guest, first);
   expect(second).not.toBe(first);
   await expect(invitations.getByRole("listitem").filter({ hasText: guest })).toContainText("Admin");
 
@@ -363,25 +352,3 @@ test("an owner renames the team, and deletes it only once its slug is typed out"
   const [audit] = await sql<{ action: string }[]>`select action from public.audit_log where org_id = ${organisation.id}`;
   expect(audit?.action).toBe("team.deleted");
 });
-
-/**
- * An invitation link emailed to `email` other than those in `seen` (a re-sent invitation's
- * new one), read through the outbox's API; the email is sent in the background.
- */
-async function invitationLinkFor(page: Page, email: string, ...seen: string[]): Promise<string> {
-  let href: string | undefined;
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get(`${urls.mail}/_devstack/emails?to=${encodeURIComponent(email)}`);
-        const { data } = (await response.json()) as { data: { subject: string; html?: string }[] };
-        href = data
-          .map((mail) => /href="([^"]*\/invitations\/[^"]+)"/.exec(mail.html ?? "")?.[1]?.replaceAll("&amp;", "&"))
-          .find((found) => found !== undefined && !seen.includes(found));
-        return href;
-      },
-      { timeout: 45_000 },
-    )
-    .toBeTruthy();
-  return href!;
-}
