@@ -3,7 +3,7 @@ import { JobStatusPanel } from "@/components/jobs/job-status-panel";
 import { OtherOrganisationJob } from "@/components/teams/other-organisation-job";
 import { requireViewer } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
-import { findJobElsewhere, jobEtag } from "@/lib/jobs/access";
+import { findJobElsewhere, jobChangeRefusal, jobEtag } from "@/lib/jobs/access";
 import { jobPagePath } from "@/lib/jobs/client/paths";
 import { jobTypes } from "@/lib/jobs/registry";
 import { getJob } from "@/lib/jobs/store";
@@ -40,6 +40,7 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
   if (job.org_id !== current.id && !elsewhere) notFound();
   if (jobPagePath(job) !== path(id)) redirect(jobPagePath(job));
 
+  const caller = { userId: viewer.user.id, membership: viewer.membership };
   if (elsewhere) {
     return (
       <OtherOrganisationJob
@@ -58,6 +59,10 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
       email={viewer.email}
       timeZone={viewer.timeZone}
       emailOfferAfterSeconds={env().REPORT_EMAIL_OFFER_AFTER_SECONDS}
+      may={{
+        cancel: jobChangeRefusal(job, caller, "cancel") === null,
+        notify: jobChangeRefusal(job, caller, "notify") === null,
+      }}
     />
   );
 }

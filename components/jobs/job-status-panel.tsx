@@ -23,6 +23,8 @@ type JobStatusPanelProps = {
   email: string;
   timeZone: string;
   emailOfferAfterSeconds: number;
+  /** What the viewer may do with it (lib/jobs/access jobChangeRefusal): a teammate's job is theirs to watch. */
+  may: { cancel: boolean; notify: boolean };
 };
 
 /** What a screen reader hears when the status changes (not on every bit of progress). */
@@ -54,6 +56,7 @@ export function JobStatusPanel({
   email,
   timeZone,
   emailOfferAfterSeconds,
+  may,
 }: JobStatusPanelProps) {
   const { job, reconnecting } = useJob(initial);
   const { cancel, notify } = useJobActions(job.id);
@@ -100,7 +103,7 @@ export function JobStatusPanel({
             Reconnecting… Showing the last status we received.
           </p>
         )}
-        {running && isReport && (
+        {running && isReport && may.notify && (
           <EmailOffer
             job={job}
             email={email}
@@ -110,7 +113,7 @@ export function JobStatusPanel({
           />
         )}
         <JobOutcome job={job} focus={cancelledHere} />
-        {running && isReport && (
+        {running && isReport && may.cancel && (
           <div className="flex justify-end">
             <CancelJobButton cancel={cancel} onCancelled={() => setCancelledHere(true)} />
           </div>
