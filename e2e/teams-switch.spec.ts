@@ -67,9 +67,11 @@ test("a member who switched away opens the report email's link, switches back to
     await expect(bobPage.getByRole("link", { name: "Download CSV" })).toBeVisible();
     await expect(bobPage).toHaveURL(`/dashboard/reports/${reportId}`);
     await expect(switcher(bobPage)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
-    const [profile] = await sql<{ id: string; current_org_id: string | null }[]>`
-      select id, current_org_id from public.profiles where email = ${bob.email}`;
-    expect(profile?.current_org_id).toBe(teamId);
+    const [current] = await sql<{ org_id: string }[]>`
+      select c.org_id from public.current_organisations c
+      join public.profiles p on p.id = c.user_id
+      where p.email = ${bob.email}`;
+    expect(current?.org_id).toBe(teamId);
 
     // Back in his workspace, Alice removes him: the link is now a 404 like any job he can't see.
     await switchTo(bobPage, personal);

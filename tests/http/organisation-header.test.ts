@@ -28,7 +28,7 @@ let verifyingKey: CryptoKey;
 let publicJwk: JWK;
 let cookieValues: Map<string, string>;
 let restCalls: string[];
-/** The organisation the user now acts in (profiles.current_org_id). */
+/** The organisation the user now acts in (their row in current_organisations). */
 let current: typeof PERSONAL | typeof TEAM;
 let route: typeof routeFunction;
 let client: typeof clientModule;
