@@ -67,15 +67,15 @@ test("a member who switched away opens the report email's link, switches back to
     await expect(bobPage.getByRole("link", { name: "Download CSV" })).toBeVisible();
     await expect(bobPage).toHaveURL(`/dashboard/reports/${reportId}`);
     await expect(switcher(bobPage)).toHaveAccessibleName(new RegExp(`^Organisation: ${team}`));
-    const [current] = await sql<{ org_id: string }[]>`
-      select c.org_id from public.current_organisations c
+    const [current] = await sql<{ user_id: string; org_id: string }[]>`
+      select c.user_id, c.org_id from public.current_organisations c
       join public.profiles p on p.id = c.user_id
       where p.email = ${bob.email}`;
     expect(current?.org_id).toBe(teamId);
 
     // Back in his workspace, Alice removes him: the link is now a 404 like any job he can't see.
     await switchTo(bobPage, personal);
-    expect((await alicePage.request.delete(`/api/organisations/${teamId}/members/${profile!.id}`)).status()).toBe(204);
+    expect((await alicePage.request.delete(`/api/organisations/${teamId}/members/${current!.user_id}`)).status()).toBe(204);
     for (const path of [`/dashboard/jobs/${reportId}`, `/dashboard/reports/${reportId}`]) {
       const response = await bobPage.goto(path);
       expect(response?.status(), path).toBe(404);

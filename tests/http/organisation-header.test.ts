@@ -1,9 +1,10 @@
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from "jose";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type * as clientModule from "@/lib/http/client";
 import type { route as routeFunction } from "@/lib/http/route";
+import { sessionCookie, STORAGE_KEY, stubAppEnv, SUPABASE_URL } from "./session-fixture";
 
 /**
  * The page's organisation, both ends: the browser's API client names the organisation its
@@ -14,8 +15,6 @@ import type { route as routeFunction } from "@/lib/http/route";
  * `viewer_context` as row-level security would for the token's user.
  */
 
-const SUPABASE_URL = "http://127.0.0.1:54321";
-const STORAGE_KEY = "sb-127-auth-token";
 const KID = "organisation-header-test-key";
 
 const PERSONAL = { id: "00000000-0000-4000-8000-0000000000a1", name: "Ada's workspace", slug: null, personal: true, plan: "free" };
@@ -67,24 +66,7 @@ async function supabase(input: RequestInfo | URL, init?: RequestInit): Promise<R
 }
 
 async function signIn(): Promise<void> {
-  const now = Math.floor(Date.now() / 1000);
-  const accessToken = await new SignJWT({ email: USER.email, role: "authenticated", aal: "aal1", session_id: crypto.randomUUID() })
-    .setProtectedHeader({ alg: "ES256", kid: KID, typ: "JWT" })
-    .setSubject(USER.id)
-    .setAudience("authenticated")
-    .setIssuer(`${SUPABASE_URL}/auth/v1`)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 3600)
-    .sign(signingKey);
-  const session = {
-    access_token: accessToken,
-    token_type: "bearer",
-    expires_in: 3600,
-    expires_at: now + 3600,
-    refresh_token: "refresh-token",
-    user: { id: USER.id, aud: "authenticated", role: "authenticated", email: USER.email, app_metadata: {}, user_metadata: {}, created_at: new Date().toISOString() },
-  };
-  cookieValues.set(STORAGE_KEY, `base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`);
+  cookieValues.set(STORAGE_KEY, (await sessionCookie(USER, signingKey, KID)).value);
 }
 
 type Handler = (request: NextRequest, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -122,15 +104,7 @@ beforeAll(async () => {
   signingKey = pair.privateKey;
   verifyingKey = pair.publicKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: "ES256", use: "sig" };
-  vi.stubEnv("APP_URL", "http://localhost:3000");
-  vi.stubEnv("SUPABASE_URL", SUPABASE_URL);
-  vi.stubEnv("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_test");
-  vi.stubEnv("SUPABASE_SECRET_KEY", "sb_secret_test");
-  vi.stubEnv("RESEND_API_KEY", "re_test");
-  vi.stubEnv("EMAIL_FROM", "Offload <hello@example.com>");
-  vi.stubEnv("UNSUBSCRIBE_SECRET", "u".repeat(32));
-  vi.stubEnv("INVITATION_SECRET", "i".repeat(32));
-  vi.stubEnv("INNGEST_DEV", "http://127.0.0.1:8288");
+  stubAppEnv();
   vi.resetModules();
   ({ route } = await import("@/lib/http/route"));
   client = await import("@/lib/http/client");

@@ -1,9 +1,10 @@
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, type CryptoKey, type JWK } from "jose";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { HttpError as HttpErrorClass } from "@/lib/http/errors";
 import type { route as routeFunction } from "@/lib/http/route";
+import { sessionCookie, STORAGE_KEY, stubAppEnv, SUPABASE_URL } from "./session-fixture";
 
 /**
  * The wrapper against the network edges it really has: the request's cookies (next/headers)
@@ -13,8 +14,6 @@ import type { route as routeFunction } from "@/lib/http/route";
  * security would let the token's user read.
  */
 
-const SUPABASE_URL = "http://127.0.0.1:54321";
-const STORAGE_KEY = "sb-127-auth-token";
 const KID = "route-test-key";
 
 const PERSONAL_ORG = { id: "00000000-0000-4000-8000-0000000000a1", name: "Personal", slug: null, personal: true };
@@ -48,15 +47,7 @@ beforeAll(async () => {
   verifyingKey = pair.publicKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID, alg: "ES256", use: "sig" };
 
-  vi.stubEnv("APP_URL", "http://localhost:3000");
-  vi.stubEnv("SUPABASE_URL", SUPABASE_URL);
-  vi.stubEnv("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_test");
-  vi.stubEnv("SUPABASE_SECRET_KEY", "sb_secret_test");
-  vi.stubEnv("RESEND_API_KEY", "re_test");
-  vi.stubEnv("EMAIL_FROM", "Offload <hello@example.com>");
-  vi.stubEnv("UNSUBSCRIBE_SECRET", "u".repeat(32));
-  vi.stubEnv("INVITATION_SECRET", "i".repeat(32));
-  vi.stubEnv("INNGEST_DEV", "http://127.0.0.1:8288");
+  stubAppEnv();
   vi.stubGlobal("fetch", supabase);
   vi.resetModules();
   // Imported after the environment is stubbed, as one module graph.
@@ -116,24 +107,8 @@ async function postgrest(request: Request, url: URL): Promise<Response> {
 }
 
 async function signInAs(person: Person, key: CryptoKey = signingKey): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  const accessToken = await new SignJWT({ email: person.email, role: "authenticated", aal: "aal1", session_id: crypto.randomUUID() })
-    .setProtectedHeader({ alg: "ES256", kid: KID, typ: "JWT" })
-    .setSubject(person.id)
-    .setAudience("authenticated")
-    .setIssuer(`${SUPABASE_URL}/auth/v1`)
-    .setIssuedAt(now)
-    .setExpirationTime(now + 3600)
-    .sign(key);
-  const session = {
-    access_token: accessToken,
-    token_type: "bearer",
-    expires_in: 3600,
-    expires_at: now + 3600,
-    refresh_token: "refresh-token",
-    user: { id: person.id, aud: "authenticated", role: "authenticated", email: person.email, app_metadata: {}, user_metadata: {}, created_at: new Date().toISOString() },
-  };
-  cookieValues.set(STORAGE_KEY, `base64-${Buffer.from(JSON.stringify(session)).toString("base64url")}`);
+  const { value, accessToken } = await sessionCookie(person, key, KID);
+  cookieValues.set(STORAGE_KEY, value);
   return accessToken;
 }
 
