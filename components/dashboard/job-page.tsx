@@ -3,7 +3,7 @@ import { JobStatusPanel } from "@/components/jobs/job-status-panel";
 import { OtherOrganisationJob } from "@/components/teams/other-organisation-job";
 import { requireViewer } from "@/lib/auth/viewer";
 import { env } from "@/lib/env";
-import { findJobElsewhere, jobChangeRefusal, jobEtag } from "@/lib/jobs/access";
+import { jobChangeRefusal, jobElsewhere, jobEtag } from "@/lib/jobs/access";
 import { jobPagePath } from "@/lib/jobs/client/paths";
 import { jobTypes } from "@/lib/jobs/registry";
 import { getJob } from "@/lib/jobs/store";
@@ -35,8 +35,8 @@ export async function JobPage({ params, path }: { params: Promise<{ id: string }
   if (!job) notFound();
   // One of their other organisations' jobs: as in the API, it isn't shown until they switch
   // (everything on the page, polls and actions, follows the current one). Anything else
-  // findJobElsewhere doesn't vouch for (it checks membership too) stays a 404.
-  const elsewhere = job.org_id === current.id ? null : await findJobElsewhere(db, id, current.id);
+  // jobElsewhere doesn't vouch for (not among their memberships) stays a 404.
+  const elsewhere = jobElsewhere(job, viewer);
   if (job.org_id !== current.id && !elsewhere) notFound();
   if (jobPagePath(job) !== path(id)) redirect(jobPagePath(job));
 

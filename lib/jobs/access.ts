@@ -3,7 +3,7 @@ import { HttpError } from "@/lib/http/errors";
 import type { Membership } from "@/lib/auth/context";
 import type { Db } from "@/lib/supabase/db";
 import type { Job } from "./state";
-import { getJob, JobStoreError } from "./store";
+import { getJob } from "./store";
 
 /**
  * A job the caller may see in the organisation they act in, read with their own client so
@@ -55,26 +55,30 @@ export function assertMayChangeJob(
 /** Where a job the caller can't open here lives: another organisation of theirs. */
 export type JobElsewhere = { organisation: { id: string; name: string } };
 
+/** The organisations a viewer is in and the one they act in: their viewer context (lib/auth). */
+type ViewerOrganisations = { membership: Membership; memberships: Membership[] };
+
 /**
  * For a job link that is a 404 in the current organisation (an email's link, opened after
- * switching): the organisation it is in, when that is another one the caller belongs to,
- * so the page can offer to switch there. Null when the id names no job they can see, or
- * one in `currentOrgId` (getVisibleJob shows it). Read with the caller's own client:
- * row-level security shows only their organisations' jobs; `org_role` then makes sure
- * they are a member there (a platform admin reads more than they belong to).
+ * switching): the organisation the job is in, when that is another one the viewer belongs
+ * to, so the page can offer to switch there. From the viewer's own memberships, which the
+ * page already has; a platform admin, whom row-level security shows more jobs than they
+ * belong to, is offered nothing for those.
  */
-export async function findJobElsewhere(userDb: Db, id: string, currentOrgId: string): Promise<JobElsewhere | null> {
+export function jobElsewhere(job: Pick<Job, "org_id">, viewer: ViewerOrganisations): JobElsewhere | null {
+  if (job.org_id === viewer.membership.organisation.id) return null;
+  const theirs = viewer.memberships.find(({ organisation }) => organisation.id === job.org_id);
+  return theirs ? { organisation: { id: theirs.organisation.id, name: theirs.organisation.name } } : null;
+}
+
+/**
+ * jobElsewhere for an id, read with the caller's own client: null too when it names no job
+ * they can see (row-level security shows only their organisations' jobs).
+ */
+export async function findJobElsewhere(userDb: Db, id: string, viewer: ViewerOrganisations): Promise<JobElsewhere | null> {
   if (!z.uuid().safeParse(id).success) return null;
   const job = await getJob(userDb, { id });
-  if (!job || job.org_id === currentOrgId) return null;
-  const [org, role] = await Promise.all([
-    userDb.from("organisations").select("id, name").eq("id", job.org_id).maybeSingle(),
-    userDb.rpc("org_role", { target_org: job.org_id }),
-  ]);
-  if (org.error) throw new JobStoreError("read the job's organisation", org.error);
-  if (role.error) throw new JobStoreError("read the caller's role in the job's organisation", role.error);
-  if (!org.data || role.data === null) return null;
-  return { organisation: { id: org.data.id, name: org.data.name } };
+  return job ? jobElsewhere(job, viewer) : null;
 }
 
 /** Changes whenever the job does (every write bumps `version`), so polls can get 304s. */

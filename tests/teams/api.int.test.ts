@@ -4,6 +4,7 @@ import { parseEnv } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished, vi } from "vitest";
 import { z } from "zod";
 import { invitationEventId, invitationSent, teamDeleted, teamDeletedEventId } from "@/inngest/events";
+import { readViewerRow } from "@/lib/auth/context";
 import { findJobElsewhere } from "@/lib/jobs/access";
 import { invitationToken } from "@/lib/teams/invitation-token";
 import { startAppStack, type AppStack } from "../support/app-stack";
@@ -737,14 +738,24 @@ describe(`the teams API (${inject("database")})`, () => {
       const [user, outsider] = await Promise.all([signUpUser("Elsewhere"), signUpUser("Outsider")]);
       const teamId = await createTeamOrg([{ userId: user.id, role: "member" }], { name: "Far Team" });
       const job = await seedJob(teamId, user.id);
-      expect(await findJobElsewhere(user.client, job, user.orgId)).toEqual({ organisation: { id: teamId, name: "Far Team" } });
-      expect(await findJobElsewhere(user.client, job, teamId)).toBeNull();
-      expect(await findJobElsewhere(outsider.client, job, outsider.orgId)).toBeNull();
-      expect(await findJobElsewhere(user.client, randomUUID(), user.orgId)).toBeNull();
-      expect(await findJobElsewhere(user.client, "not-a-uuid", user.orgId)).toBeNull();
+      const viewer = async (client: typeof user.client) => {
+        const row = await readViewerRow(client);
+        if (!row) throw new Error("no viewer");
+        return row;
+      };
+      // As the viewer acts in their personal workspace, then in the team.
+      expect(await findJobElsewhere(user.client, job, await viewer(user.client))).toEqual({
+        organisation: { id: teamId, name: "Far Team" },
+      });
+      expect((await user.client.from("current_organisations").upsert({ user_id: user.id, org_id: teamId })).error).toBeNull();
+      expect(await findJobElsewhere(user.client, job, await viewer(user.client))).toBeNull();
+      expect((await user.client.from("current_organisations").delete().eq("user_id", user.id)).error).toBeNull();
+      expect(await findJobElsewhere(outsider.client, job, await viewer(outsider.client))).toBeNull();
+      expect(await findJobElsewhere(user.client, randomUUID(), await viewer(user.client))).toBeNull();
+      expect(await findJobElsewhere(user.client, "not-a-uuid", await viewer(user.client))).toBeNull();
       // Having left the team, the link leads nowhere.
       await db.from("memberships").delete().eq("org_id", teamId).eq("user_id", user.id);
-      expect(await findJobElsewhere(user.client, job, user.orgId)).toBeNull();
+      expect(await findJobElsewhere(user.client, job, await viewer(user.client))).toBeNull();
     });
   });
 
