@@ -103,3 +103,13 @@ export const manualRunTrigger = (cron: ManualCron) => ({
  * starts tracked work and takes the id of the job the replay created as `jobId`.
  */
 export const replayableEvents = [userSignedUp, reportRequested, invitationSent, digestRequested] as const;
+
+/**
+ * Deliver one webhook message to its endpoint (the `deliver-webhook` function). `round` is
+ * the message's replay count: 0 for the first delivery, n for its n-th replay, so a replay
+ * is a new event while redeliveries of one round stay one.
+ */
+export const webhookDeliveryRequested = eventType("app/webhook.delivery_requested", {
+  schema: z.object({ orgId: uuid, endpointId: uuid, messageId: uuid, round: z.number().int().min(0) }),
+});
+export const webhookDeliveryEventId = (messageId: string, round: number) => `webhook-${messageId}-${round}`;

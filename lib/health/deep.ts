@@ -20,12 +20,17 @@ export const TABLES = [
   "invitations",
   "jobs",
   "memberships",
+  "notifications",
   "organisations",
   "platform_admins",
   "profiles",
   "rate_limits",
   "report_chunks",
   "reports",
+  "webhook_attempts",
+  "webhook_endpoints",
+  "webhook_messages",
+  "webhook_secrets",
 ] as const satisfies readonly TableName[];
 type TableName = keyof Database["public"]["Tables"];
 type Unlisted = Exclude<TableName, (typeof TABLES)[number]>;

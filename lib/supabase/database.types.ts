@@ -333,6 +333,49 @@ export type Database = {
           },
         ]
       }
+      notifications: {
+        Row: {
+          created_at: string
+          id: string
+          invitation_id: string | null
+          job_id: string | null
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at: string | null
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          id?: string
+          invitation_id?: string | null
+          job_id?: string | null
+          kind: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          id?: string
+          invitation_id?: string | null
+          job_id?: string | null
+          kind?: Database["public"]["Enums"]["notification_kind"]
+          read_at?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "notifications_invitation_id_fkey"
+            columns: ["invitation_id"]
+            referencedRelation: "invitations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "notifications_job_id_fkey"
+            columns: ["job_id"]
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       organisations: {
         Row: {
           created_at: string
@@ -534,6 +577,223 @@ export type Database = {
           },
         ]
       }
+      webhook_attempts: {
+        Row: {
+          attempt: number
+          created_at: string
+          duration_ms: number
+          error: string | null
+          id: number
+          message_id: string
+          org_id: string
+          outcome: string
+          response_excerpt: string | null
+          started_at: string
+          status_code: number | null
+        }
+        Insert: {
+          attempt: number
+          created_at?: string
+          duration_ms: number
+          error?: string | null
+          id?: never
+          message_id: string
+          org_id: string
+          outcome: string
+          response_excerpt?: string | null
+          started_at: string
+          status_code?: number | null
+        }
+        Update: {
+          attempt?: number
+          created_at?: string
+          duration_ms?: number
+          error?: string | null
+          id?: never
+          message_id?: string
+          org_id?: string
+          outcome?: string
+          response_excerpt?: string | null
+          started_at?: string
+          status_code?: number | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_attempts_message_id_fkey"
+            columns: ["message_id"]
+            referencedRelation: "webhook_messages"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_attempts_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      webhook_endpoints: {
+        Row: {
+          created_at: string
+          created_by: string | null
+          description: string
+          disabled_at: string | null
+          disabled_reason: string | null
+          enabled: boolean
+          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          failing_since: string | null
+          id: string
+          last_delivered_at: string | null
+          org_id: string
+          updated_at: string
+          url: string
+        }
+        Insert: {
+          created_at?: string
+          created_by?: string | null
+          description?: string
+          disabled_at?: string | null
+          disabled_reason?: string | null
+          enabled?: boolean
+          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          failing_since?: string | null
+          id?: string
+          last_delivered_at?: string | null
+          org_id: string
+          updated_at?: string
+          url: string
+        }
+        Update: {
+          created_at?: string
+          created_by?: string | null
+          description?: string
+          disabled_at?: string | null
+          disabled_reason?: string | null
+          enabled?: boolean
+          event_types?: Database["public"]["Enums"]["webhook_event_type"][]
+          failing_since?: string | null
+          id?: string
+          last_delivered_at?: string | null
+          org_id?: string
+          updated_at?: string
+          url?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_endpoints_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      webhook_messages: {
+        Row: {
+          attempts: number
+          created_at: string
+          dedupe_key: string
+          delivered_at: string | null
+          endpoint_id: string
+          event_type: Database["public"]["Enums"]["webhook_event_type"]
+          id: string
+          job_id: string | null
+          last_error: string | null
+          last_status_code: number | null
+          next_attempt_at: string | null
+          org_id: string
+          payload: NonNullable<Json>
+          replays: number
+          status: Database["public"]["Enums"]["webhook_message_status"]
+          updated_at: string
+        }
+        Insert: {
+          attempts?: number
+          created_at?: string
+          dedupe_key: string
+          delivered_at?: string | null
+          endpoint_id: string
+          event_type: Database["public"]["Enums"]["webhook_event_type"]
+          id?: string
+          job_id?: string | null
+          last_error?: string | null
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          org_id: string
+          payload: NonNullable<Json>
+          replays?: number
+          status?: Database["public"]["Enums"]["webhook_message_status"]
+          updated_at?: string
+        }
+        Update: {
+          attempts?: number
+          created_at?: string
+          dedupe_key?: string
+          delivered_at?: string | null
+          endpoint_id?: string
+          event_type?: Database["public"]["Enums"]["webhook_event_type"]
+          id?: string
+          job_id?: string | null
+          last_error?: string | null
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          org_id?: string
+          payload?: NonNullable<Json>
+          replays?: number
+          status?: Database["public"]["Enums"]["webhook_message_status"]
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_messages_endpoint_id_fkey"
+            columns: ["endpoint_id"]
+            referencedRelation: "webhook_endpoints"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_messages_job_id_fkey"
+            columns: ["job_id"]
+            referencedRelation: "jobs"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "webhook_messages_org_id_fkey"
+            columns: ["org_id"]
+            referencedRelation: "organisations"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      webhook_secrets: {
+        Row: {
+          created_at: string
+          endpoint_id: string
+          expires_at: string | null
+          id: string
+          secret: string
+        }
+        Insert: {
+          created_at?: string
+          endpoint_id: string
+          expires_at?: string | null
+          id?: string
+          secret: string
+        }
+        Update: {
+          created_at?: string
+          endpoint_id?: string
+          expires_at?: string | null
+          id?: string
+          secret?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "webhook_secrets_endpoint_id_fkey"
+            columns: ["endpoint_id"]
+            referencedRelation: "webhook_endpoints"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
@@ -557,6 +817,45 @@ export type Database = {
         Returns: boolean
       }
       create_team: { Args: { p_name: string; p_slug: string }; Returns: string }
+      create_test_webhook_message: {
+        Args: { p_endpoint_id: string; p_payload: Json }
+        Returns: {
+          endpoint_id: string
+          message_id: string
+          org_id: string
+          replays: number
+        }[]
+      }
+      create_webhook_endpoint: {
+        Args: {
+          p_description: string
+          p_event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          p_org_id: string
+          p_secret: string
+          p_url: string
+        }
+        Returns: {
+          created_at: string
+          created_by: string | null
+          description: string
+          disabled_at: string | null
+          disabled_reason: string | null
+          enabled: boolean
+          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          failing_since: string | null
+          id: string
+          last_delivered_at: string | null
+          org_id: string
+          updated_at: string
+          url: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "webhook_endpoints"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       current_membership: { Args: { p_user_id: string }; Returns: Json }
       delete_expired_jobs: {
         Args: {
@@ -593,6 +892,20 @@ export type Database = {
           p_user_id: string
         }
         Returns: Json
+      }
+      enqueue_webhook_messages: {
+        Args: {
+          p_dedupe_key: string
+          p_event_type: Database["public"]["Enums"]["webhook_event_type"]
+          p_job_id?: string
+          p_org_id: string
+          p_payload: Json
+        }
+        Returns: {
+          endpoint_id: string
+          message_id: string
+          replays: number
+        }[]
       }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
       job_metrics: {
@@ -664,7 +977,40 @@ export type Database = {
           value: number
         }[]
       }
+      record_webhook_attempt: {
+        Args: {
+          p_duration_ms: number
+          p_error: string
+          p_message_id: string
+          p_next_attempt_at?: string
+          p_outcome: string
+          p_response_excerpt: string
+          p_started_at: string
+          p_status_code: number
+        }
+        Returns: {
+          attempt: number
+          endpoint_disabled: boolean
+        }[]
+      }
+      replay_webhook_messages: {
+        Args: { p_endpoint_id: string; p_message_id?: string; p_since?: string }
+        Returns: {
+          endpoint_id: string
+          message_id: string
+          org_id: string
+          replays: number
+        }[]
+      }
+      rotate_webhook_secret: {
+        Args: { p_endpoint_id: string; p_secret: string }
+        Returns: string
+      }
       shares_org_with: { Args: { other_user: string }; Returns: boolean }
+      skip_webhook_message: {
+        Args: { p_message_id: string; p_reason: string }
+        Returns: undefined
+      }
       take_keyed_rate_limit_token: {
         Args: {
           p_bucket: string
@@ -693,6 +1039,10 @@ export type Database = {
         }[]
       }
       viewer_context: { Args: Record<PropertyKey, never>; Returns: Json }
+      webhook_disable_after: {
+        Args: Record<PropertyKey, never>
+        Returns: string
+      }
       write_report_chunk: {
         Args: {
           p_job_id: string
@@ -716,8 +1066,21 @@ export type Database = {
         | "failed"
         | "cancelled"
       membership_role: "owner" | "admin" | "member"
+      notification_kind: "job.completed" | "job.failed" | "invitation.received"
       plan: "free" | "pro"
       report_kind: "activity" | "summary"
+      webhook_event_type:
+        | "job.completed"
+        | "job.failed"
+        | "job.cancelled"
+        | "report.ready"
+        | "webhook.test"
+      webhook_message_status:
+        | "pending"
+        | "retrying"
+        | "delivered"
+        | "failed"
+        | "skipped"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -854,8 +1217,23 @@ export const Constants = {
         "cancelled",
       ],
       membership_role: ["owner", "admin", "member"],
+      notification_kind: ["job.completed", "job.failed", "invitation.received"],
       plan: ["free", "pro"],
       report_kind: ["activity", "summary"],
+      webhook_event_type: [
+        "job.completed",
+        "job.failed",
+        "job.cancelled",
+        "report.ready",
+        "webhook.test",
+      ],
+      webhook_message_status: [
+        "pending",
+        "retrying",
+        "delivered",
+        "failed",
+        "skipped",
+      ],
     },
   },
 } as const
