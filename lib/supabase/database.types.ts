@@ -640,7 +640,7 @@ export type Database = {
           disabled_at: string | null
           disabled_reason: string | null
           enabled: boolean
-          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          event_types: string[]
           failing_since: string | null
           id: string
           last_delivered_at: string | null
@@ -655,7 +655,7 @@ export type Database = {
           disabled_at?: string | null
           disabled_reason?: string | null
           enabled?: boolean
-          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          event_types: string[]
           failing_since?: string | null
           id?: string
           last_delivered_at?: string | null
@@ -670,7 +670,7 @@ export type Database = {
           disabled_at?: string | null
           disabled_reason?: string | null
           enabled?: boolean
-          event_types?: Database["public"]["Enums"]["webhook_event_type"][]
+          event_types?: string[]
           failing_since?: string | null
           id?: string
           last_delivered_at?: string | null
@@ -829,7 +829,7 @@ export type Database = {
       create_webhook_endpoint: {
         Args: {
           p_description: string
-          p_event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          p_event_types: string[]
           p_org_id: string
           p_secret: string
           p_url: string
@@ -841,7 +841,7 @@ export type Database = {
           disabled_at: string | null
           disabled_reason: string | null
           enabled: boolean
-          event_types: Database["public"]["Enums"]["webhook_event_type"][]
+          event_types: string[]
           failing_since: string | null
           id: string
           last_delivered_at: string | null
@@ -862,6 +862,14 @@ export type Database = {
           p_before: string
           p_limit: number
           p_status: Database["public"]["Enums"]["job_status"]
+        }
+        Returns: number
+      }
+      delete_expired_webhook_messages: {
+        Args: {
+          p_before: string
+          p_limit: number
+          p_status: Database["public"]["Enums"]["webhook_message_status"]
         }
         Returns: number
       }

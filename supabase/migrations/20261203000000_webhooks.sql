@@ -18,8 +18,10 @@ create table public.webhook_endpoints (
   org_id uuid not null references public.organisations (id) on delete cascade,
   url text not null check (char_length(url) between 10 and 2048 and url ~ '^https?://[^\s]+$'),
   description text not null default '' check (char_length(description) <= 200 and description !~ '[[:cntrl:]]'),
-  event_types public.webhook_event_type[] not null
-    check (cardinality(event_types) between 1 and 4 and not ('webhook.test' = any (event_types))),
+  -- text[], not an array of the enum: what an endpoint may subscribe to (not webhook.test).
+  event_types text[] not null
+    check (cardinality(event_types) between 1 and 4
+           and event_types <@ array['job.completed', 'job.failed', 'job.cancelled', 'report.ready']),
   enabled boolean not null default true,
   -- Why it is off: an admin turned it off, or it kept failing (record_webhook_attempt).
   disabled_reason text check (disabled_reason in ('manual', 'failing')),
@@ -115,7 +117,7 @@ create function public.create_webhook_endpoint(
   p_org_id uuid,
   p_url text,
   p_description text,
-  p_event_types public.webhook_event_type[],
+  p_event_types text[],
   p_secret text
 )
 returns public.webhook_endpoints
@@ -144,8 +146,8 @@ begin
 end;
 $$;
 
-revoke all on function public.create_webhook_endpoint(uuid, text, text, public.webhook_event_type[], text) from public, anon, authenticated, service_role;
-grant execute on function public.create_webhook_endpoint(uuid, text, text, public.webhook_event_type[], text) to authenticated;
+revoke all on function public.create_webhook_endpoint(uuid, text, text, text[], text) from public, anon, authenticated, service_role;
+grant execute on function public.create_webhook_endpoint(uuid, text, text, text[], text) to authenticated;
 
 -- Makes `p_secret` the endpoint's secret; the one it replaces keeps signing for 24 hours,
 -- and any older one stops now. Answers when the previous secret stops signing.
@@ -263,7 +265,7 @@ as $$
     insert into public.webhook_messages (org_id, endpoint_id, event_type, payload, dedupe_key, job_id)
     select e.org_id, e.id, p_event_type, p_payload, p_dedupe_key, p_job_id
     from public.webhook_endpoints e
-    where e.org_id = p_org_id and e.enabled and p_event_type = any (e.event_types)
+    where e.org_id = p_org_id and e.enabled and p_event_type::text = any (e.event_types)
     on conflict on constraint webhook_messages_dedupe_key do nothing
     returning id, endpoint_id, replays
   )
@@ -534,3 +536,28 @@ create trigger invitations_clear_notification
   after update of accepted_at on public.invitations
   for each row when (new.accepted_at is not null and old.accepted_at is null)
   execute function public.clear_invitation_notification();
+
+-- Retention ----------------------------------------------------------------------------------
+-- The nightly cleanup deletes delivered and skipped messages after the completed jobs'
+-- retention and failed ones after the failed jobs', with their attempts (cascade), in
+-- batches as delete_expired_jobs does. A message's last change is when it ended.
+create function public.delete_expired_webhook_messages(p_status public.webhook_message_status, p_before timestamptz, p_limit integer)
+returns integer
+language sql
+set search_path = ''
+as $$
+  with doomed as (
+    select id from public.webhook_messages
+    where status = p_status and status in ('delivered', 'failed', 'skipped') and updated_at < p_before
+    limit p_limit
+    for update skip locked
+  ),
+  deleted as (
+    delete from public.webhook_messages m using doomed d where m.id = d.id returning 1
+  )
+  select count(*)::integer from deleted;
+$$;
+
+revoke all on function public.delete_expired_webhook_messages(public.webhook_message_status, timestamptz, integer)
+  from public, anon, authenticated, service_role;
+grant execute on function public.delete_expired_webhook_messages(public.webhook_message_status, timestamptz, integer) to service_role;
