@@ -3,7 +3,14 @@ import type { Db } from "@/lib/supabase/db";
 import type { AdminScope } from "./access";
 
 /** Every admin action, named `area.verb`. Add one here before writing it. */
-export type AuditAction = "cron.run" | "job.replay" | "job.replay_bulk";
+export type AuditAction =
+  | "cron.run"
+  | "job.replay"
+  | "job.replay_bulk"
+  | "webhook.endpoint_created"
+  | "webhook.endpoint_deleted"
+  | "webhook.secret_rotated"
+  | "webhook.replayed";
 
 export type AuditEntry = {
   action: AuditAction;
