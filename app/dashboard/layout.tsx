@@ -8,7 +8,12 @@ import { requireViewer } from "@/lib/auth/viewer";
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   // The proxy already keeps signed-out visitors away; this holds even if its matcher changes.
   const [viewer, adminScope] = await Promise.all([requireViewer(), getViewerAdminScope()]);
-  const links = adminScope ? [...dashboardLinks, { href: "/admin", label: "Admin" }] : dashboardLinks;
+  // Webhooks are for the people who manage the organisation, as the API has it; before Settings.
+  const managed =
+    viewer.membership.role === "member"
+      ? dashboardLinks
+      : [...dashboardLinks.slice(0, -1), { href: "/dashboard/webhooks", label: "Webhooks" }, ...dashboardLinks.slice(-1)];
+  const links = adminScope ? [...managed, { href: "/admin", label: "Admin" }] : managed;
 
   return (
     <div className="min-h-dvh bg-zinc-50 dark:bg-zinc-950">

@@ -1,0 +1,3 @@
+import { PageSkeleton } from "@/components/dashboard/page-skeleton";
+
+export default PageSkeleton;
