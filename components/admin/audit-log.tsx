@@ -12,6 +12,10 @@ const actionLabels: Record<string, string> = {
   "job.replay": "Replayed a job",
   "job.replay_bulk": "Replayed jobs in bulk",
   "cron.run": "Ran a cron",
+  "webhook.endpoint_created": "Added a webhook endpoint",
+  "webhook.endpoint_deleted": "Deleted a webhook endpoint",
+  "webhook.secret_rotated": "Rotated a webhook secret",
+  "webhook.replayed": "Replayed webhook messages",
 };
 
 /** Shown jobs per entry (two replays: each failed job and its replay); a bulk replay can list hundreds. */
@@ -28,7 +32,7 @@ export function AuditLog({ firstPage, timeZone }: { firstPage: AuditPage; timeZo
         Entries
       </h2>
       {entries.length === 0 ? (
-        <EmptyState title="Nothing yet">Replays and manual cron runs are recorded here, with who did them and when.</EmptyState>
+        <EmptyState title="Nothing yet">Replays, manual cron runs and webhook changes are recorded here, with who did them and when.</EmptyState>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
