@@ -26,7 +26,11 @@ form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: 0; 
 input, button { font: inherit; padding: .3rem .6rem; }
 button { color: inherit; background: transparent; border: 1px solid var(--line); border-radius: 4px; cursor: pointer; }
 button.danger { color: var(--danger); border-color: currentColor; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; margin-top: 1rem; }
+/* On a phone the list scrolls sideways rather than breaking words mid-letter. */
+table.list { min-width: 40rem; }
+table.list th, table.list td { overflow-wrap: normal; }
+table.list td.id { overflow-wrap: anywhere; }
 table { width: 100%; border-collapse: collapse; }
 caption { text-align: left; color: var(--muted); padding-bottom: .5rem; }
 th, td { text-align: left; vertical-align: top; padding: .5rem; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
@@ -96,7 +100,7 @@ export function listPage(messages: ListedMessage[], secrets: { path: string; sec
     messages.length === 0
       ? html`<p>No webhooks caught yet.</p>
 <p class="muted">Add an endpoint such as <code>${origin}/my-endpoint</code> in the app; what it is sent appears here. Add <code>?status=500</code> to its URL to answer that status, <code>?delay=3000</code> to answer after 3 seconds (at most 30).</p>`
-      : html`<div class="scroll"><table>
+      : html`<div class="scroll" role="region" aria-label="Messages" tabindex="0"><table class="list">
 <caption>${count}</caption>
 <thead><tr><th scope="col">Received</th><th scope="col">Path</th><th scope="col">Webhook id</th><th scope="col">Event type</th><th scope="col">Signature</th><th scope="col">Answered</th></tr></thead>
 <tbody>
@@ -104,7 +108,7 @@ ${messages.map(
   ({ message, verification }) => html`<tr>
 <td><a href="${messageLink(message)}">${when(message.receivedAt)}</a></td>
 <td><code>${message.path}</code></td>
-<td>${message.headers["webhook-id"] ?? html`<span class="muted">none</span>`}</td>
+<td class="id">${message.headers["webhook-id"] ?? html`<span class="muted">none</span>`}</td>
 <td>${eventTypeOf(message) ?? html`<span class="muted">none</span>`}</td>
 <td>${signatureBadge(verification)}</td>
 <td>${message.responseStatus}</td>
