@@ -257,6 +257,42 @@ describe("pages", () => {
   });
 });
 
+describe("live refresh", () => {
+  it("streams a change event for every catch and secret, and the list page loads the inbox's script", async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${catcher.url}/events`, { signal: controller.signal });
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    if (!response.body) throw new Error("the event stream has no body");
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const nextEvent = async () => {
+      for (;;) {
+        const { value = "", done } = await reader.read();
+        if (done) throw new Error("the event stream ended");
+        const event = /^event: (\w+)$/m.exec(value)?.[1];
+        if (event) return event;
+      }
+    };
+    try {
+      await fetch(`${catcher.url}/live`, { method: "POST", body: "{}" });
+      expect(await nextEvent()).toBe("change");
+      await putSecret("/live", newSecret());
+      expect(await nextEvent()).toBe("change");
+    } finally {
+      controller.abort();
+    }
+    const script = await fetch(`${catcher.url}/catcher.js`);
+    expect(await script.text()).toContain("new EventSource(changes)");
+    expect(await (await fetch(catcher.url)).text()).toContain('<script src="/catcher.js" data-changes="/events" defer>');
+  });
+
+  it("empties the list from its Delete all form", async () => {
+    await fetch(`${catcher.url}/gone`, { method: "POST", body: "{}" });
+    const response = await fetch(`${catcher.url}/messages/delete-all`, { method: "POST", redirect: "manual" });
+    expect(response.status).toBe(303);
+    expect(await messages()).toEqual([]);
+  });
+});
+
 describe("persistence", () => {
   it("keeps messages and secrets in dataDir across restarts", async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), "catcher-"));
