@@ -6,6 +6,7 @@
  *   DEVSTACK_DATA_DIR  where PGlite keeps its files (default .devstack/pglite; "memory" keeps nothing)
  *   DEVSTACK_SUPABASE_PORT  (default 54321)
  *   DEVSTACK_MAIL_PORT      (default 54324)
+ *   DEVSTACK_WEBHOOKS_PORT  (default 54325)
  *   DEVSTACK_INNGEST_PORT   (default 8288)
  *   DEVSTACK_INNGEST_APP_URL  the app's Inngest endpoint (default http://127.0.0.1:3000/api/inngest)
  *   DEVSTACK_INNGEST_BACKOFF_MS  first retry delay (default 1000; tests use less)
@@ -20,6 +21,7 @@ import { startInngest } from "./inngest/server";
 import { startMail } from "./mail/server";
 import { resendAuthMail } from "./supabase/auth-mail";
 import { startSupabase } from "./supabase/server";
+import { startWebhookCatcher } from "./webhooks/server";
 
 process.env.DO_NOT_TRACK = "1";
 
@@ -39,6 +41,7 @@ const env = z
     DEVSTACK_DATA_DIR: z.string().default(path.join(root, ".devstack", "pglite")),
     DEVSTACK_SUPABASE_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.supabase),
     DEVSTACK_MAIL_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.mail),
+    DEVSTACK_WEBHOOKS_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.webhooks),
     DEVSTACK_INNGEST_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.inngest),
     DEVSTACK_INNGEST_APP_URL: z.string().url().default("http://127.0.0.1:3000/api/inngest"),
     DEVSTACK_INNGEST_BACKOFF_MS: z.coerce.number().int().positive().optional(),
@@ -68,6 +71,15 @@ const mail = await startMail({
   process.exit(1);
 });
 
+const webhooks = await startWebhookCatcher({
+  port: env.DEVSTACK_WEBHOOKS_PORT,
+  dataDir: inMemory ? undefined : path.join(root, ".devstack", "webhooks"),
+}).catch(async (error: unknown) => {
+  console.error(`devstack: webhook catcher failed to start: ${(error as Error).message}`);
+  await Promise.all([supabase.close(), mail.close()]);
+  process.exit(1);
+});
+
 const inngest = !args.inngest
   ? undefined
   : await startInngest({
@@ -77,7 +89,7 @@ const inngest = !args.inngest
       backoffBaseMs: env.DEVSTACK_INNGEST_BACKOFF_MS,
     }).catch(async (error: unknown) => {
       console.error(`devstack: Inngest failed to start: ${(error as Error).message}`);
-      await Promise.all([supabase.close(), mail.close()]);
+      await Promise.all([supabase.close(), mail.close(), webhooks.close()]);
       process.exit(1);
     });
 
@@ -91,6 +103,7 @@ console.log(
     `devstack ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
     `  Resend API + inbox          ${mail.url}`,
+    `  Webhook catcher             ${webhooks.url}    POST to any path, e.g. ${webhooks.url}/my-endpoint`,
     inngest
       ? `  Inngest (runs page + API)   ${inngest.url}     executing ${env.DEVSTACK_INNGEST_APP_URL}`
       : `  Inngest                     not started (--no-inngest): run the official dev server on ${env.DEVSTACK_INNGEST_PORT}`,
@@ -101,7 +114,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all([supabase.close(), mail.close(), inngest?.close()]);
+  await Promise.all([supabase.close(), mail.close(), webhooks.close(), inngest?.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

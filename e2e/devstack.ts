@@ -8,6 +8,7 @@ import { startInngest } from "../devstack/inngest/server";
 import { startMail } from "../devstack/mail/server";
 import { resendAuthMail } from "../devstack/supabase/auth-mail";
 import { startSupabase } from "../devstack/supabase/server";
+import { startWebhookCatcher } from "../devstack/webhooks/server";
 import { startSqlHook } from "../tests/support/sql-hook";
 import { ports, urls } from "./stack";
 
@@ -21,15 +22,16 @@ const supabase = await startSupabase({
   authMail: resendAuthMail({ url: urls.mail }),
 });
 const mail = await startMail({ port: ports.mail });
+const webhooks = await startWebhookCatcher({ port: ports.webhooks });
 const inngest = await startInngest({ port: ports.inngest, appUrls: [`${urls.app}/api/inngest`] });
 const sql = await startSqlHook(supabase.query, ports.sql);
-console.log(`e2e devstack ready: Supabase ${supabase.url} over PGlite in memory, mail ${mail.url}, Inngest ${inngest.url}, SQL ${sql.url}`);
+console.log(`e2e devstack ready: Supabase ${supabase.url} over PGlite in memory, mail ${mail.url}, webhooks ${webhooks.url}, Inngest ${inngest.url}, SQL ${sql.url}`);
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all([sql.close(), supabase.close(), mail.close(), inngest.close()]);
+  await Promise.all([sql.close(), supabase.close(), mail.close(), webhooks.close(), inngest.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

@@ -11,6 +11,7 @@ export const ports = {
   app: 3100 + offset,
   supabase: 55321 + offset,
   mail: 55324 + offset,
+  webhooks: 55325 + offset,
   inngest: 58288 + offset,
   sql: 56321 + offset,
 };
@@ -19,6 +20,8 @@ export const urls = {
   app: `http://localhost:${ports.app}`,
   supabase: `http://127.0.0.1:${ports.supabase}`,
   mail: `http://127.0.0.1:${ports.mail}`,
+  /** The webhook catcher: endpoints for specs are `${urls.webhooks}/<path>`, its JSON API at `/api/messages`. */
+  webhooks: `http://127.0.0.1:${ports.webhooks}`,
   inngest: `http://127.0.0.1:${ports.inngest}`,
   /** The e2e devstack's test-only SQL endpoint (tests/support/sql-hook.ts). */
   sql: `http://127.0.0.1:${ports.sql}`,
