@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import { notificationKeys } from "@/lib/notifications/client/keys";
 import { isTerminal } from "../state";
 import type { JobStatusView } from "../view";
 import { cancelJob, fetchJob, setNotifyByEmail, type PolledJob } from "./api";
@@ -35,9 +36,17 @@ export function useJob(initial: PolledJob) {
   });
 
   const { status } = query.data.job;
+  // Whether this page saw the job running: only then can its end be news to the bell.
+  const sawRunning = useRef(false);
   useEffect(() => {
+    if (!isTerminal(status)) {
+      sawRunning.current = true;
+      return;
+    }
     // Lists show this job's status too; they reload when next shown.
-    if (isTerminal(status)) void client.invalidateQueries({ queryKey: jobKeys.lists() });
+    void client.invalidateQueries({ queryKey: jobKeys.lists() });
+    // Its end may have rung the bell (a report ready or failed): ask now, not at the next poll.
+    if (sawRunning.current) void client.invalidateQueries({ queryKey: notificationKeys.all });
   }, [client, status]);
 
   return {
