@@ -750,12 +750,6 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "webhook_messages_job_id_fkey"
-            columns: ["job_id"]
-            referencedRelation: "jobs"
-            referencedColumns: ["id"]
-          },
-          {
             foreignKeyName: "webhook_messages_org_id_fkey"
             columns: ["org_id"]
             referencedRelation: "organisations"

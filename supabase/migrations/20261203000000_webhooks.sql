@@ -184,8 +184,11 @@ create table public.webhook_messages (
   event_type public.webhook_event_type not null,
   -- The body's `data`, as sent on every attempt (with `type` and `timestamp` beside it).
   payload jsonb not null,
-  -- The job the event is about, if any (set null when the job is cleaned up).
-  job_id uuid references public.jobs (id) on delete set null,
+  -- The job the event is about, if any. A plain value, no foreign key: with keys to both
+  -- jobs and organisations this table would be a second path between them, and the Data
+  -- API could no longer tell which one `jobs?select=organisations(name)` means. The message
+  -- outlives the job's cleanup as a record of what was sent.
+  job_id uuid,
   -- What makes two raisings of one event one message (e.g. "job.completed:<job id>").
   dedupe_key text not null check (char_length(dedupe_key) between 1 and 255),
   status public.webhook_message_status not null default 'pending',
