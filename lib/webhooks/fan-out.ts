@@ -63,13 +63,15 @@ export type WebhookEvent = { type: WebhookEventType; data: Json };
 
 /** The webhook events an ended job raises: job.<status>, and report.ready for a completed report. */
 export function eventsOfJob(job: Job): WebhookEvent[] {
-  const endedAt = job.completed_at ?? job.failed_at ?? job.cancelled_at;
+  // ISO 8601 as the body's own timestamp is, not PostgreSQL's text form.
+  const iso = (at: string | null) => (at === null ? null : new Date(at).toISOString());
+  const endedAt = iso(job.completed_at ?? job.failed_at ?? job.cancelled_at);
   const base = {
     job: {
       id: job.id,
       type: job.type,
       status: job.status,
-      createdAt: job.created_at,
+      createdAt: iso(job.created_at),
       endedAt,
       // What the status API shows users; the job's own error is for operators.
       error: safeError(job),
