@@ -220,6 +220,25 @@ describe("webhook delivery", () => {
     }
   });
 
+  it("turns off an endpoint that has failed for 5 days, stops trying, and emails its owner once", async () => {
+    const owner = await signUpUser("Failing");
+    const hook = receiver.path((res) => res.writeHead(503).end("still down"));
+    const endpoint = await createEndpoint(owner.orgId, hook.url);
+    const since = new Date(Date.now() - 6 * 24 * 3_600_000).toISOString();
+    const failing = await db.from("webhook_endpoints").update({ failing_since: since }).eq("id", endpoint.id);
+    expect(failing.error).toBeNull();
+    const [row] = await raise(owner.orgId);
+
+    await vi.waitFor(async () => expect((await messageOf(row!.message_id)).status).toBe("skipped"), { timeout: 15_000, interval: 200 });
+    const { data } = await db.from("webhook_endpoints").select("enabled, disabled_reason").eq("id", endpoint.id).single();
+    expect(data).toEqual({ enabled: false, disabled_reason: "failing" });
+    await expect
+      .poll(() => stack.mail.outbox.list({ to: owner.email }).filter((e) => e.subject === "A webhook endpoint was turned off").length, { timeout: 15_000 })
+      .toBe(1);
+    expect(hook.arrivals()).toHaveLength(1);
+    expect((await attemptsOf(row!.message_id)).map((a) => [a.status_code, a.outcome])).toEqual([[503, "retry"]]);
+  });
+
   it("delivers a real report's job.completed and report.ready once per endpoint, however often its end is announced", async () => {
     const client = await signUpThroughApp(stack.app.url, "Reporter");
     const membership = await db.from("memberships").select("org_id").eq("user_id", client.userId).single();
