@@ -209,6 +209,20 @@ const serverEnvSchema = z
       .min(1)
       .default(3600)
       .describe("seconds after which a running job counts as stuck whatever its type's p95, e.g. 3600"),
+    // Webhook endpoints are customers' URLs our servers call: loopback (and plain http to it)
+    // only where the receiver runs on this machine (lib/webhooks/url-safety.ts).
+    WEBHOOKS_ALLOW_LOOPBACK: z
+      .enum(["true", "false"])
+      .default("false")
+      .transform((value) => value === "true")
+      .describe('"true" to let webhook endpoints be loopback addresses (local development only), else "false"'),
+    // Shortens the webhook retry schedule (5 s … 10 h), not a receiver's Retry-After.
+    WEBHOOK_RETRY_TIME_SCALE: z.coerce
+      .number()
+      .gt(0)
+      .max(1)
+      .default(1)
+      .describe("a factor in (0, 1] for the webhook retry schedule, e.g. 1 (0.01 in development)"),
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
@@ -224,6 +238,9 @@ const serverEnvSchema = z
           ctx.addIssue({ code: "custom", path: [name], message: `must be unset in production (${why})` });
         }
       }
+    }
+    if (production && vars.WEBHOOKS_ALLOW_LOOPBACK) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_LOOPBACK"], message: "must not be true in production" });
     }
     if (vars.INNGEST_DEV) return;
     for (const name of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {

@@ -42,7 +42,9 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     log: () => {},
   });
   const distDir = `.next-test-${inject("database")}`;
-  const settings = { ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url };
+  // Webhooks go to receivers the tests run on this machine, retried 1,000 times sooner.
+  const webhookDefaults = { WEBHOOK_RETRY_TIME_SCALE: "0.001", WEBHOOKS_ALLOW_LOOPBACK: "true" };
+  const settings = { ...webhookDefaults, ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url };
   const launch = () => startApp({ port: appPort, distDir, env: settings });
   const stack: AppStack = {
     app: await launch(),

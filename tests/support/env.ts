@@ -12,4 +12,6 @@ export const validEnv = {
   INNGEST_DEV: "http://127.0.0.1:8288",
   UNSUBSCRIBE_SECRET: "x".repeat(32),
   INVITATION_SECRET: "i".repeat(32),
+  WEBHOOKS_ALLOW_LOOPBACK: "false",
+  WEBHOOK_RETRY_TIME_SCALE: "1",
 } as const satisfies Record<string, string>;
