@@ -1,14 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { webhookDeliveryEventId, webhookDeliveryRequested } from "@/inngest/events";
 import type { AdminScope } from "@/lib/admin/access";
 import { recordAudit, type AuditAction } from "@/lib/admin/audit";
+import { env } from "@/lib/env";
 import { HttpError } from "@/lib/http/errors";
 import type { Json, Tables } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { getOrganisation } from "@/lib/teams/organisations";
 import { webhookEventTypeSchema, type WebhookEventType } from "./event-types";
-import { webhookUrlAllowed, type CreateEndpointInput, type ReplayInput, type UpdateEndpointInput } from "./schemas";
+import type { CreateEndpointInput, ReplayInput, UpdateEndpointInput } from "./schemas";
+import { newWebhookSecret } from "./signing";
+import { checkWebhookUrl } from "./url-safety";
 
 /**
  * An organisation's webhook endpoints, as its owners and admins manage them. Every function
@@ -104,11 +106,6 @@ export function toEndpoint(row: EndpointRow): WebhookEndpoint {
   };
 }
 
-/** A signing secret as Standard Webhooks has it: `whsec_` and 32 random bytes in base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64")}`;
-}
-
 /**
  * The organisation, if the caller owns or administers it; a 404 otherwise (members too:
  * an endpoint's URL and its deliveries are for the people who manage the team).
@@ -149,9 +146,15 @@ export async function listEndpoints(db: Db, { orgId }: { orgId: string }): Promi
  * Refuses a URL that may not receive webhooks: 422 `unsafe_url` with the reason, before
  * anything is written.
  */
-function checkUrl(url: string): void {
-  const reason = webhookUrlAllowed(new URL(url));
-  if (reason) throw new HttpError(422, "unsafe_url", reason, { url: reason });
+/**
+ * Refuses (422 `unsafe_url`) a URL that must not receive webhooks: see url-safety.ts. It is
+ * checked again at every delivery, as DNS may change.
+ */
+async function checkUrl(url: string): Promise<void> {
+  const check = await checkWebhookUrl(url, { allowLoopback: env().WEBHOOKS_ALLOW_LOOPBACK });
+  if (check.safe) return;
+  const message = `Use another URL: ${check.message}.`;
+  throw new HttpError(422, "unsafe_url", message, { url: message });
 }
 
 /** Who did it, as the audit log records an actor. */
@@ -178,7 +181,7 @@ export async function createEndpoint(
   { actor, service }: { actor: Actor; service: Db },
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   await requireWebhookAdmin(db, { orgId });
-  checkUrl(url);
+  await checkUrl(url);
   const secret = newWebhookSecret();
   const { data, error } = await db
     .rpc("create_webhook_endpoint", {
@@ -201,7 +204,7 @@ export async function updateEndpoint(
   { orgId, endpointId, ...change }: { orgId: string; endpointId: string } & UpdateEndpointInput,
 ): Promise<WebhookEndpoint> {
   await requireWebhookAdmin(db, { orgId });
-  if (change.url !== undefined) checkUrl(change.url);
+  if (change.url !== undefined) await checkUrl(change.url);
   const { data, error } = await db
     .from("webhook_endpoints")
     .update({ url: change.url, description: change.description, event_types: change.eventTypes, enabled: change.enabled })

@@ -10,33 +10,10 @@ export const MAX_WEBHOOK_DESCRIPTION = 200;
 /** How many messages a page of the delivery log holds at most. */
 export const MAX_MESSAGES_PAGE = 100;
 
-const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
-
-/** Whether a URL's host is this machine: `localhost`, 127.0.0.0/8 or ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return LOOPBACK_HOSTS.has(host) || host.endsWith(".localhost") || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/**
- * Why a webhook URL may not be used, or null when it may: https only, and loopback (plain
- * http allowed) only where WEBHOOKS_ALLOW_LOOPBACK is "true", as in local development. Only
- * the URL's shape: lib/webhooks/url-safety.ts resolves the host and refuses private
- * addresses, and replaces this check where an endpoint is created or changed.
- */
-export function webhookUrlAllowed(url: URL): string | null {
-  const loopbackAllowed = process.env.WEBHOOKS_ALLOW_LOOPBACK === "true";
-  const loopback = isLoopbackHost(url.hostname);
-  if (loopback && !loopbackAllowed) return "Use a public address: this one points at the server itself.";
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && loopback) return null;
-  return "Use an https:// address.";
-}
-
 /**
  * A URL as an endpoint stores it: one absolute http(s) URL, without credentials (they would
  * show in the list for every admin) or a fragment (never sent). Whether it may be used is
- * webhookUrlAllowed's to say, with the 422 `unsafe_url`.
+ * checkWebhookUrl's to say (lib/webhooks/url-safety.ts), with the 422 `unsafe_url`.
  */
 export const webhookUrlSchema = z
   .string({ error: "Enter the endpoint's URL." })
