@@ -953,6 +953,10 @@ export type Database = {
           p95_ms: number
         }[]
       }
+      managed_webhook_endpoint_org: {
+        Args: { p_endpoint_id: string }
+        Returns: string
+      }
       org_role: {
         Args: { target_org: string }
         Returns: Database["public"]["Enums"]["membership_role"]

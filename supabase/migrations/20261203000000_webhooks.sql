@@ -149,6 +149,28 @@ $$;
 revoke all on function public.create_webhook_endpoint(uuid, text, text, text[], text) from public, anon, authenticated, service_role;
 grant execute on function public.create_webhook_endpoint(uuid, text, text, text[], text) to authenticated;
 
+-- The organisation of an endpoint the caller owns or administers, with the endpoint's row
+-- locked for the change the caller makes; anyone else is told it doesn't exist. For the
+-- functions below, which users call.
+create function public.managed_webhook_endpoint_org(p_endpoint_id uuid)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  target_org uuid;
+begin
+  select e.org_id into target_org from public.webhook_endpoints e where e.id = p_endpoint_id for update;
+  if target_org is null or coalesce(public.org_role(target_org) in ('owner', 'admin'), false) is not true then
+    raise exception 'no such endpoint' using errcode = 'no_data_found', hint = 'not_found';
+  end if;
+  return target_org;
+end;
+$$;
+
+revoke all on function public.managed_webhook_endpoint_org(uuid) from public, anon, authenticated, service_role;
+
 -- Makes `p_secret` the endpoint's secret; the one it replaces keeps signing for 24 hours,
 -- and any older one stops now. Answers when the previous secret stops signing.
 create function public.rotate_webhook_secret(p_endpoint_id uuid, p_secret text)
@@ -161,10 +183,7 @@ declare
   target_org uuid;
   overlap_ends timestamptz := now() + interval '24 hours';
 begin
-  select e.org_id into target_org from public.webhook_endpoints e where e.id = p_endpoint_id for update;
-  if target_org is null or coalesce(public.org_role(target_org) in ('owner', 'admin'), false) is not true then
-    raise exception 'no such endpoint' using errcode = 'no_data_found', hint = 'not_found';
-  end if;
+  target_org := public.managed_webhook_endpoint_org(p_endpoint_id);
   delete from public.webhook_secrets s where s.endpoint_id = p_endpoint_id and s.expires_at is not null;
   update public.webhook_secrets s set expires_at = overlap_ends where s.endpoint_id = p_endpoint_id and s.expires_at is null;
   insert into public.webhook_secrets (endpoint_id, secret) values (p_endpoint_id, p_secret);
@@ -292,10 +311,7 @@ as $$
 declare
   target_org uuid;
 begin
-  select e.org_id into target_org from public.webhook_endpoints e where e.id = p_endpoint_id;
-  if target_org is null or coalesce(public.org_role(target_org) in ('owner', 'admin'), false) is not true then
-    raise exception 'no such endpoint' using errcode = 'no_data_found', hint = 'not_found';
-  end if;
+  target_org := public.managed_webhook_endpoint_org(p_endpoint_id);
   return query
   insert into public.webhook_messages (org_id, endpoint_id, event_type, payload, dedupe_key)
   values (target_org, p_endpoint_id, 'webhook.test', p_payload, 'test:' || gen_random_uuid())
@@ -402,10 +418,7 @@ as $$
 declare
   target_org uuid;
 begin
-  select e.org_id into target_org from public.webhook_endpoints e where e.id = p_endpoint_id;
-  if target_org is null or coalesce(public.org_role(target_org) in ('owner', 'admin'), false) is not true then
-    raise exception 'no such endpoint' using errcode = 'no_data_found', hint = 'not_found';
-  end if;
+  target_org := public.managed_webhook_endpoint_org(p_endpoint_id);
   if (p_message_id is null) = (p_since is null) then
     raise exception 'replay one message or those since a time' using errcode = 'invalid_parameter_value';
   end if;
