@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "../support/sql";
 import { anonClient, createTeamOrg, serviceClient, signUpUser, type Client, type TestUser } from "../support/supabase";
 import { chooseOrg, currentOrgOf, invitationById, invitationRow, invitationToken, invite, randomEmail, randomSlug, refusal, roleOf } from "./teams-support";
+import { A, ACTORS, NA, R, expectCellOutcome, type Actor, type Answer, type Expected } from "./rls-matrix";
 
 /**
  * The teams migration's access model, cell by cell, through supabase-js as each kind of
@@ -17,22 +18,11 @@ import { chooseOrg, currentOrgOf, invitationById, invitationRow, invitationToken
  * accept_invitation, the one way into a team, case by case.
  */
 
-const ACTORS = ["anon", "member", "admin", "owner", "otherOwner", "service"] as const;
-type Actor = (typeof ACTORS)[number];
-
-/** A: allowed, R: refused, –: no such operation for this caller (said why in the row). */
-const A = "allowed";
-const R = "refused";
-const NA = "n/a";
-type Expected = typeof A | typeof R | typeof NA;
-
 /** A fresh team per cell, so each write starts from the same state. */
 type Team = { orgId: string; memberInvitationId: string; ownerInvitationId: string };
 
 type Users = Record<"owner" | "coOwner" | "admin" | "member" | "member2" | "joiner" | "otherOwner", TestUser>;
 
-/** What a request answered: its error (code and hint) and the rows it returned. */
-type Answer = { error: { code: string; hint: string | null; message: string } | null; rows: unknown[] };
 
 type Context = {
   db: Client;
@@ -390,21 +380,7 @@ describe("teams: row-level security matrix", () => {
       newToken: invitationToken(),
       scratch: {},
     };
-    await cell.prepare?.(c);
-    const { error, data } = await cell.act(c);
-    const answer: Answer = {
-      error: error ? { code: error.code, hint: error.hint ?? null, message: error.message } : null,
-      rows: Array.isArray(data) ? data : data === null || data === undefined ? [] : [data],
-    };
-    const effect = await cell.tookEffect(c, answer);
-    if (cell.outcome === A) {
-      expect(answer.error).toBeNull();
-      expect(effect).toBe(true);
-    } else {
-      // Refused: either an error, or the policy hid every row (none returned, none changed).
-      expect(answer.error !== null || answer.rows.length === 0, JSON.stringify(answer)).toBe(true);
-      expect(effect).toBe(false);
-    }
+    await expectCellOutcome(cell, c);
   });
 });
 

@@ -6,6 +6,7 @@ import type { Database } from "@/lib/supabase/database.types";
 import { sql } from "../support/sql";
 import { anonClient, createTeamOrg, serviceClient, signUpUser, type Client, type TestUser } from "../support/supabase";
 import { invitationToken, invite, randomEmail, refusal } from "./teams-support";
+import { A, ACTORS, NA, R, expectCellOutcome, type Actor, type Answer, type Expected } from "./rls-matrix";
 
 /**
  * The webhooks migration's access model, cell by cell, as tests/db/teams-rls.int.test.ts
@@ -16,20 +17,11 @@ import { invitationToken, invite, randomEmail, refusal } from "./teams-support";
  * functions' behaviour, and the triggers that write notifications.
  */
 
-const ACTORS = ["anon", "member", "admin", "owner", "otherOwner", "service"] as const;
-type Actor = (typeof ACTORS)[number];
-
-const A = "allowed";
-const R = "refused";
-const NA = "n/a";
-type Expected = typeof A | typeof R | typeof NA;
-
 type Users = Record<"owner" | "admin" | "member" | "otherOwner", TestUser>;
 
 /** A fresh team per cell: an endpoint with its secret, one message with one attempt, and a notification of the member's. */
 type Team = { orgId: string; endpointId: string; secretId: string; messageId: string; attemptId: number; notificationId: string; jobId: string };
 
-type Answer = { error: { code: string; hint: string | null; message: string } | null; rows: unknown[] };
 type Call = PromiseLike<{ error: { code: string; hint: string; message: string } | null; data: unknown }>;
 
 type Context = { db: Client; team: Team; users: Users; actor: Actor; self: TestUser | null; url: string; secret: string };
@@ -395,21 +387,7 @@ describe("webhooks and notifications: row-level security matrix", () => {
     const team = await freshTeam();
     const { db, self } = as(cell.actor);
     const c: Context = { db, team, users, actor: cell.actor, self, url: newUrl(), secret: newSecret() };
-    await cell.prepare?.(c);
-    const { error, data } = await cell.act(c);
-    const answer: Answer = {
-      error: error ? { code: error.code, hint: error.hint ?? null, message: error.message } : null,
-      rows: Array.isArray(data) ? data : data === null || data === undefined ? [] : [data],
-    };
-    const effect = await cell.tookEffect(c, answer);
-    if (cell.outcome === A) {
-      expect(answer.error).toBeNull();
-      expect(effect).toBe(true);
-    } else {
-      // Refused: either an error, or the policy hid every row (none returned, none changed).
-      expect(answer.error !== null || answer.rows.length === 0, JSON.stringify(answer)).toBe(true);
-      expect(effect).toBe(false);
-    }
+    await expectCellOutcome(cell, c);
   });
 });
 
