@@ -57,6 +57,7 @@ describe(`cross-site requests (${inject("database")})`, () => {
   let teamId: string;
   let teammateId: string;
   let invitationId: string;
+  let endpointId: string;
   const unconfirmed = `xsite-unconfirmed-${randomUUID()}@example.com`;
   const newcomer = `xsite-new-${randomUUID()}@example.com`;
   const newAddress = `xsite-change-${randomUUID()}@example.com`;
@@ -110,6 +111,28 @@ describe(`cross-site requests (${inject("database")})`, () => {
       .single();
     if (invited.error) throw new Error(`could not seed an invitation: ${invited.error.message}`);
     invitationId = invited.data.id;
+    // An endpoint of the team's, with a failed message, for the webhooks routes.
+    const endpoint = await db
+      .from("webhook_endpoints")
+      .insert({ org_id: teamId, url: "https://hooks.example.com/xsite", event_types: ["job.completed"] })
+      .select("id")
+      .single();
+    if (endpoint.error) throw new Error(`could not seed an endpoint: ${endpoint.error.message}`);
+    endpointId = endpoint.data.id;
+    const seeded = await Promise.all([
+      db.from("webhook_secrets").insert({ endpoint_id: endpointId, secret: `whsec_${"A".repeat(43)}=` }),
+      db.from("webhook_messages").insert({
+        org_id: teamId,
+        endpoint_id: endpointId,
+        event_type: "job.completed",
+        payload: {},
+        dedupe_key: `xsite-${randomUUID()}`,
+        status: "failed",
+      }),
+      // An unread notification, for marking read.
+      db.from("notifications").insert({ user_id: admin.userId, kind: "job.failed", job_id: failedJobId }),
+    ]);
+    for (const { error } of seeded) if (error) throw new Error(`could not seed the endpoint's secret, message or notification: ${error.message}`);
     const signedUp = await fetch(`${stack.app.url}/api/auth/sign-up`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -142,6 +165,16 @@ describe(`cross-site requests (${inject("database")})`, () => {
     current: (await db.from("current_organisations").select("org_id").eq("user_id", admin.userId).maybeSingle()).data,
     events: stack.executor.store.events.length,
   });
+
+  const webhooks = async () => ({
+    endpoints: (await db.from("webhook_endpoints").select("id, url, description, event_types, enabled").eq("org_id", teamId)).data,
+    secrets: (await db.from("webhook_secrets").select("id, expires_at").eq("endpoint_id", endpointId).order("id")).data,
+    messages: (await db.from("webhook_messages").select("id, status, replays").eq("org_id", teamId).order("id")).data,
+    audit: await auditCount(),
+    events: stack.executor.store.events.length,
+  });
+  const unreadNotifications = async () =>
+    (await db.from("notifications").select("id, read_at").eq("user_id", admin.userId).order("id")).data;
 
   const probes: Record<string, Probe> = {
     "POST /api/admin/crons/[id]/run": {
@@ -242,6 +275,38 @@ describe(`cross-site requests (${inject("database")})`, () => {
     "DELETE /api/organisations/[orgId]/members/[userId]": {
       path: () => `/api/organisations/${teamId}/members/${teammateId}`,
       state: teams,
+    },
+    "POST /api/organisations/[orgId]/webhooks": {
+      path: () => `/api/organisations/${teamId}/webhooks`,
+      body: () => ({ url: "https://hooks.example.com/elsewhere", eventTypes: ["job.completed"] }),
+      state: webhooks,
+    },
+    "PATCH /api/organisations/[orgId]/webhooks/[endpointId]": {
+      path: () => `/api/organisations/${teamId}/webhooks/${endpointId}`,
+      body: () => ({ enabled: false }),
+      state: webhooks,
+    },
+    "DELETE /api/organisations/[orgId]/webhooks/[endpointId]": {
+      path: () => `/api/organisations/${teamId}/webhooks/${endpointId}`,
+      state: webhooks,
+    },
+    "POST /api/organisations/[orgId]/webhooks/[endpointId]/rotate": {
+      path: () => `/api/organisations/${teamId}/webhooks/${endpointId}/rotate`,
+      state: webhooks,
+    },
+    "POST /api/organisations/[orgId]/webhooks/[endpointId]/test": {
+      path: () => `/api/organisations/${teamId}/webhooks/${endpointId}/test`,
+      state: webhooks,
+    },
+    "POST /api/organisations/[orgId]/webhooks/[endpointId]/replay": {
+      path: () => `/api/organisations/${teamId}/webhooks/${endpointId}/replay`,
+      body: () => ({ since: "2020-01-01T00:00:00Z" }),
+      state: webhooks,
+    },
+    "POST /api/notifications/read": {
+      path: () => "/api/notifications/read",
+      body: () => ({ all: true }),
+      state: unreadNotifications,
     },
     "PUT /api/organisations/current": {
       path: () => "/api/organisations/current",
