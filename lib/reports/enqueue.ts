@@ -7,6 +7,8 @@ import { HttpError, invalidFields } from "@/lib/http/errors";
 import { describeWait } from "@/lib/duration";
 import { rateLimitedError, retryAfterSeconds, type RateLimit } from "@/lib/rate-limit/limiter";
 import { reportRequestLimit } from "@/lib/rate-limit/limits";
+import { assertSafeWebhookUrl } from "@/lib/webhooks/endpoints";
+import { newWebhookSecret } from "@/lib/webhooks/signing";
 import { futureDayMessage, reportPayloadSchema, type ReportPayload, type ReportRequest } from "./request";
 
 const recordedJob = z.object({
@@ -23,12 +25,17 @@ const enqueueAnswer = z.discriminatedUnion("outcome", [
     job: recordedJob,
     // An unknown plan runs as "free", as generate-report treats a missing one.
     plan: planSchema.catch("free"),
+    // The secret only for the job's asker.
+    callback: z.object({ url: z.string(), secret: z.string().optional() }).nullable(),
   }),
   z.object({ outcome: z.literal("key_reused") }),
   z.object({ outcome: z.literal("future_day"), today: z.iso.date(), time_zone: z.string() }),
   z.object({ outcome: z.literal("rate_limited"), retry_after_ms: z.number().int() }),
   z.object({ outcome: z.literal("no_organisation") }),
 ]);
+
+/** Where a report's end is sent, and (for its asker) the secret it is signed with. */
+export type ReportCallback = { url: string; secret?: string };
 
 /** A report job that is waiting to be queued, as `emit` gets it. */
 export type PendingReport = { jobId: string; orgId: string; payload: ReportPayload; plan: Plan };
@@ -46,6 +53,10 @@ export type PendingReport = { jobId: string; orgId: string; payload: ReportPaylo
  * their time zone), then the organisation's rate limit: over it, nothing is written and
  * the caller gets a 429 saying when to come back.
  *
+ * A `callbackUrl` must pass an endpoint's URL check first (422 `unsafe_url`); the job
+ * then gets a callback with a new signing secret, and the same key with another callback
+ * is another request (422).
+ *
  * All of that, in the organisation the user acts in, is one call to the database
  * (`enqueue_report`, one transaction), which also answers the plan `emit` puts in the
  * event for priority; then one `emit`. `db` is the server's client (the secret key): the
@@ -55,8 +66,9 @@ export async function enqueueReport(
   db: Db,
   input: { userId: string; request: ReportRequest; idempotencyKey?: string },
   emit: (report: PendingReport) => Promise<unknown>,
-): Promise<{ jobId: string; created: boolean }> {
-  const { kind, from, to, format, notifyByEmail } = input.request;
+): Promise<{ jobId: string; created: boolean; callback: ReportCallback | null }> {
+  const { kind, from, to, format, notifyByEmail, callbackUrl } = input.request;
+  if (callbackUrl !== undefined) await assertSafeWebhookUrl(callbackUrl, "callbackUrl");
   const limit = reportRequestLimit();
   const { data, error } = await db.rpc("enqueue_report", {
     p_user_id: input.userId,
@@ -69,6 +81,7 @@ export async function enqueueReport(
     p_rate_limit: limit.limit,
     p_rate_limit_window_seconds: limit.windowSeconds,
     p_idempotency_key: input.idempotencyKey,
+    ...(callbackUrl === undefined ? {} : { p_callback_url: callbackUrl, p_callback_secret: newWebhookSecret() }),
   });
   if (error) throw new Error(`Could not enqueue a report for ${input.userId}: ${error.message}`, { cause: error });
   const answer = enqueueAnswer.parse(data);
@@ -91,9 +104,9 @@ export async function enqueueReport(
     }
   }
 
-  const { job, plan } = answer;
+  const { job, plan, callback } = answer;
   const created = answer.outcome === "created";
-  if (job.status !== "pending") return { jobId: job.id, created };
+  if (job.status !== "pending") return { jobId: job.id, created, callback };
   try {
     // What the job recorded, not this request's reading of it: a retry keeps the first time zone.
     await emit({ jobId: job.id, orgId: job.org_id, payload: job.payload, plan });
@@ -102,7 +115,7 @@ export async function enqueueReport(
     await failJob(db, job.id, "The report could not be queued. Please try again.");
     throw new HttpError(503, "queue_unavailable", "Reports can't be queued right now. Please try again in a moment.");
   }
-  return { jobId: job.id, created };
+  return { jobId: job.id, created, callback };
 }
 
 function tooManyReports(limit: RateLimit, retryAfterSeconds: number): string {

@@ -2,6 +2,7 @@ import { addDays, differenceInCalendarDays, format, parseISO } from "date-fns";
 import { formatInTimeZone } from "date-fns-tz";
 import { z } from "zod";
 import { Constants } from "@/lib/supabase/database.types";
+import { webhookUrlSchema } from "@/lib/webhooks/schemas";
 
 /** The longest range a report may cover: a year, inclusive. */
 export const MAX_RANGE_DAYS = 366;
@@ -29,11 +30,15 @@ export const reportPayloadSchema = reportParamsSchema.extend({
 });
 export type ReportPayload = z.output<typeof reportPayloadSchema>;
 
-/** `POST /api/reports`: what a user may ask for. */
+/**
+ * `POST /api/reports`: what a user may ask for. `callbackUrl` is "notify me at this URL":
+ * the report's end is sent there as a signed webhook, under an endpoint's rules.
+ */
 export const reportRequestSchema = reportParamsSchema
   .extend({
     format: reportParamsSchema.shape.format.default("csv"),
     notifyByEmail: z.boolean().default(false),
+    callbackUrl: webhookUrlSchema.optional(),
   })
   .strict()
   .superRefine((request, ctx) => {

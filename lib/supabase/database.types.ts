@@ -643,6 +643,7 @@ export type Database = {
           event_types: string[]
           failing_since: string | null
           id: string
+          job_id: string | null
           last_delivered_at: string | null
           org_id: string
           updated_at: string
@@ -658,6 +659,7 @@ export type Database = {
           event_types: string[]
           failing_since?: string | null
           id?: string
+          job_id?: string | null
           last_delivered_at?: string | null
           org_id: string
           updated_at?: string
@@ -673,6 +675,7 @@ export type Database = {
           event_types?: string[]
           failing_since?: string | null
           id?: string
+          job_id?: string | null
           last_delivered_at?: string | null
           org_id?: string
           updated_at?: string
@@ -838,6 +841,7 @@ export type Database = {
           event_types: string[]
           failing_since: string | null
           id: string
+          job_id: string | null
           last_delivered_at: string | null
           org_id: string
           updated_at: string
@@ -882,6 +886,8 @@ export type Database = {
       }
       enqueue_report: {
         Args: {
+          p_callback_secret?: string
+          p_callback_url?: string
           p_format: string
           p_from: string
           p_idempotency_key?: string

@@ -143,18 +143,14 @@ export async function listEndpoints(db: Db, { orgId }: { orgId: string }): Promi
 }
 
 /**
- * Refuses a URL that may not receive webhooks: 422 `unsafe_url` with the reason, before
- * anything is written.
+ * Refuses (422 `unsafe_url`, naming `field`) a URL that must not receive webhooks: see
+ * url-safety.ts. It is checked again at every delivery, as DNS may change.
  */
-/**
- * Refuses (422 `unsafe_url`) a URL that must not receive webhooks: see url-safety.ts. It is
- * checked again at every delivery, as DNS may change.
- */
-async function checkUrl(url: string): Promise<void> {
+export async function assertSafeWebhookUrl(url: string, field = "url"): Promise<void> {
   const check = await checkWebhookUrl(url, { allowLoopback: env().WEBHOOKS_ALLOW_LOOPBACK });
   if (check.safe) return;
   const message = `Use another URL: ${check.message}.`;
-  throw new HttpError(422, "unsafe_url", message, { url: message });
+  throw new HttpError(422, "unsafe_url", message, { [field]: message });
 }
 
 /** Who did it, as the audit log records an actor. */
@@ -181,7 +177,7 @@ export async function createEndpoint(
   { actor, service }: { actor: Actor; service: Db },
 ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   await requireWebhookAdmin(db, { orgId });
-  await checkUrl(url);
+  await assertSafeWebhookUrl(url);
   const secret = newWebhookSecret();
   const { data, error } = await db
     .rpc("create_webhook_endpoint", {
@@ -204,7 +200,7 @@ export async function updateEndpoint(
   { orgId, endpointId, ...change }: { orgId: string; endpointId: string } & UpdateEndpointInput,
 ): Promise<WebhookEndpoint> {
   await requireWebhookAdmin(db, { orgId });
-  if (change.url !== undefined) await checkUrl(change.url);
+  if (change.url !== undefined) await assertSafeWebhookUrl(change.url);
   const { data, error } = await db
     .from("webhook_endpoints")
     .update({ url: change.url, description: change.description, event_types: change.eventTypes, enabled: change.enabled })

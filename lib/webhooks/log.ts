@@ -42,7 +42,7 @@ export type WebhookAttempt = {
 
 export type MessagesPage = { messages: WebhookMessage[]; nextCursor: string | null };
 
-const messageColumns =
+export const messageColumns =
   "id, event_type, status, attempts, replays, next_attempt_at, last_status_code, last_error, delivered_at, job_id, created_at, updated_at";
 
 type MessageRow = Pick<
@@ -61,7 +61,7 @@ type MessageRow = Pick<
   | "updated_at"
 >;
 
-function toMessage(row: MessageRow): WebhookMessage {
+export function toMessage(row: MessageRow): WebhookMessage {
   return {
     id: row.id,
     webhookId: webhookMessageId(row.id),
@@ -131,22 +131,25 @@ export async function getMessage(
     .maybeSingle();
   if (error) throw webhooksError("read the message", error, "message");
   if (!data) throw notFound("message");
-  const attempts = await db
+  const attempts = await listAttempts(db, { messageId });
+  return { message: { ...toMessage(data), payload: data.payload }, attempts };
+}
+
+/** A message's attempts, first first. */
+export async function listAttempts(db: Db, { messageId }: { messageId: string }): Promise<WebhookAttempt[]> {
+  const { data, error } = await db
     .from("webhook_attempts")
     .select("attempt, started_at, duration_ms, status_code, response_excerpt, error, outcome")
     .eq("message_id", messageId)
     .order("attempt");
-  if (attempts.error) throw webhooksError("read the message's attempts", attempts.error, "message");
-  return {
-    message: { ...toMessage(data), payload: data.payload },
-    attempts: attempts.data.map((row) => ({
-      attempt: row.attempt,
-      startedAt: row.started_at,
-      durationMs: row.duration_ms,
-      statusCode: row.status_code,
-      responseExcerpt: row.response_excerpt,
-      error: row.error,
-      outcome: outcomeSchema.parse(row.outcome),
-    })),
-  };
+  if (error) throw webhooksError("read the message's attempts", error, "message");
+  return data.map((row) => ({
+    attempt: row.attempt,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    statusCode: row.status_code,
+    responseExcerpt: row.response_excerpt,
+    error: row.error,
+    outcome: outcomeSchema.parse(row.outcome),
+  }));
 }

@@ -555,6 +555,100 @@ describe("webhooks: the functions", () => {
   });
 });
 
+describe("report callbacks: an endpoint of one job's, kept from the organisation's admins", () => {
+  let owner: TestUser;
+  let admin: TestUser;
+  let orgId: string;
+
+  beforeAll(async () => {
+    [owner, admin] = await Promise.all([signUpUser("Callback Owner"), signUpUser("Callback Admin")]);
+    orgId = await createTeamOrg([
+      { userId: owner.id, role: "owner" },
+      { userId: admin.id, role: "admin" },
+    ]);
+  });
+
+  /** A job of the owner's with a callback, as enqueue_report makes one. */
+  async function jobWithCallback(org = orgId) {
+    const { data: job, error } = await service().from("jobs").insert({ org_id: org, user_id: owner.id, type: "report", status: "processing", payload: {} }).select("id").single();
+    if (error) throw new Error(`could not add the job: ${error.message}`);
+    const callback = await insertEndpoint(org, { job_id: job.id, event_types: ["report.ready", "job.failed", "job.cancelled"] });
+    return { jobId: job.id, ...callback };
+  }
+
+  it("is neither read, changed, deleted, rotated, tested nor replayed by the organisation's owners and admins", async () => {
+    const { endpointId } = await jobWithCallback();
+    const before = [await endpoint(endpointId), await secretsOf(endpointId)];
+    for (const user of [owner, admin]) {
+      expect((await user.client.from("webhook_endpoints").select("id").eq("id", endpointId)).data).toEqual([]);
+      expect((await user.client.from("webhook_endpoints").update({ enabled: false }).eq("id", endpointId).select("id")).data).toEqual([]);
+      expect((await user.client.from("webhook_endpoints").delete().eq("id", endpointId).select("id")).data).toEqual([]);
+      for (const call of [
+        user.client.rpc("rotate_webhook_secret", { p_endpoint_id: endpointId, p_secret: newSecret() }),
+        user.client.rpc("create_test_webhook_message", { p_endpoint_id: endpointId, p_payload: {} }),
+        user.client.rpc("replay_webhook_messages", { p_endpoint_id: endpointId, p_since: new Date(0).toISOString() }),
+      ]) {
+        expect(refusal((await call).error)).toEqual({ code: "P0002", hint: "not_found" });
+      }
+    }
+    expect([await endpoint(endpointId), await secretsOf(endpointId)]).toEqual(before);
+  });
+
+  it("doesn't count towards the organisation's 20 endpoints", async () => {
+    const team = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
+    for (let i = 0; i < 3; i += 1) await jobWithCallback(team);
+    for (let i = 0; i < 19; i += 1) await insertEndpoint(team);
+    const create = () =>
+      owner.client.rpc("create_webhook_endpoint", { p_org_id: team, p_url: newUrl(), p_description: "", p_event_types: ["job.completed"], p_secret: newSecret() });
+    expect((await create()).error).toBeNull();
+    expect(refusal((await create()).error)).toEqual({ code: "23514", hint: "webhook_endpoint_limit" });
+  });
+
+  it("gets its own job's events beside the organisation's endpoints, and no other job's", async () => {
+    const team = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
+    const mine = await jobWithCallback(team);
+    const another = await jobWithCallback(team);
+    const organisations = await insertEndpoint(team, { event_types: ["report.ready"] });
+    const { data, error } = await service().rpc("enqueue_webhook_messages", {
+      p_org_id: team,
+      p_event_type: "report.ready",
+      p_payload: {},
+      p_dedupe_key: `report.ready:${mine.jobId}`,
+      p_job_id: mine.jobId,
+    });
+    expect(error).toBeNull();
+    expect(data!.map((m) => m.endpoint_id).sort()).toEqual([mine.endpointId, organisations.endpointId].sort());
+    expect(data!.map((m) => m.endpoint_id)).not.toContain(another.endpointId);
+    // Without a job, only the organisation's endpoints.
+    const unowned = await service().rpc("enqueue_webhook_messages", { p_org_id: team, p_event_type: "report.ready", p_payload: {}, p_dedupe_key: `test:${randomUUID()}` });
+    expect(unowned.data!.map((m) => m.endpoint_id)).toEqual([organisations.endpointId]);
+  });
+
+  it("is never turned off for failing: its retries end long before", async () => {
+    const { endpointId } = await jobWithCallback();
+    const messageId = await insertMessage(orgId, endpointId, { event_type: "report.ready" });
+    await service().from("webhook_endpoints").update({ failing_since: new Date(Date.now() - 6 * 86_400_000).toISOString() }).eq("id", endpointId);
+    expect((await service().rpc("record_webhook_attempt", attemptArgs(messageId, "retry"))).data).toEqual([{ attempt: 1, endpoint_disabled: false }]);
+    expect((await endpoint(endpointId))?.enabled).toBe(true);
+  });
+
+  it("goes with its job, with its secret and messages, one job or many at once", async () => {
+    const team = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
+    const callbacks = await Promise.all([jobWithCallback(team), jobWithCallback(team), jobWithCallback(team)]);
+    const kept = await insertEndpoint(team);
+    const messageId = await insertMessage(team, callbacks[0]!.endpointId, { event_type: "report.ready" });
+    expect((await service().from("jobs").delete().eq("id", callbacks[0]!.jobId)).error).toBeNull();
+    expect(await endpoint(callbacks[0]!.endpointId)).toBeNull();
+    expect(await secretsOf(callbacks[0]!.endpointId)).toEqual([]);
+    expect(await message(messageId)).toBeNull();
+    expect(await endpoint(callbacks[1]!.endpointId)).not.toBeNull();
+    const rest = callbacks.slice(1).map((c) => c.jobId);
+    expect((await service().from("jobs").delete().in("id", rest)).error).toBeNull();
+    for (const c of callbacks) expect(await endpoint(c.endpointId)).toBeNull();
+    expect(await endpoint(kept.endpointId)).not.toBeNull();
+  });
+});
+
 describe("notifications: the triggers", () => {
   let owner: TestUser;
   let invitee: TestUser;

@@ -1,10 +1,10 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { reportRequested } from "@/inngest/events";
 import { jobTypes } from "@/lib/jobs/registry";
 import { addDaysToDate, localToday } from "@/lib/reports/request";
 import type { Database } from "@/lib/supabase/database.types";
-import { anonClient, serviceClient, signUpUser, type TestUser } from "../support/supabase";
+import { anonClient, createTeamOrg, serviceClient, signUpUser, type TestUser } from "../support/supabase";
 
 type Args = Database["public"]["Functions"]["enqueue_report"]["Args"];
 
@@ -24,8 +24,16 @@ describe(`enqueue_report (${inject("database")})`, () => {
   async function enqueue(user: Pick<TestUser, "id">, args: Partial<Args> = {}) {
     const { data, error } = await db.rpc("enqueue_report", { p_user_id: user.id, ...day, ...limit(100), ...args });
     if (error) throw new Error(error.message);
-    return data as { outcome: string; job?: { id: string; status: string; org_id: string; payload: unknown }; plan?: string; retry_after_ms?: number };
+    return data as {
+      outcome: string;
+      job?: { id: string; status: string; org_id: string; payload: unknown };
+      plan?: string;
+      retry_after_ms?: number;
+      callback?: { url: string; secret?: string } | null;
+    };
   }
+
+  const callback = () => ({ p_callback_url: `https://hooks.example.com/${randomUUID()}`, p_callback_secret: `whsec_${randomBytes(32).toString("base64")}` });
 
   /** Jobs, report rows and rate-limit rows of an organisation: what a refusal must leave as it was. */
   async function written(orgId: string) {
@@ -174,5 +182,76 @@ describe(`enqueue_report (${inject("database")})`, () => {
       }
     }
     expect([(await written(user.orgId)).jobs, (await written(other.orgId)).jobs]).toEqual([0, 0]);
+  });
+
+  describe("with a callback", () => {
+    it("makes the job's callback in the same call: an endpoint of the job's own, with its secret, told of the report's end", async () => {
+      const user = await signUpUser();
+      const asked = callback();
+      const answer = await enqueue(user, asked);
+      expect(answer).toMatchObject({ outcome: "created", callback: { url: asked.p_callback_url, secret: asked.p_callback_secret } });
+      const { data: endpoints } = await db.from("webhook_endpoints").select().eq("job_id", answer.job!.id);
+      expect(endpoints).toEqual([
+        expect.objectContaining({ org_id: user.orgId, url: asked.p_callback_url, enabled: true, created_by: user.id, event_types: ["report.ready", "job.failed", "job.cancelled"] }),
+      ]);
+      const { data: secrets } = await db.from("webhook_secrets").select("secret, expires_at").eq("endpoint_id", endpoints![0]!.id);
+      expect(secrets).toEqual([{ secret: asked.p_callback_secret, expires_at: null }]);
+      // Without one, the answer says so and nothing is made.
+      const plain = await enqueue(user);
+      expect(plain).toMatchObject({ outcome: "created", callback: null });
+      expect((await db.from("webhook_endpoints").select("id").eq("job_id", plain.job!.id)).data).toEqual([]);
+    });
+
+    it("counts the callback as part of the request a key stands for, and answers a repeat's secret to the asker alone", async () => {
+      const asker = await signUpUser();
+      const teammate = await signUpUser();
+      const team = await createTeamOrg([
+        { userId: asker.id, role: "owner" },
+        { userId: teammate.id, role: "member" },
+      ]);
+      for (const user of [asker, teammate]) {
+        const switched = await db.from("current_organisations").upsert({ user_id: user.id, org_id: team }, { onConflict: "user_id" });
+        expect(switched.error).toBeNull();
+      }
+      const key = randomUUID();
+      const asked = callback();
+      const first = await enqueue(asker, { p_idempotency_key: key, ...asked });
+      expect(first.outcome).toBe("created");
+      const before = await written(team);
+      const endpointsBefore = (await db.from("webhook_endpoints").select("id").eq("org_id", team)).data;
+
+      // The same request again, with a secret the server would have made anew: the first one's.
+      const again = await enqueue(asker, { p_idempotency_key: key, ...asked, p_callback_secret: callback().p_callback_secret });
+      expect(again).toMatchObject({ outcome: "existing", job: { id: first.job!.id }, callback: { url: asked.p_callback_url, secret: asked.p_callback_secret } });
+      const byTeammate = await enqueue(teammate, { p_idempotency_key: key, ...asked });
+      expect(byTeammate).toMatchObject({ outcome: "existing", job: { id: first.job!.id } });
+      expect(byTeammate.callback).toEqual({ url: asked.p_callback_url });
+
+      expect(await enqueue(asker, { p_idempotency_key: key, ...callback() })).toEqual({ outcome: "key_reused" });
+      expect(await enqueue(asker, { p_idempotency_key: key })).toEqual({ outcome: "key_reused" });
+      const plainKey = randomUUID();
+      await enqueue(asker, { p_idempotency_key: plainKey });
+      expect(await enqueue(asker, { p_idempotency_key: plainKey, ...callback() })).toEqual({ outcome: "key_reused" });
+      // Only the plain key's job is new.
+      const after = await written(team);
+      expect([after.jobs, after.reports]).toEqual([before.jobs + 1, before.reports + 1]);
+      expect((await db.from("webhook_endpoints").select("id").eq("org_id", team)).data).toEqual(endpointsBefore);
+    });
+
+    it("wants the URL and its secret together, and writes nothing when refused for any reason", async () => {
+      const user = await signUpUser();
+      const { p_callback_url, p_callback_secret } = callback();
+      for (const half of [{ p_callback_url }, { p_callback_secret }]) {
+        const { error } = await db.rpc("enqueue_report", { p_user_id: user.id, ...day, ...limit(100), ...half });
+        expect(error?.code, JSON.stringify(half)).toBe("22023");
+      }
+      const { error } = await db.rpc("enqueue_report", { p_user_id: user.id, ...day, ...limit(100), p_callback_url: "ftp://x", p_callback_secret });
+      expect(error?.code).toBe("23514"); // the endpoint's URL check, and the job with it rolled back
+      const rateLimit = limit(1);
+      await enqueue(user, rateLimit);
+      expect(await enqueue(user, { ...rateLimit, ...callback() })).toMatchObject({ outcome: "rate_limited" });
+      expect((await written(user.orgId)).jobs).toBe(1);
+      expect((await db.from("webhook_endpoints").select("id").eq("org_id", user.orgId)).data).toEqual([]);
+    });
   });
 });

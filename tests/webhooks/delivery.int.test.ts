@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { Inngest } from "inngest";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -8,55 +7,10 @@ import { webhookDeliveryEventId, webhookDeliveryRequested } from "@/inngest/even
 import { webhookMessageId, type WebhookEventType } from "@/lib/webhooks/event-types";
 import { newWebhookSecret } from "@/lib/webhooks/signing";
 import { startAppStack, type AppStack } from "../support/app-stack";
-import { freePort } from "../support/free-port";
 import { signUpThroughApp } from "../support/http";
 import { serviceClient, signUpUser } from "../support/supabase";
+import { startReceiver, type Receiver } from "../support/webhook-receiver";
 
-/** What a receiver saw of one request. */
-type Arrival = { at: number; headers: Record<string, string>; body: string };
-type Answer = (res: ServerResponse, n: number) => void;
-
-/**
- * A webhook receiver on this machine: each path answers as its test says (by the request's
- * number on that path, from 1) and records what arrived. Requests told to hang are kept
- * open until the receiver closes.
- */
-async function startReceiver() {
-  const answers = new Map<string, Answer>();
-  const arrivals = new Map<string, Arrival[]>();
-  const hanging = new Set<ServerResponse>();
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      const seen = arrivals.get(path) ?? [];
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      seen.push({ at: Date.now(), headers, body: Buffer.concat(chunks).toString("utf8") });
-      arrivals.set(path, seen);
-      const answer = answers.get(path) ?? ((r) => r.writeHead(200).end("ok"));
-      answer(res, seen.length);
-    });
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return {
-    port,
-    /** A new path on this receiver answering with `answer`. */
-    path(answer?: Answer) {
-      const path = `/${randomUUID()}`;
-      if (answer) answers.set(path, answer);
-      return { url: `http://127.0.0.1:${port}${path}`, arrivals: () => arrivals.get(path) ?? [] };
-    },
-    hang: (res: ServerResponse) => void hanging.add(res),
-    close: async () => {
-      for (const res of hanging) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 
 const db = serviceClient();
 

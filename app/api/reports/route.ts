@@ -10,9 +10,13 @@ import { reportRequestSchema } from "@/lib/reports/request";
  * `generate-report`. The same `Idempotency-Key` with the same body answers with the same
  * job; with another body, 422. Days are the asker's local days; a future one is a 400.
  * Over the organisation's rate limit: 429 with `Retry-After`, and nothing written.
+ *
+ * With a `callbackUrl`, the report's end is also sent there as a signed webhook: the answer's
+ * `callback` holds the secret that signs it (Standard Webhooks) and where its deliveries
+ * can be read. A URL that may not receive webhooks is a 422 `unsafe_url`.
  */
 export const POST = route({ body: reportRequestSchema }, async ({ request, body, user, service }) => {
-  const { jobId } = await enqueueReport(
+  const { jobId, callback } = await enqueueReport(
     service(),
     { userId: user.id, request: body, idempotencyKey: parseIdempotencyKey(request) },
     ({ jobId, orgId, plan, payload: { kind, from, to, format, timeZone } }) =>
@@ -21,5 +25,6 @@ export const POST = route({ body: reportRequestSchema }, async ({ request, body,
       ),
   );
   const statusUrl = `/api/jobs/${jobId}`;
-  return Response.json({ jobId, statusUrl }, { status: 202, headers: { Location: statusUrl } });
+  const answer = callback ? { jobId, statusUrl, callback: { ...callback, deliveriesUrl: `/api/reports/${jobId}/callback` } } : { jobId, statusUrl };
+  return Response.json(answer, { status: 202, headers: { Location: statusUrl } });
 });
