@@ -992,13 +992,13 @@ export type Database = {
       record_webhook_attempt: {
         Args: {
           p_duration_ms: number
-          p_error: string
+          p_error?: string
           p_message_id: string
           p_next_attempt_at?: string
           p_outcome: string
-          p_response_excerpt: string
+          p_response_excerpt?: string
           p_started_at: string
-          p_status_code: number
+          p_status_code?: number
         }
         Returns: {
           attempt: number

@@ -2,7 +2,6 @@ import "server-only";
 import { sendEmail } from "@/lib/email/send";
 import { WebhookDisabledEmail, webhookDisabledSubject } from "@/lib/email/templates/webhook-disabled-email";
 import { env } from "@/lib/env";
-import type { Database } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { profilesOf } from "@/lib/teams/members";
 import { webhookMessageId } from "./event-types";
@@ -24,17 +23,6 @@ export type AttemptReport =
       endpointDisabled: boolean;
     }
   | { result: "retry"; attempt: number; delayMs: number; error: string; endpointDisabled: boolean };
-
-type GeneratedRecordAttemptArgs = Database["public"]["Functions"]["record_webhook_attempt"]["Args"];
-/**
- * The generated types make every SQL argument non-null; these three are null when there was
- * no answer (a timeout, a refused connection, an unsafe address), as the columns allow.
- */
-type RecordAttemptArgs = Omit<GeneratedRecordAttemptArgs, "p_status_code" | "p_response_excerpt" | "p_error"> & {
-  p_status_code: number | null;
-  p_response_excerpt: string | null;
-  p_error: string | null;
-};
 
 export type DeliverySettings = UrlSafetyOptions & { timeScale: number };
 
@@ -130,18 +118,18 @@ export async function attemptWebhook(
   const outcome = decision.outcome;
   const nextAttemptAt = decision.outcome === "retry" ? new Date(now().getTime() + decision.delayMs).toISOString() : undefined;
   const error = outcome === "delivered" ? null : describe(delivery);
-  const args: RecordAttemptArgs = {
-    p_message_id: messageId,
-    p_started_at: delivery.startedAt.toISOString(),
-    p_duration_ms: delivery.durationMs,
-    p_status_code: delivery.error ? null : delivery.status,
-    p_response_excerpt: delivery.excerpt,
-    p_error: error,
-    p_outcome: outcome,
-    ...(nextAttemptAt ? { p_next_attempt_at: nextAttemptAt } : {}),
-  };
+  // What an attempt lacks (no answer, no error) is left out: the function's default is null.
   const recorded = await db
-    .rpc("record_webhook_attempt", args as GeneratedRecordAttemptArgs)
+    .rpc("record_webhook_attempt", {
+      p_message_id: messageId,
+      p_started_at: delivery.startedAt.toISOString(),
+      p_duration_ms: delivery.durationMs,
+      p_outcome: outcome,
+      p_status_code: delivery.error ? undefined : (delivery.status ?? undefined),
+      p_response_excerpt: delivery.excerpt ?? undefined,
+      p_error: error ?? undefined,
+      p_next_attempt_at: nextAttemptAt,
+    })
     .single();
   if (recorded.error) fail("record the webhook attempt", recorded.error);
   const { attempt, endpoint_disabled: endpointDisabled } = recorded.data;

@@ -106,15 +106,19 @@ as $$
 $$;
 
 -- As before, except that a callback is never turned off: it has one message, whose
--- retries end long before webhook_disable_after(), and no admin to tell.
-create or replace function public.record_webhook_attempt(
+-- retries end long before webhook_disable_after(), and no admin to tell. What an attempt
+-- may lack (no answer: a timeout, a refused connection) now defaults to null, so the
+-- generated types say these are optional instead of always there.
+drop function public.record_webhook_attempt(uuid, timestamptz, integer, integer, text, text, text, timestamptz);
+
+create function public.record_webhook_attempt(
   p_message_id uuid,
   p_started_at timestamptz,
   p_duration_ms integer,
-  p_status_code integer,
-  p_response_excerpt text,
-  p_error text,
   p_outcome text,
+  p_status_code integer default null,
+  p_response_excerpt text default null,
+  p_error text default null,
   p_next_attempt_at timestamptz default null
 )
 returns table (attempt integer, endpoint_disabled boolean)
@@ -157,6 +161,9 @@ begin
   return query select number, disabled;
 end;
 $$;
+
+revoke all on function public.record_webhook_attempt(uuid, timestamptz, integer, text, integer, text, text, timestamptz) from public, anon, authenticated, service_role;
+grant execute on function public.record_webhook_attempt(uuid, timestamptz, integer, text, integer, text, text, timestamptz) to service_role;
 
 -- A job's callback goes with it (the nightly cleanup, an organisation's deletion), with its
 -- secret, messages and attempts.
