@@ -25,8 +25,8 @@ const enqueueAnswer = z.discriminatedUnion("outcome", [
     job: recordedJob,
     // An unknown plan runs as "free", as generate-report treats a missing one.
     plan: planSchema.catch("free"),
-    // The secret only for the job's asker.
-    callback: z.object({ url: z.string(), secret: z.string().optional() }).nullable(),
+    // For the job's asker only.
+    callback: z.object({ url: z.string(), secret: z.string() }).nullable(),
   }),
   z.object({ outcome: z.literal("key_reused") }),
   z.object({ outcome: z.literal("future_day"), today: z.iso.date(), time_zone: z.string() }),
@@ -34,8 +34,8 @@ const enqueueAnswer = z.discriminatedUnion("outcome", [
   z.object({ outcome: z.literal("no_organisation") }),
 ]);
 
-/** Where a report's end is sent, and (for its asker) the secret it is signed with. */
-export type ReportCallback = { url: string; secret?: string };
+/** Where a report's end is sent, and the secret it is signed with. */
+export type ReportCallback = { url: string; secret: string };
 
 /** A report job that is waiting to be queued, as `emit` gets it. */
 export type PendingReport = { jobId: string; orgId: string; payload: ReportPayload; plan: Plan };

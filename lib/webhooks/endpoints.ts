@@ -318,15 +318,34 @@ export function deliveryEvents(messages: QueuedMessage[]) {
 }
 
 /**
- * Sends the delivery events through `emit`. The messages are saved either way; when the
- * queue can't be reached the answer says so (a 503) rather than claiming they are on their way.
+ * Sends the delivery events through `emit`. When the queue can't be reached the messages
+ * are marked skipped (so they can be replayed, rather than wait as pending for an event
+ * that was never sent) and the answer says so: a 503, not a claim they are on their way.
+ * `service` is the server's client: only it may mark a message.
  */
-export async function queueDeliveries(messages: QueuedMessage[], emit: (events: ReturnType<typeof deliveryEvents>) => Promise<unknown>): Promise<void> {
+export async function queueDeliveries(
+  service: Db,
+  messages: QueuedMessage[],
+  emit: (events: ReturnType<typeof deliveryEvents>) => Promise<unknown>,
+): Promise<void> {
   if (messages.length === 0) return;
   try {
     await emit(deliveryEvents(messages));
   } catch (error) {
     console.error(`webhook messages ${messages.map((message) => message.messageId).join(", ")}: could not be queued`, error);
-    throw new HttpError(503, "queue_unavailable", "The messages are saved, but can't be sent right now. Try again in a moment.");
+    await Promise.all(
+      messages.map(async ({ messageId }) => {
+        const skip = () => service.rpc("skip_webhook_message", { p_message_id: messageId, p_reason: NOT_QUEUED });
+        let skipped = await skip();
+        // Once more when the answer never came (status 0): after the wait for the queue, a
+        // pooled connection may have been closed by the server. Skipping twice is harmless.
+        if (skipped.error && skipped.status === 0) skipped = await skip();
+        if (skipped.error) console.error(`webhook message ${messageId}: could not be marked skipped`, skipped.error);
+      }),
+    );
+    throw new HttpError(503, "queue_unavailable", "The messages can't be sent right now. They are in the log as skipped: replay them in a moment.");
   }
 }
+
+/** Why a message the queue never got is skipped. */
+export const NOT_QUEUED = "Could not be queued for delivery; replay it.";

@@ -24,6 +24,21 @@ alter policy "Owners and admins change their organisation's endpoints" on public
 alter policy "Owners and admins delete their organisation's endpoints" on public.webhook_endpoints
   using (job_id is null and public.org_role(org_id) in ('owner', 'admin'));
 
+-- Nor a callback's messages and attempts (what it was sent, what its receiver answered).
+alter policy "Owners and admins read their organisation's messages" on public.webhook_messages
+  using (
+    public.org_role(org_id) in ('owner', 'admin')
+    and exists (select 1 from public.webhook_endpoints e where e.id = endpoint_id and e.job_id is null)
+  );
+alter policy "Owners and admins read their organisation's attempts" on public.webhook_attempts
+  using (
+    public.org_role(org_id) in ('owner', 'admin')
+    and exists (
+      select 1 from public.webhook_messages m join public.webhook_endpoints e on e.id = m.endpoint_id
+      where m.id = message_id and e.job_id is null
+    )
+  );
+
 -- As in 20261203000000_webhooks.sql, with callbacks left out of the limit.
 create or replace function public.create_webhook_endpoint(
   p_org_id uuid,
@@ -198,9 +213,9 @@ alter function private.enqueue_report(uuid, public.report_kind, date, date, text
 revoke all on function private.enqueue_report_job(uuid, public.report_kind, date, date, text, boolean, text, integer, integer, text)
   from public, anon, authenticated, service_role;
 
--- What enqueue_report answers, plus `callback` beside a job: null, or its `url` and, for
--- the job's asker only, the `secret` it is signed with (again on a repeat of the request,
--- so a client that lost the first answer can still verify what it receives).
+-- What enqueue_report answers, plus `callback` beside a job: its `url` and the `secret` it
+-- is signed with, for the job's asker only (again on a repeat of the request, so a client
+-- that lost the first answer can still verify what it receives); null otherwise.
 create function public.enqueue_report(
   p_user_id uuid,
   p_kind public.report_kind,
@@ -263,10 +278,11 @@ begin
     end if;
   end if;
 
+  -- A teammate repeating the asker's request learns the job, not where its end is sent.
   return answer || jsonb_build_object(
     'callback',
-    case when callback.id is null then null
-         else jsonb_strip_nulls(jsonb_build_object('url', callback.url, 'secret', callback_secret)) end
+    case when callback.id is null or (answer ->> 'outcome' = 'existing' and job_user is distinct from p_user_id) then null
+         else jsonb_build_object('url', callback.url, 'secret', callback_secret) end
   );
 end;
 $$;

@@ -594,6 +594,22 @@ describe("report callbacks: an endpoint of one job's, kept from the organisation
     expect([await endpoint(endpointId), await secretsOf(endpointId)]).toEqual(before);
   });
 
+  it("keeps its messages and attempts from them too, while they read the organisation's own", async () => {
+    const { endpointId } = await jobWithCallback();
+    const callbackMessage = await insertMessage(orgId, endpointId, { event_type: "report.ready" });
+    const own = await insertEndpoint(orgId);
+    const ownMessage = await insertMessage(orgId, own.endpointId);
+    for (const id of [callbackMessage, ownMessage]) {
+      expect((await service().rpc("record_webhook_attempt", attemptArgs(id, "delivered"))).error).toBeNull();
+    }
+    for (const user of [owner, admin]) {
+      const messages = await user.client.from("webhook_messages").select("id").in("id", [callbackMessage, ownMessage]);
+      expect(messages.data).toEqual([{ id: ownMessage }]);
+      const attempts = await user.client.from("webhook_attempts").select("message_id").in("message_id", [callbackMessage, ownMessage]);
+      expect(attempts.data).toEqual([{ message_id: ownMessage }]);
+    }
+  });
+
   it("doesn't count towards the organisation's 20 endpoints", async () => {
     const team = await createTeamOrg([{ userId: owner.id, role: "owner" }]);
     for (let i = 0; i < 3; i += 1) await jobWithCallback(team);

@@ -29,7 +29,7 @@ describe(`enqueue_report (${inject("database")})`, () => {
       job?: { id: string; status: string; org_id: string; payload: unknown };
       plan?: string;
       retry_after_ms?: number;
-      callback?: { url: string; secret?: string } | null;
+      callback?: { url: string; secret: string } | null;
     };
   }
 
@@ -225,7 +225,7 @@ describe(`enqueue_report (${inject("database")})`, () => {
       expect(again).toMatchObject({ outcome: "existing", job: { id: first.job!.id }, callback: { url: asked.p_callback_url, secret: asked.p_callback_secret } });
       const byTeammate = await enqueue(teammate, { p_idempotency_key: key, ...asked });
       expect(byTeammate).toMatchObject({ outcome: "existing", job: { id: first.job!.id } });
-      expect(byTeammate.callback).toEqual({ url: asked.p_callback_url });
+      expect(byTeammate.callback).toBeNull();
 
       expect(await enqueue(asker, { p_idempotency_key: key, ...callback() })).toEqual({ outcome: "key_reused" });
       expect(await enqueue(asker, { p_idempotency_key: key })).toEqual({ outcome: "key_reused" });

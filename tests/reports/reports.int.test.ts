@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { Inngest } from "inngest";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, onTestFinished, vi } from "vitest";
 import { z } from "zod";
-import { startInngest } from "@/devstack/inngest/server";
 import { reportRequested } from "@/inngest/events";
 import type { JobStatusView } from "@/lib/jobs/view";
 import { addDaysToDate, localToday } from "@/lib/reports/request";
@@ -433,23 +432,13 @@ describe(`reports (${inject("database")})`, () => {
 
   it("fails the job and answers 503 when the event can't be sent, and queues again once Inngest is back", async () => {
     const { client, orgId } = await newUser("Hana");
-    const { port } = new URL(stack.executor.url);
-    await stack.executor.close();
-    const down = await client.json<{ error: { code: string; message: string } }>("/api/reports", {
-      method: "POST",
-      headers: { "Idempotency-Key": randomUUID() },
-      body: JSON.stringify({ kind: "summary", from: "2026-10-01", to: "2026-10-01" }),
-    });
-    // The same executor's options as the stack's, on the same port the app sends to.
-    stack.executor = await startInngest({
-      port: Number(port),
-      appUrls: [`${stack.app.url}/api/inngest`],
-      backoffBaseMs: 300,
-      backoffMaxMs: 1_000,
-      unavailableMaxDelayMs: 250,
-      log: () => {},
-    });
-    await stack.executor.sync();
+    const down = await stack.withExecutorDown(() =>
+      client.json<{ error: { code: string; message: string } }>("/api/reports", {
+        method: "POST",
+        headers: { "Idempotency-Key": randomUUID() },
+        body: JSON.stringify({ kind: "summary", from: "2026-10-01", to: "2026-10-01" }),
+      }),
+    );
 
     expect(down.status).toBe(503);
     expect(down.body.error.code).toBe("queue_unavailable");

@@ -16,6 +16,8 @@ export type AppStack = {
   env: Record<string, string>;
   /** Kills the app as a crash would and starts it again on the same port. */
   restartApp: (between?: () => Promise<void>) => Promise<void>;
+  /** Runs `during` with Inngest unreachable, then starts a fresh executor on the same port. */
+  withExecutorDown: <T>(during: () => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
 };
 
@@ -33,14 +35,17 @@ export type AppStackOptions = {
 export async function startAppStack(options: AppStackOptions = {}): Promise<AppStack> {
   const appPort = await freePort();
   const mail = await startMail({ port: await freePort() });
-  const executor = await startInngest({
-    port: await freePort(),
-    appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
-    backoffBaseMs: options.backoffBaseMs ?? 300,
-    backoffMaxMs: 1_000,
-    unavailableMaxDelayMs: 250,
-    log: () => {},
-  });
+  const executorPort = await freePort();
+  const startExecutor = () =>
+    startInngest({
+      port: executorPort,
+      appUrls: [`http://127.0.0.1:${appPort}/api/inngest`],
+      backoffBaseMs: options.backoffBaseMs ?? 300,
+      backoffMaxMs: 1_000,
+      unavailableMaxDelayMs: 250,
+      log: () => {},
+    });
+  const executor = await startExecutor();
   const distDir = `.next-test-${inject("database")}`;
   // Webhooks go to receivers the tests run on this machine, retried 1,000 times sooner.
   const webhookDefaults = { WEBHOOK_RETRY_TIME_SCALE: "0.001", WEBHOOKS_ALLOW_LOOPBACK: "true" };
@@ -56,9 +61,18 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
       await between?.();
       stack.app = await launch();
     },
+    withExecutorDown: async (during) => {
+      await stack.executor.close();
+      try {
+        return await during();
+      } finally {
+        stack.executor = await startExecutor();
+        await stack.executor.sync();
+      }
+    },
     close: async () => {
       await stack.app.stop();
-      await executor.close();
+      await stack.executor.close();
       await mail.close();
     },
   };

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { webhookDeliveryEventId, webhookDeliveryRequested } from "@/inngest/events";
+import { NOT_QUEUED } from "@/lib/webhooks/endpoints";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { signUpThroughApp, type ApiClient } from "../support/http";
 import { createTeamOrg, serviceClient } from "../support/supabase";
@@ -233,7 +234,7 @@ describe(`the webhooks API (${inject("database")})`, () => {
         }
       }
       expect(await webhookState()).toEqual(before);
-    });
+    }, 90_000);
 
     it("is a 404 for unknown ids and another organisation's, under any organisation, and changes nothing", async () => {
       const { endpoint: theirs } = await newEndpoint(stranger, otherOrgId);
@@ -260,7 +261,7 @@ describe(`the webhooks API (${inject("database")})`, () => {
         }
       }
       expect([await webhookState(), await webhookState(otherOrgId)]).toEqual(before);
-    });
+    }, 90_000);
 
     it("turns an endpoint off and on, and changes its URL, description and events", async () => {
       const { endpoint } = await newEndpoint();
@@ -346,6 +347,23 @@ describe(`the webhooks API (${inject("database")})`, () => {
       expect(log.body.messages.map((message) => message.id)).toEqual([body.messageId]);
       expect(log.body.messages[0]).toMatchObject({ eventType: "webhook.test", webhookId: `msg_${body.messageId.replaceAll("-", "")}` });
     });
+
+    it("with Inngest unreachable, answers 503 and leaves the message skipped, so a replay sends it once Inngest is back", async () => {
+      const { endpoint } = await newEndpoint();
+      // The SDK retries the send for a few seconds before it gives up.
+      const down = await stack.withExecutorDown(() => owner.json<ErrorAnswer>(`${base()}/${endpoint.id}/test`, json("POST")));
+      expect(down.status).toBe(503);
+      expect(down.body.error.code).toBe("queue_unavailable");
+      const { data: messages } = await db.from("webhook_messages").select("id, status, last_error").eq("endpoint_id", endpoint.id);
+      expect(messages).toEqual([{ id: expect.any(String), status: "skipped", last_error: NOT_QUEUED }]);
+
+      const replayed = await owner.json<{ replayed: number }>(`${base()}/${endpoint.id}/replay`, json("POST", { messageId: messages![0]!.id }));
+      expect(replayed).toMatchObject({ status: 202, body: { replayed: 1 } });
+      await vi.waitFor(async () => {
+        const { data } = await db.from("webhook_messages").select("status, replays").eq("id", messages![0]!.id).single();
+        expect(data).toEqual({ status: "delivered", replays: 1 });
+      }, { timeout: 20_000, interval: 200 });
+    }, 90_000);
   });
 
   describe("the delivery log", () => {

@@ -9,6 +9,6 @@ import { endpointParams, replaySchema } from "@/lib/webhooks/schemas";
  */
 export const POST = route({ params: endpointParams, body: replaySchema }, async ({ supabase, service, user, params, body }) => {
   const messages = await replayMessages(supabase, { ...params, ...body }, { actor: { userId: user.id, email: user.email }, service: service() });
-  await queueDeliveries(messages, (events) => inngest.send(events));
+  await queueDeliveries(service(), messages, (events) => inngest.send(events));
   return Response.json({ replayed: messages.length }, { status: 202 });
 });
