@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { alertRoutesSchema, jsonText, slackChannelsSchema, type AlertChannel } from "@/lib/alerts/config";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -223,6 +224,41 @@ const serverEnvSchema = z
       .max(1)
       .default(1)
       .describe("a factor in (0, 1] for the webhook retry schedule, e.g. 1 (0.01 in development)"),
+    // Alerts: the daily dead-letter rule, worker health, where incidents are sent (README,
+    // "Alert channels"). Email goes to the platform admins; Slack and the webhook when set.
+    ALERT_DEAD_LETTERS_PER_DAY: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe("alert when a job type has more dead letters than this in 24 hours, e.g. 100"),
+    ALERT_WORKER_SILENT_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(900)
+      .describe("alert when Inngest hasn't reached the app for this many seconds while jobs wait, e.g. 900"),
+    ALERT_SLACK_WEBHOOK_URL: httpUrl
+      .optional()
+      .describe("a Slack incoming webhook URL, https://hooks.slack.com/services/…, for the channel `slack`"),
+    ALERT_SLACK_CHANNELS: jsonText(slackChannelsSchema)
+      .optional()
+      .describe('JSON naming more Slack incoming webhooks, e.g. {"email-team":"https://hooks.slack.com/services/…"}, for channels `slack:<name>`'),
+    ALERT_WEBHOOK_URL: httpUrl.optional().describe("a URL that receives each incident as a signed JSON POST, for the channel `webhook`"),
+    ALERT_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/=]{24,}$/)
+      .optional()
+      .describe('the alert webhook signing secret, whsec_ then base64, e.g. "whsec_$(openssl rand -base64 32)"'),
+    ALERT_ROUTES: jsonText(alertRoutesSchema)
+      .optional()
+      .describe('JSON routes, first match wins, e.g. [{"jobTypes":["send-digest"],"rules":["dead_letters"],"channels":["slack"]}]'),
+    // For an external monitor's POST /api/alerts/check, which works when Inngest can't reach the app.
+    ALERT_CHECK_SECRET: z
+      .string()
+      .min(32)
+      .optional()
+      .describe("a random secret of at least 32 characters for POST /api/alerts/check, e.g. from `openssl rand -hex 32`"),
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
@@ -242,6 +278,16 @@ const serverEnvSchema = z
     if (production && vars.WEBHOOKS_ALLOW_LOOPBACK) {
       ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_LOOPBACK"], message: "must not be true in production" });
     }
+    if (vars.ALERT_WEBHOOK_URL && !vars.ALERT_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ALERT_WEBHOOK_SECRET"], message: "is required with ALERT_WEBHOOK_URL" });
+    }
+    // A route naming a channel that isn't set up would drop its alerts without a word.
+    const configured = new Set(configuredAlertChannels(vars));
+    for (const channel of new Set((vars.ALERT_ROUTES ?? []).flatMap((r) => r.channels))) {
+      if (!configured.has(channel)) {
+        ctx.addIssue({ code: "custom", path: ["ALERT_ROUTES"], message: `names the channel ${channel}, which is not configured` });
+      }
+    }
     if (vars.INNGEST_DEV) return;
     for (const name of ["INNGEST_SIGNING_KEY", "INNGEST_EVENT_KEY"] as const) {
       if (!vars[name]) ctx.addIssue({ code: "custom", path: [name], message: "required without INNGEST_DEV" });
@@ -249,6 +295,18 @@ const serverEnvSchema = z
   });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
+
+type AlertChannelSettings = Pick<ServerEnv, "ALERT_SLACK_WEBHOOK_URL" | "ALERT_SLACK_CHANNELS" | "ALERT_WEBHOOK_URL">;
+
+/** The alert channels this environment sets up: email always, the others when their URL is set. */
+export function configuredAlertChannels(vars: AlertChannelSettings): AlertChannel[] {
+  return [
+    "email",
+    ...(vars.ALERT_SLACK_WEBHOOK_URL ? (["slack"] as const) : []),
+    ...Object.keys(vars.ALERT_SLACK_CHANNELS ?? {}).map((name): AlertChannel => `slack:${name}`),
+    ...(vars.ALERT_WEBHOOK_URL ? (["webhook"] as const) : []),
+  ];
+}
 
 type EnvName = keyof typeof serverEnvSchema.shape;
 

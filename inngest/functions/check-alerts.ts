@@ -1,17 +1,33 @@
-import { evaluateAlerts, notifyIncident } from "@/lib/alerts/check";
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { AlertDeliveryError } from "@/lib/alerts/channels";
+import { evaluateAlerts, sendNotification } from "@/lib/alerts/check";
 import { alertThresholds } from "@/lib/alerts/rules";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
-import { withEmailRetryPolicy } from "../email-errors";
+
+/** A failed send in Inngest's terms: a refusal fails the step at once, a 429 waits as asked, the rest retry. */
+async function withDeliveryRetryPolicy<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!(error instanceof AlertDeliveryError)) throw error;
+    if (error.permanent) throw new NonRetriableError(error.message);
+    if (error.retryAfterSeconds !== undefined) throw new RetryAfterError(error.message, `${error.retryAfterSeconds}s`);
+    throw error;
+  }
+}
 
 /**
- * Checks the alert rules every 10 minutes (thresholds: ALERT_* in lib/env.ts). Every rule
- * looks at the last hour, so a problem is noticed within 10 minutes, and 4,464 runs a month
- * (two executions each) fit Inngest's free plan, where every minute (44,640) would not.
- * One step reads the last hour's metrics for every job type and records the incidents
- * (opening, updating, resolving); then one step per incident nobody has heard about emails
- * the platform admins. An incident is emailed once however long it lasts; after it clears,
- * the next failure is a new incident with a new email. Concurrency 1: checks never overlap.
+ * Checks the alert rules every 10 minutes (thresholds: ALERT_* in lib/env.ts). The rules
+ * look at the last hour (dead_letters_daily at the last 24), so a problem is noticed within
+ * 10 minutes. A quiet run is two executions (the run and its `evaluate` step), 8,928 a
+ * month of Inngest's free 50,000; each message sent adds one, about 6 per incident at most
+ * (opening and resolution on three channels). Every minute would be 89,280 and not fit.
+ * One step reads the metrics and records the incidents (opening, updating, resolving); then
+ * one step per message due: an incident's opening or resolution on one channel (email,
+ * Slack, webhook, as ALERT_ROUTES sends it), so a Slack outage retries only Slack's. Each
+ * message is claimed in the database before it goes (lib/alerts/notifications.ts), so it
+ * is sent once however often the check runs. Concurrency 1: checks never overlap.
  */
 export const checkAlerts = inngest.createFunction(
   { id: "check-alerts", name: "Check alert rules", triggers: [{ cron: "TZ=UTC */10 * * * *" }], concurrency: 1 },
@@ -19,19 +35,19 @@ export const checkAlerts = inngest.createFunction(
     const evaluation = await step.run("evaluate", () =>
       evaluateAlerts(createServiceSupabase(), { now: new Date(), thresholds: alertThresholds() }),
     );
-    let notified = 0;
-    for (const incident of evaluation.toNotify) {
-      const { sentTo } = await step.run(`notify-${incident.id}`, () =>
-        withEmailRetryPolicy(() => notifyIncident(createServiceSupabase(), incident), `the alert for incident ${incident.id}`),
+    let sent = 0;
+    for (const { incident, channel, kind } of evaluation.toNotify) {
+      const result = await step.run(`notify-${incident.id}-${channel}-${kind}`, () =>
+        withDeliveryRetryPolicy(() => sendNotification(createServiceSupabase(), { incident, channel, kind })),
       );
-      if (sentTo > 0) notified++;
+      if (result.sent) sent++;
     }
     const count = (change: string) => evaluation.changes.filter((c) => c.change === change).length;
     return {
       failing: evaluation.failing.length,
       opened: count("opened"),
       resolved: count("resolved"),
-      notified,
+      sent,
     };
   },
 );

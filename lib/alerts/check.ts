@@ -1,76 +1,94 @@
-import { env } from "@/lib/env";
-import { sendEmail } from "@/lib/email/send";
-import { AlertEmail, alertEmailSubject } from "@/lib/email/templates/alert-email";
+import { configuredAlertChannels, env, type ServerEnv } from "@/lib/env";
+import { getInngestContacts, lastContactAt } from "@/lib/health/inngest-contacts";
 import { getJobMetrics } from "@/lib/metrics/queries";
 import type { Db } from "@/lib/supabase/db";
-import { incidentsToNotify, markNotified, recordAlertCheck, type AlertIncident, type IncidentChange } from "./incidents";
-import { ALERT_WINDOW_SECONDS, describeRule, failingRules, type AlertThresholds, type FailingRule } from "./rules";
+import { sendOnChannel } from "./channels";
+import { markNotified, recordAlertCheck, type IncidentChange } from "./incidents";
+import {
+  claimNotification,
+  markNotificationSent,
+  pendingNotifications,
+  releaseNotification,
+  type PendingNotification,
+} from "./notifications";
+import {
+  ALERT_DAILY_WINDOW_SECONDS,
+  ALERT_WINDOW_SECONDS,
+  failingDailyRules,
+  failingRules,
+  workerSilentRule,
+  type AlertThresholds,
+  type FailingRule,
+} from "./rules";
 
 /**
  * One alert check, in two halves so the cron can make each a step: `evaluateAlerts` reads
- * the metrics of the last hour for every organisation, records which rules fail and
- * returns the incidents nobody has been told about; `notifyIncident` emails one of them to
- * the platform admins (inngest/functions/check-alerts.ts runs them).
+ * the metrics (last hour, last 24 hours) for every job type and when Inngest last reached
+ * the app, records which rules fail, and returns the messages due on each channel;
+ * `sendNotification` sends one of them (inngest/functions/check-alerts.ts runs them, and
+ * so does POST /api/alerts/check for a monitor outside Inngest).
  */
 
 export type AlertEvaluation = {
   failing: FailingRule[];
   changes: IncidentChange[];
-  toNotify: AlertIncident[];
+  toNotify: PendingNotification[];
 };
+
+/** Where alerts go, from the environment (ALERT_ROUTES and the channels' URLs). */
+export function alertRouting(source: ServerEnv = env()) {
+  return { routes: source.ALERT_ROUTES ?? [], configured: configuredAlertChannels(source) };
+}
 
 export async function evaluateAlerts(
   serviceDb: Db,
-  { now, thresholds }: { now: Date; thresholds: AlertThresholds },
+  { now, thresholds, routing = alertRouting() }: { now: Date; thresholds: AlertThresholds; routing?: ReturnType<typeof alertRouting> },
 ): Promise<AlertEvaluation> {
-  const metrics = await getJobMetrics(serviceDb, {
-    from: new Date(now.getTime() - ALERT_WINDOW_SECONDS * 1000),
-    to: now,
-    now,
-    orgIds: null,
-    stuckAfterSeconds: thresholds.stuckAfterSeconds,
-  });
-  const failing = failingRules(metrics, thresholds);
+  const over = (seconds: number) =>
+    getJobMetrics(serviceDb, {
+      from: new Date(now.getTime() - seconds * 1000),
+      to: now,
+      now,
+      orgIds: null,
+      stuckAfterSeconds: thresholds.stuckAfterSeconds,
+    });
+  const [hourly, daily, contacts] = await Promise.all([
+    over(ALERT_WINDOW_SECONDS),
+    over(ALERT_DAILY_WINDOW_SECONDS),
+    getInngestContacts(serviceDb),
+  ]);
+  const queueDepth = hourly.reduce((sum, m) => sum + m.queueDepth, 0);
+  const failing = [
+    ...failingRules(hourly, thresholds),
+    ...failingDailyRules(daily, thresholds),
+    ...workerSilentRule({ lastContactAt: lastContactAt(contacts) }, queueDepth, thresholds, now),
+  ];
   const changes = await recordAlertCheck(serviceDb, now, failing);
-  return { failing, changes, toNotify: await incidentsToNotify(serviceDb) };
-}
-
-/** Who hears about incidents: every platform admin, at their profile's address. */
-export async function alertRecipients(serviceDb: Db): Promise<{ userId: string; email: string }[]> {
-  const admins = await serviceDb.from("platform_admins").select("user_id");
-  if (admins.error) throw new Error(`Could not list platform admins: ${admins.error.message}`);
-  if (admins.data.length === 0) return [];
-  const profiles = await serviceDb
-    .from("profiles")
-    .select("id, email")
-    .in(
-      "id",
-      admins.data.map((admin) => admin.user_id),
-    )
-    .neq("email", "");
-  if (profiles.error) throw new Error(`Could not read platform admins' addresses: ${profiles.error.message}`);
-  return profiles.data.map((profile) => ({ userId: profile.id, email: profile.email }));
+  return { failing, changes, toNotify: await pendingNotifications(serviceDb, routing) };
 }
 
 /**
- * Emails an incident to each platform admin, then marks it notified. The idempotency key
- * is the incident and the recipient, so a retried step, or two checks racing, send each
- * admin one email per incident. With no admin to tell, it stays unnotified (and shows in
- * the banner) until there is one.
+ * Sends one message unless someone else has it: claimed first (so a retried step or a
+ * check racing this one skips it), marked sent after, and given back if the send fails
+ * so the retry sends it. `sent` is false when it was someone else's, or nobody could be
+ * told yet (no platform admin for email: it is tried again at the next check).
  */
-export async function notifyIncident(serviceDb: Db, incident: AlertIncident, now = new Date()): Promise<{ sentTo: number }> {
-  const recipients = await alertRecipients(serviceDb);
-  if (recipients.length === 0) return { sentTo: 0 };
-  const { title, detail } = describeRule(incident.rule, incident.jobType, incident.value, incident.threshold);
-  const consoleUrl = new URL("/admin", env().APP_URL).toString();
-  for (const recipient of recipients) {
-    await sendEmail({
-      to: recipient.email,
-      subject: alertEmailSubject(title),
-      body: AlertEmail({ title, detail, openedAt: incident.openedAt, consoleUrl }),
-      idempotencyKey: `alert/${incident.id}/${recipient.userId}`,
-    });
+export async function sendNotification(serviceDb: Db, notification: PendingNotification, now = new Date()): Promise<{ sent: boolean }> {
+  const { incident, channel, kind } = notification;
+  const key = { incidentId: incident.id, channel, kind };
+  if (!(await claimNotification(serviceDb, key, now))) return { sent: false };
+  let sent: boolean;
+  try {
+    sent = await sendOnChannel(serviceDb, channel, { incident, kind });
+  } catch (error) {
+    await releaseNotification(serviceDb, key);
+    throw error;
   }
-  await markNotified(serviceDb, incident.id, now);
-  return { sentTo: recipients.length };
+  if (!sent) {
+    await releaseNotification(serviceDb, key);
+    return { sent: false };
+  }
+  await markNotificationSent(serviceDb, key, new Date(Math.max(now.getTime(), Date.now())));
+  if (kind === "open") await markNotified(serviceDb, incident.id, now);
+  return { sent: true };
 }

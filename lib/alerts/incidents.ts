@@ -76,21 +76,7 @@ export async function listOpenIncidents(serviceDb: Db): Promise<AlertIncident[]>
   return z.array(incidentRow).parse(data);
 }
 
-/**
- * Open incidents nobody has been told about: just opened, or opened by a check that
- * failed before it could email (the next check picks them up).
- */
-export async function incidentsToNotify(serviceDb: Db): Promise<AlertIncident[]> {
-  const { data, error } = await serviceDb
-    .from("alert_incidents")
-    .select(COLUMNS)
-    .is("resolved_at", null)
-    .is("notified_at", null)
-    .order("opened_at", { ascending: true });
-  if (error) throw new AlertStoreError("list incidents to notify", error);
-  return z.array(incidentRow).parse(data);
-}
-
+/** Notes the first channel told of an incident's opening (the console's "notified"). */
 export async function markNotified(serviceDb: Db, id: string, at: Date): Promise<void> {
   const { error } = await serviceDb
     .from("alert_incidents")

@@ -2,6 +2,7 @@ import { env, type ServerEnv } from "@/lib/env";
 import { formatSeconds } from "@/lib/duration";
 import { formatPercent } from "@/lib/metrics/format";
 import type { JobTypeMetrics } from "@/lib/metrics/queries";
+import { INSTALL_WIDE, type AlertRule } from "./config";
 
 /**
  * The alert rules, as pure functions of the metrics: which rules a job type breaks now.
@@ -9,14 +10,17 @@ import type { JobTypeMetrics } from "@/lib/metrics/queries";
  * the last hour (ALERT_WINDOW_SECONDS) for the counts and rates.
  */
 
-export const ALERT_RULES = ["dead_letters", "failure_rate", "oldest_pending", "queue_depth", "stuck_jobs"] as const;
-export type AlertRule = (typeof ALERT_RULES)[number];
+export { ALERT_RULES, INSTALL_WIDE, type AlertRule } from "./config";
 
 export const ALERT_WINDOW_SECONDS = 3_600;
+/** The daily dead-letter rule's window: a slow leak the hourly rule never sees. */
+export const ALERT_DAILY_WINDOW_SECONDS = 86_400;
 
 export type AlertThresholds = {
   /** More dead letters than this in the window. */
   deadLettersPerHour: number;
+  /** More dead letters than this in 24 hours. */
+  deadLettersPerDay: number;
   /** A failure rate above this fraction... */
   failureRate: number;
   /** ...judged only once this many jobs finished in the window. */
@@ -29,17 +33,21 @@ export type AlertThresholds = {
   stuckJobs: number;
   /** A running job is stuck after this long, or after twice its type's p95 if sooner. */
   stuckAfterSeconds: number;
+  /** No successful call from Inngest for longer than this while jobs wait. */
+  workerSilentSeconds: number;
 };
 
 export function alertThresholds(source: ServerEnv = env()): AlertThresholds {
   return {
     deadLettersPerHour: source.ALERT_DEAD_LETTERS_PER_HOUR,
+    deadLettersPerDay: source.ALERT_DEAD_LETTERS_PER_DAY,
     failureRate: source.ALERT_FAILURE_RATE,
     failureRateMinJobs: source.ALERT_FAILURE_RATE_MIN_JOBS,
     oldestPendingSeconds: source.ALERT_OLDEST_PENDING_SECONDS,
     queueDepth: source.ALERT_QUEUE_DEPTH,
     stuckJobs: source.ALERT_STUCK_JOBS,
     stuckAfterSeconds: source.ALERT_STUCK_AFTER_SECONDS,
+    workerSilentSeconds: source.ALERT_WORKER_SILENT_SECONDS,
   };
 }
 
@@ -70,6 +78,38 @@ export function failingRules(metrics: JobTypeMetrics[], thresholds: AlertThresho
   });
 }
 
+/** Each job type with more dead letters in 24 hours than the daily threshold, given its metrics over 24 hours. */
+export function failingDailyRules(daily: JobTypeMetrics[], thresholds: AlertThresholds): FailingRule[] {
+  return daily
+    .filter((m) => m.failed > thresholds.deadLettersPerDay)
+    .map((m) => ({ rule: "dead_letters_daily", jobType: m.jobType, value: m.failed, threshold: thresholds.deadLettersPerDay }));
+}
+
+/** When Inngest last reached the app with a call its SDK answered 2xx; null if never. */
+export type WorkerContact = { lastContactAt: Date | null };
+
+/** `value` of a `worker_silent` incident when Inngest has never reached the app. */
+export const NEVER_CONTACTED = -1;
+
+/**
+ * `worker_silent`, judged for the whole install: Inngest has never reached the app (no
+ * sync or call ever answered), or not for longer than the threshold while jobs wait.
+ * Idle installs are left alone: a quiet worker is not a missing one. The value is the
+ * seconds since the last contact, or NEVER_CONTACTED.
+ */
+export function workerSilentRule(
+  { lastContactAt }: WorkerContact,
+  queueDepth: number,
+  thresholds: AlertThresholds,
+  now: Date,
+): FailingRule[] {
+  const threshold = thresholds.workerSilentSeconds;
+  if (lastContactAt === null) return [{ rule: "worker_silent", jobType: INSTALL_WIDE, value: NEVER_CONTACTED, threshold }];
+  const silentFor = Math.max(0, Math.floor((now.getTime() - lastContactAt.getTime()) / 1000));
+  if (silentFor <= threshold || queueDepth === 0) return [];
+  return [{ rule: "worker_silent", jobType: INSTALL_WIDE, value: silentFor, threshold }];
+}
+
 /** What an incident means, for the email and the banner: a headline and what to look at. */
 export function describeRule(rule: AlertRule, jobType: string, value: number, threshold: number) {
   const jobs = (n: number) => `${n.toLocaleString("en")} ${n === 1 ? "job" : "jobs"}`;
@@ -79,6 +119,21 @@ export function describeRule(rule: AlertRule, jobType: string, value: number, th
         title: `${jobType}: ${jobs(value)} failed for good in the last hour`,
         detail: `More than ${jobs(threshold)} of this type ran out of retries within an hour. Read their errors in the dead letters, fix the cause, then replay them.`,
       };
+    case "dead_letters_daily":
+      return {
+        title: `${jobType}: ${jobs(value)} failed for good in the last 24 hours`,
+        detail: `More than ${jobs(threshold)} of this type ran out of retries within a day: a steady leak the hourly rule doesn't catch. Read their errors in the dead letters, fix the cause, then replay them.`,
+      };
+    case "worker_silent":
+      return value === NEVER_CONTACTED
+        ? {
+            title: "Inngest has never reached this app",
+            detail: `No sync or function call from Inngest has succeeded, so no job will run. Sync the app in the Inngest dashboard and check INNGEST_SIGNING_KEY, APP_URL and that nothing (a proxy, deployment protection) blocks /api/inngest.`,
+          }
+        : {
+            title: `No call from Inngest for ${formatSeconds(value)} while jobs wait`,
+            detail: `Longer than ${formatSeconds(threshold)}. Jobs are queued but no worker runs them: check the app's sync state in the Inngest dashboard, INNGEST_SIGNING_KEY (a wrong key fails every call with 401), and /api/inngest's reachability.`,
+          };
     case "failure_rate":
       return {
         title: `${jobType}: ${formatPercent(value)} of jobs failed in the last hour`,

@@ -15,8 +15,10 @@ import type { Database } from "@/lib/supabase/database.types";
 export const TABLES = [
   "activities",
   "alert_incidents",
+  "alert_notifications",
   "audit_log",
   "current_organisations",
+  "inngest_contacts",
   "invitations",
   "jobs",
   "memberships",

@@ -86,6 +86,37 @@ export type Database = {
         }
         Relationships: []
       }
+      alert_notifications: {
+        Row: {
+          channel: string
+          claimed_at: string
+          incident_id: string
+          kind: string
+          sent_at: string | null
+        }
+        Insert: {
+          channel: string
+          claimed_at: string
+          incident_id: string
+          kind: string
+          sent_at?: string | null
+        }
+        Update: {
+          channel?: string
+          claimed_at?: string
+          incident_id?: string
+          kind?: string
+          sent_at?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "alert_notifications_incident_id_fkey"
+            columns: ["incident_id"]
+            referencedRelation: "alert_incidents"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       audit_log: {
         Row: {
           action: string
@@ -146,6 +177,24 @@ export type Database = {
             referencedColumns: ["org_id", "user_id"]
           },
         ]
+      }
+      inngest_contacts: {
+        Row: {
+          first_at: string
+          kind: string
+          last_at: string
+        }
+        Insert: {
+          first_at: string
+          kind: string
+          last_at: string
+        }
+        Update: {
+          first_at?: string
+          kind?: string
+          last_at?: string
+        }
+        Relationships: []
       }
       invitations: {
         Row: {
@@ -806,10 +855,35 @@ export type Database = {
           type: string
         }[]
       }
+      alert_incidents_with_news: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          id: string
+          job_type: string
+          notified_at: string
+          opened_at: string
+          opened_on: string[]
+          resolved_at: string
+          resolved_on: string[]
+          rule: string
+          threshold: number
+          value: number
+        }[]
+      }
       can_manage_role: {
         Args: {
           target_org: string
           target_role: Database["public"]["Enums"]["membership_role"]
+        }
+        Returns: boolean
+      }
+      claim_alert_notification: {
+        Args: {
+          p_channel: string
+          p_incident_id: string
+          p_kind: string
+          p_lease_seconds: number
+          p_now: string
         }
         Returns: boolean
       }
@@ -988,6 +1062,10 @@ export type Database = {
           threshold: number
           value: number
         }[]
+      }
+      record_inngest_contact: {
+        Args: { p_at: string; p_kind: string }
+        Returns: undefined
       }
       record_webhook_attempt: {
         Args: {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { startMail, type MailServer } from "@/devstack/mail/server";
-import { evaluateAlerts, notifyIncident } from "@/lib/alerts/check";
+import { evaluateAlerts, sendNotification } from "@/lib/alerts/check";
 import { alertThresholds } from "@/lib/alerts/rules";
 import { freePort } from "../support/free-port";
 import { createTeamOrg, makePlatformAdmin, serviceClient, signUpUser, type TestUser } from "../support/supabase";
@@ -23,10 +23,10 @@ describe(`alert incidents (${inject("database")})`, () => {
   let admin: TestUser;
   let orgId: string;
 
-  /** One check as the cron makes it (inngest/functions/check-alerts.ts): evaluate, then notify each incident. */
+  /** One check as the cron makes it (inngest/functions/check-alerts.ts): evaluate, then send each message due. */
   const check = async (now: Date) => {
     const evaluation = await evaluateAlerts(db, { now, thresholds: alertThresholds() });
-    for (const incident of evaluation.toNotify) await notifyIncident(db, incident, now);
+    for (const notification of evaluation.toNotify) await sendNotification(db, notification, now);
     return evaluation;
   };
   const incidentsOf = async (jobType: string) => {
@@ -64,7 +64,7 @@ describe(`alert incidents (${inject("database")})`, () => {
     await mail?.close();
   });
 
-  it("emails once for a burst of failures, resolves when it clears, and emails again when it recurs", async () => {
+  it("emails once for a burst of failures, once when it clears, and again when it recurs", async () => {
     const jobType = uniqueType("alert-burst");
     types.push(jobType);
     await burst(jobType, shift(T0, -300));
@@ -88,16 +88,22 @@ describe(`alert incidents (${inject("database")})`, () => {
     expect(await incidentsOf(jobType)).toHaveLength(1);
     expect(alertsAbout(jobType)).toHaveLength(1);
 
-    // Sending the same incident again (a retried step) is a no-op for Resend.
-    await notifyIncident(db, first.changes.find((c) => c.incident.jobType === jobType)!.incident);
+    // Sending the same message again (a retried step, a racing check) finds it sent: nothing goes.
+    const incident = first.changes.find((c) => c.incident.jobType === jobType)!.incident;
+    expect(await sendNotification(db, { incident, channel: "email", kind: "open" })).toEqual({ sent: false });
     expect(alertsAbout(jobType)).toHaveLength(1);
 
-    // Two hours on, the burst has left the hour: the incident resolves, silently.
+    // Two hours on, the burst has left the hour: the incident resolves, with one email saying so.
     await check(shift(T0, 7_200));
     incidents = await incidentsOf(jobType);
     expect(incidents).toHaveLength(1);
     expect(new Date(incidents[0]!.resolved_at!).toISOString()).toBe(shift(T0, 7_200).toISOString());
-    expect(alertsAbout(jobType)).toHaveLength(1);
+    expect(alertsAbout(jobType).map((email) => email.subject)).toEqual([
+      `Alert: ${jobType}: 11 jobs failed for good in the last hour`,
+      `Resolved: ${jobType}: 11 jobs failed for good in the last hour`,
+    ]);
+    await check(shift(T0, 7_260));
+    expect(alertsAbout(jobType)).toHaveLength(2);
 
     // It happens again: a second incident, a second email.
     await burst(jobType, shift(T0, 3 * 3_600 - 300));
@@ -105,7 +111,7 @@ describe(`alert incidents (${inject("database")})`, () => {
     incidents = await incidentsOf(jobType);
     expect(incidents.map((i) => i.resolved_at === null)).toEqual([false, true]);
     expect(incidents[1]!.id).not.toBe(incidents[0]!.id);
-    expect(alertsAbout(jobType)).toHaveLength(2);
+    expect(alertsAbout(jobType)).toHaveLength(3);
   });
 
   it("opens an incident per rule that fails: a failure rate, a long wait, a stuck job", async () => {

@@ -3,8 +3,10 @@ import type { NextRequest } from "next/server";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { env } from "@/lib/env";
+import { recordInngestContact, type ContactKind } from "@/lib/health/inngest-contacts";
 import { HttpError, type ErrorBody } from "@/lib/http/errors";
 import { refuseBrowsers } from "@/lib/http/same-origin";
+import { createServiceSupabase } from "@/lib/supabase/service";
 
 /** Seconds one request may run (Vercel); equal to vercel.json's, see below. */
 export const maxDuration = 300;
@@ -61,9 +63,19 @@ async function guarded(request: NextRequest, handle: () => Promise<Response>): P
   }
 }
 
+/**
+ * Notes that Inngest reached the app when the SDK accepted the request (2xx: in cloud mode
+ * its signature verified), for the console's worker health and the `worker_silent` alert.
+ * A wrong signing key is a 401 and records nothing. At most one write a minute per kind.
+ */
+async function noteContact(kind: ContactKind, response: Response): Promise<Response> {
+  if (response.ok) await recordInngestContact(createServiceSupabase(), kind);
+  return response;
+}
+
 /** Inngest calls this endpoint to sync the app and to run each step (see inngest/). */
 export const GET = (request: NextRequest, context: unknown) => inngestHandlers().GET(request, context);
 export const POST = (request: NextRequest, context: unknown) =>
-  guarded(request, () => inngestHandlers().POST(request, context));
+  guarded(request, async () => noteContact("call", await inngestHandlers().POST(request, context)));
 export const PUT = (request: NextRequest, context: unknown) =>
-  guarded(request, () => inngestHandlers().PUT(request, context));
+  guarded(request, async () => noteContact("sync", await inngestHandlers().PUT(request, context)));
