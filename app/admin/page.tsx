@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { MetricsOverview } from "@/components/admin/metrics/metrics-overview";
+import { WorkerHealthCard } from "@/components/admin/worker-health";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewerAdminScope } from "@/lib/admin/access";
 import { requireViewer } from "@/lib/auth/viewer";
@@ -27,6 +28,7 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
             : "How background jobs are doing in the organisations you administer."
         }
       />
+      {scope.platformAdmin && <WorkerHealthCard timeZone={viewer.timeZone} />}
       <MetricsOverview initial={initial} timeZone={viewer.timeZone} />
     </div>
   );

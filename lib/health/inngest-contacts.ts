@@ -66,3 +66,19 @@ export function lastContactAt(contacts: InngestContacts): Date | null {
   const times = CONTACT_KINDS.flatMap((kind) => (contacts[kind] ? [new Date(contacts[kind].lastAt).getTime()] : []));
   return times.length === 0 ? null : new Date(Math.max(...times));
 }
+
+/**
+ * What the console says about the worker: `never` (Inngest has not reached the app: not
+ * synced yet, or every attempt refused), `silent` (no contact for longer than the alert's
+ * threshold, whether or not jobs wait), or `ok`.
+ */
+export type WorkerHealth =
+  | { state: "never"; contacts: InngestContacts }
+  | { state: "ok" | "silent"; contacts: InngestContacts; silentForSeconds: number };
+
+export function workerHealth(contacts: InngestContacts, now: Date, silentAfterSeconds: number): WorkerHealth {
+  const last = lastContactAt(contacts);
+  if (last === null) return { state: "never", contacts };
+  const silentForSeconds = Math.max(0, Math.floor((now.getTime() - last.getTime()) / 1000));
+  return { state: silentForSeconds > silentAfterSeconds ? "silent" : "ok", contacts, silentForSeconds };
+}

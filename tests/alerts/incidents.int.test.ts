@@ -98,7 +98,7 @@ describe(`alert incidents (${inject("database")})`, () => {
     incidents = await incidentsOf(jobType);
     expect(incidents).toHaveLength(1);
     expect(new Date(incidents[0]!.resolved_at!).toISOString()).toBe(shift(T0, 7_200).toISOString());
-    expect(alertsAbout(jobType).map((email) => email.subject)).toEqual([
+    expect(alertsAbout(jobType).map((email) => email.subject).sort()).toEqual([
       `Alert: ${jobType}: 11 jobs failed for good in the last hour`,
       `Resolved: ${jobType}: 11 jobs failed for good in the last hour`,
     ]);
