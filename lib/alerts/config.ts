@@ -52,7 +52,7 @@ export const jsonText = <Schema extends z.ZodType>(schema: Schema) =>
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "not valid JSON" });
+        ctx.addIssue({ code: "custom", message: "is not valid JSON" });
         return z.NEVER;
       }
     })
