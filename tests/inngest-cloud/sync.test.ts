@@ -35,7 +35,8 @@ beforeAll(async () => {
   const { port } = inngestApi.address() as AddressInfo;
 
   vi.stubEnv("APP_URL", APP_URL);
-  vi.stubEnv("SUPABASE_URL", "https://project-ref.supabase.co");
+  // The route records each accepted sync and call in the database: here, on this stub too.
+  vi.stubEnv("SUPABASE_URL", `http://127.0.0.1:${port}`);
   vi.stubEnv("SUPABASE_PUBLISHABLE_KEY", "sb_publishable_test");
   vi.stubEnv("SUPABASE_SECRET_KEY", "sb_secret_test");
   vi.stubEnv("RESEND_API_KEY", "re_test");
