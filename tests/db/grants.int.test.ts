@@ -72,6 +72,21 @@ describe(`migrations' grants on ${inject("database")}`, () => {
     expect(unreadable).toEqual([]);
   });
 
+  it("keep alert notifications and Inngest's contacts the server's alone", async () => {
+    const names = ["alert_notifications", "inngest_contacts", "claim_alert_notification", "alert_incidents_with_news", "record_inngest_contact"];
+    const granted = (await apiPrivileges(hosted)).filter((privilege) => names.some((name) => privilege.endsWith(` on ${name}`)));
+    expect(granted.filter((privilege) => !privilege.startsWith("service_role "))).toEqual([]);
+    expect(granted).toEqual(
+      expect.arrayContaining([
+        "service_role EXECUTE on alert_incidents_with_news",
+        "service_role EXECUTE on claim_alert_notification",
+        "service_role EXECUTE on record_inngest_contact",
+        "service_role SELECT on alert_notifications",
+        "service_role SELECT on inngest_contacts",
+      ]),
+    );
+  });
+
   // Each write is a path RLS then narrows: settings on one's own profile; one's own current
   // organisation (an upsert sets both columns); a team's rename and deletion (owners,
   // admins); role changes, removal and leaving; invitations (the app chooses the id its
