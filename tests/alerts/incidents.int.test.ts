@@ -136,4 +136,21 @@ describe(`alert incidents (${inject("database")})`, () => {
     ]);
     expect(alertsAbout(jobType)).toHaveLength(3);
   });
+
+  it("sends a message once when two checks race for it", async () => {
+    const jobType = uniqueType("alert-race");
+    types.push(jobType);
+    const now = shift(T0, 5 * 3_600);
+    await burst(jobType, shift(now, -300));
+    const evaluation = await evaluateAlerts(db, { now, thresholds: alertThresholds() });
+    const ours = evaluation.toNotify.filter((n) => n.incident.jobType === jobType);
+    expect(ours.map((n) => [n.channel, n.kind])).toEqual([["email", "open"]]);
+
+    const results = await Promise.all([sendNotification(db, ours[0]!, now), sendNotification(db, ours[0]!, now)]);
+    expect(results.map((r) => r.sent).sort()).toEqual([false, true]);
+    expect(alertsAbout(jobType)).toHaveLength(1);
+    // And a later check has nothing left to send about it.
+    const later = await evaluateAlerts(db, { now: shift(now, 60), thresholds: alertThresholds() });
+    expect(later.toNotify.filter((n) => n.incident.jobType === jobType)).toEqual([]);
+  });
 });
