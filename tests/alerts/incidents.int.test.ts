@@ -153,4 +153,27 @@ describe(`alert incidents (${inject("database")})`, () => {
     const later = await evaluateAlerts(db, { now: shift(now, 60), thresholds: alertThresholds() });
     expect(later.toNotify.filter((n) => n.incident.jobType === jobType)).toEqual([]);
   });
+
+  it("opens the daily rule for a slow leak the hourly one never sees", async () => {
+    const jobType = uniqueType("alert-leak");
+    types.push(jobType);
+    const now = shift(T0, 6 * 3_600);
+    // 101 dead letters over the last 21 hours, 5 an hour or so: never more than 10 in one.
+    await insertJobs(
+      orgId,
+      jobType,
+      Array.from({ length: 101 }, (_, i) => ({
+        status: "failed" as const,
+        startedAt: shift(now, -(i * 750 + 120)),
+        failedAt: shift(now, -(i * 750 + 60)),
+      })),
+    );
+    const evaluation = await check(now);
+    expect(evaluation.failing.filter((f) => f.jobType === jobType)).toEqual([
+      { rule: "dead_letters_daily", jobType, value: 101, threshold: 100 },
+    ]);
+    expect(alertsAbout(jobType).map((email) => email.subject)).toEqual([
+      `Alert: ${jobType}: 101 jobs failed for good in the last 24 hours`,
+    ]);
+  });
 });
