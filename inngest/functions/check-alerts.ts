@@ -27,7 +27,9 @@ async function withDeliveryRetryPolicy<T>(send: () => Promise<T>): Promise<T> {
  * one step per message due: an incident's opening or resolution on one channel (email,
  * Slack, webhook, as ALERT_ROUTES sends it), so a Slack outage retries only Slack's. Each
  * message is claimed in the database before it goes (lib/alerts/notifications.ts), so it
- * is sent once however often the check runs. Concurrency 1: checks never overlap.
+ * is sent once however often the check runs. A message whose step fails for good doesn't
+ * hold up the others; it is tried again at the next check, until its channel's URL works.
+ * Concurrency 1: checks never overlap.
  */
 export const checkAlerts = inngest.createFunction(
   { id: "check-alerts", name: "Check alert rules", triggers: [{ cron: "TZ=UTC */10 * * * *" }], concurrency: 1 },
@@ -36,11 +38,19 @@ export const checkAlerts = inngest.createFunction(
       evaluateAlerts(createServiceSupabase(), { now: new Date(), thresholds: alertThresholds() }),
     );
     let sent = 0;
+    const undelivered: string[] = [];
     for (const { incident, channel, kind } of evaluation.toNotify) {
-      const result = await step.run(`notify-${incident.id}-${channel}-${kind}`, () =>
-        withDeliveryRetryPolicy(() => sendNotification(createServiceSupabase(), { incident, channel, kind })),
-      );
-      if (result.sent) sent++;
+      const id = `notify-${incident.id}-${channel}-${kind}`;
+      try {
+        const result = await step.run(id, () =>
+          withDeliveryRetryPolicy(() => sendNotification(createServiceSupabase(), { incident, channel, kind })),
+        );
+        if (result.sent) sent++;
+      } catch {
+        // Its retries are used up (or it was refused): the other channels still get theirs,
+        // and the message, given back unsent, is tried again by the next check.
+        undelivered.push(id);
+      }
     }
     const count = (change: string) => evaluation.changes.filter((c) => c.change === change).length;
     return {
@@ -48,6 +58,7 @@ export const checkAlerts = inngest.createFunction(
       opened: count("opened"),
       resolved: count("resolved"),
       sent,
+      undelivered,
     };
   },
 );

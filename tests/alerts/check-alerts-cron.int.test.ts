@@ -21,6 +21,7 @@ describe(`check-alerts cron (${inject("database")})`, () => {
   const FUNCTION_ID = "offload-check-alerts";
   const CHECK_SECRET = "c".repeat(40);
   const jobType = uniqueType("alert-cron");
+  const brokenType = uniqueType("alert-broken");
   const secret = newWebhookSecret();
   const startedAt = new Date();
   let stack: AppStack;
@@ -30,6 +31,7 @@ describe(`check-alerts cron (${inject("database")})`, () => {
   let slack: ReturnType<Receiver["path"]>;
   let otherTeam: ReturnType<Receiver["path"]>;
   let hook: ReturnType<Receiver["path"]>;
+  let revoked: ReturnType<Receiver["path"]>;
 
   // Checks look at every job type, and other files' may alert too: count ours.
   const alertsAbout = () =>
@@ -55,8 +57,8 @@ describe(`check-alerts cron (${inject("database")})`, () => {
     if (error) throw new Error(error.message);
     return data;
   };
-  const burst = () =>
-    insertJobs(orgId, jobType, [
+  const burst = (type = jobType) =>
+    insertJobs(orgId, type, [
       ...Array.from({ length: 11 }, () => ({ status: "failed" as const, startedAt: shift(new Date(), -120), failedAt: shift(new Date(), -60) })),
       ...completedJobs(Array<number>(289).fill(2), () => shift(new Date(), -60)),
     ]);
@@ -80,10 +82,12 @@ describe(`check-alerts cron (${inject("database")})`, () => {
     slack = receiver.path();
     otherTeam = receiver.path();
     hook = receiver.path();
+    // A Slack webhook that was revoked: Slack answers 404 no_service.
+    revoked = receiver.path((res) => res.writeHead(404).end("no_service"));
     stack = await startAppStack({
       env: {
         ALERT_SLACK_WEBHOOK_URL: slack.url,
-        ALERT_SLACK_CHANNELS: JSON.stringify({ "other-team": otherTeam.url }),
+        ALERT_SLACK_CHANNELS: JSON.stringify({ "other-team": otherTeam.url, revoked: revoked.url }),
         ALERT_WEBHOOK_URL: hook.url,
         ALERT_WEBHOOK_SECRET: secret,
         ALERT_CHECK_SECRET: CHECK_SECRET,
@@ -91,6 +95,7 @@ describe(`check-alerts cron (${inject("database")})`, () => {
         // by webhook; everything else goes to the other team's channel only.
         ALERT_ROUTES: JSON.stringify([
           { jobTypes: [jobType], rules: ["dead_letters"], channels: ["slack", "email", "webhook"] },
+          { jobTypes: [brokenType], channels: ["slack:revoked", "email"] },
           { channels: ["slack:other-team"] },
         ]),
       },
@@ -101,8 +106,8 @@ describe(`check-alerts cron (${inject("database")})`, () => {
   }, 180_000);
 
   afterAll(async () => {
-    await deleteJobsOfTypes([jobType]);
-    await db.from("alert_incidents").delete().eq("job_type", jobType);
+    await deleteJobsOfTypes([jobType, brokenType]);
+    await db.from("alert_incidents").delete().in("job_type", [jobType, brokenType]);
     await stack?.close();
     await receiver?.close();
   });
@@ -157,6 +162,21 @@ describe(`check-alerts cron (${inject("database")})`, () => {
     expect(slackAbout()).toHaveLength(3);
     expect(hooksAbout()).toHaveLength(3);
   }, 180_000);
+
+  it("gives up at once on a channel that refuses the message, without failing the check or its email", async () => {
+    await burst(brokenType);
+    await runCron();
+    const emails = stack.mail.outbox.list({ to: admin.email }).filter((email) => email.subject.includes(brokenType));
+    expect(emails).toHaveLength(1);
+    // One attempt, no retries: a 404 won't change by asking again.
+    expect(revoked.arrivals()).toHaveLength(1);
+    // Given back unsent, so the next check tries it once more (and would send it, once fixed).
+    await runCron();
+    expect(revoked.arrivals()).toHaveLength(2);
+    expect(stack.mail.outbox.list({ to: admin.email }).filter((email) => email.subject.includes(brokenType))).toHaveLength(1);
+    await deleteJobsOfTypes([brokenType]);
+    await runCron();
+  }, 120_000);
 
   it("refuses the external check without the secret", async () => {
     expect((await externalCheck("wrong")).status).toBe(401);
