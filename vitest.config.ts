@@ -29,6 +29,8 @@ const engineDependent = [
   "tests/jobs/store.int.test.ts",
   // Batched deletes that skip locked rows.
   "tests/jobs/cleanup.int.test.ts",
+  // Alert messages claimed once when two checks race (an upsert across connections).
+  "tests/alerts/incidents.int.test.ts",
   // enqueue_report's advisory lock.
   "tests/reports/enqueue.int.test.ts",
   // Rate limit tokens taken under row locks: the reports limiter and Auth's throttling.
