@@ -18,6 +18,8 @@ export const TABLES = [
   "audit_log",
   "current_organisations",
   "invitations",
+  "job_counters",
+  "job_duration_buckets",
   "jobs",
   "memberships",
   "notifications",
