@@ -36,7 +36,7 @@ const dashboardSchema = z.object({
 const KEYWORDS = new Set(["and", "or", "unless", "bool", "offset"]);
 
 /** The metric and label names a PromQL expression uses (the subset the dashboard writes). */
-export function promqlNames(expr: string): { metrics: string[]; labels: string[] } {
+function promqlNames(expr: string): { metrics: string[]; labels: string[] } {
   const labels: string[] = [];
   let rest = expr.replace(/\{((?:[^}"]|"(?:[^"\\]|\\.)*")*)\}/g, (_, matchers: string) => {
     for (const [, label] of matchers.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"/g)) labels.push(label!);
