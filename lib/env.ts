@@ -61,6 +61,12 @@ const serverEnvSchema = z
       .min(32)
       .optional()
       .describe("a random secret of at least 32 characters for GET /api/health?deep=1, e.g. from `openssl rand -hex 32`"),
+    // Guards GET /api/metrics (Prometheus); without it the endpoint answers 404.
+    METRICS_BEARER_TOKEN: z
+      .string()
+      .min(32)
+      .optional()
+      .describe("a random token of at least 32 characters for GET /api/metrics, e.g. from `openssl rand -hex 32`"),
     REPORT_EMAIL_OFFER_AFTER_SECONDS: z.coerce
       .number()
       .int()

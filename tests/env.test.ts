@@ -74,6 +74,7 @@ describe("parseEnv", () => {
         INNGEST_SIGNING_KEY_FALLBACK: "signkey-prod-0",
       });
       expect(() => parseEnv({ ...valid, HEALTH_CHECK_SECRET: "short" })).toThrow(/HEALTH_CHECK_SECRET is invalid/);
+      expect(() => parseEnv({ ...valid, METRICS_BEARER_TOKEN: "short" })).toThrow(/METRICS_BEARER_TOKEN is invalid/);
     });
   });
 });

@@ -20,6 +20,8 @@ export const TABLES = [
   "current_organisations",
   "inngest_contacts",
   "invitations",
+  "job_counters",
+  "job_duration_buckets",
   "jobs",
   "memberships",
   "notifications",

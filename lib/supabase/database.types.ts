@@ -248,6 +248,51 @@ export type Database = {
           },
         ]
       }
+      job_counters: {
+        Row: {
+          cancelled: number
+          completed: number
+          duration_count: number
+          duration_seconds_sum: number
+          failed: number
+          job_type: string
+        }
+        Insert: {
+          cancelled?: number
+          completed?: number
+          duration_count?: number
+          duration_seconds_sum?: number
+          failed?: number
+          job_type: string
+        }
+        Update: {
+          cancelled?: number
+          completed?: number
+          duration_count?: number
+          duration_seconds_sum?: number
+          failed?: number
+          job_type?: string
+        }
+        Relationships: []
+      }
+      job_duration_buckets: {
+        Row: {
+          job_type: string
+          le: number
+          observations: number
+        }
+        Insert: {
+          job_type: string
+          le: number
+          observations?: number
+        }
+        Update: {
+          job_type?: string
+          le?: number
+          observations?: number
+        }
+        Relationships: []
+      }
       jobs: {
         Row: {
           attempt: number
@@ -990,6 +1035,21 @@ export type Database = {
         }[]
       }
       is_org_member: { Args: { target_org: string }; Returns: boolean }
+      job_duration_bounds: {
+        Args: Record<PropertyKey, never>
+        Returns: number[]
+      }
+      job_duration_bucket: { Args: { p_seconds: number }; Returns: number }
+      job_duration_histogram: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          cumulative: number
+          duration_count: number
+          duration_seconds_sum: number
+          job_type: string
+          le: string
+        }[]
+      }
       job_metrics: {
         Args: {
           p_baseline_seconds?: number

@@ -172,6 +172,17 @@ describe(`migrations' grants on ${inject("database")}`, () => {
     ]);
   });
 
+  it("let only the server read the job counters, which only their trigger writes", async () => {
+    const names = /^(\w+) (\w+) on (job_counters|job_duration_buckets|job_duration_bounds|job_duration_bucket|job_duration_histogram|count_finished_job)$/;
+    const privileges = (await apiPrivileges(hosted)).filter((privilege) => names.test(privilege));
+    expect(privileges.sort()).toEqual([
+      "service_role EXECUTE on job_duration_bounds",
+      "service_role EXECUTE on job_duration_histogram",
+      "service_role SELECT on job_counters",
+      "service_role SELECT on job_duration_buckets",
+    ]);
+  });
+
   it("keep the audit log append-only for the server too", async () => {
     const onAuditLog = (await apiPrivileges(hosted)).filter((privilege) => privilege.endsWith(" on audit_log"));
     expect(onAuditLog).toEqual(["service_role INSERT on audit_log", "service_role SELECT on audit_log"]);
