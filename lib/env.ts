@@ -4,6 +4,22 @@ import { z } from "zod";
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
+ * What the logger (lib/observability/log.ts) reads. Part of the server's environment, and
+ * also parsed on its own, so a line can be written by code that runs without the rest
+ * (a script, a test calling lib directly).
+ */
+export const logEnvSchema = z.object({
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("the least severe level logged: fatal, error, warn, info, debug, trace or silent, e.g. info"),
+  LOG_FORMAT: z
+    .enum(["json", "pretty"])
+    .optional()
+    .describe("json (one object per line) or pretty; unset: pretty under next dev, json otherwise"),
+});
+
+/**
  * The server's environment. Each variable's description says what a valid value looks
  * like; it is quoted in the error when the variable is missing or wrong. Add new
  * variables here (INNGEST_*, RESEND_*, ...) and read them through `env()`.
@@ -223,6 +239,8 @@ const serverEnvSchema = z
       .max(1)
       .default(1)
       .describe("a factor in (0, 1] for the webhook retry schedule, e.g. 1 (0.01 in development)"),
+    // Logs: LOG_LEVEL, LOG_FORMAT.
+    ...logEnvSchema.shape,
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
