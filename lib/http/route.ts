@@ -147,7 +147,8 @@ export function route<
     const answer = auth === false ? response : withNoStore(response);
     logRequest({
       method: request.method,
-      route: routePattern(request.nextUrl.pathname, await segment.params),
+      // A route without dynamic segments gets no params (undefined) from Next.
+      route: routePattern(request.nextUrl.pathname, (await segment?.params) ?? {}),
       status: answer.status,
       durationMs: Math.round(performance.now() - started),
     });
