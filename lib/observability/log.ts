@@ -108,8 +108,20 @@ export const errorCodeOf = (code: string | undefined) => (code !== undefined && 
  * (`durationMs`) and since it started (`runMs`). Never the payload, result or error message.
  */
 export function logJobTransition(...args: Parameters<typeof jobTransitionLine>): void {
-  const { level, fields, msg } = jobTransitionLine(...args);
-  log()[level](fields, msg);
+  write(() => jobTransitionLine(...args));
+}
+
+/**
+ * Writes a line, and never throws: it is written after the fact (a job's write taken, an
+ * answer made), and a logger that can't start (a bad LOG_LEVEL) must not undo that.
+ */
+function write(line: () => Line<JobFields> | Line<RequestFields>): void {
+  try {
+    const { level, fields, msg } = line();
+    log()[level](fields, msg);
+  } catch (error) {
+    console.error("could not write a log line:", error);
+  }
 }
 
 /** A line to write: its level, fields and message. */
@@ -143,8 +155,7 @@ type RequestFields = Omit<RequestLogLine, "level" | "time" | "msg" | "traceId">;
 
 /** The line of one answered request: 5xx as errors, everything else (4xx included: the caller's) as info. */
 export function logRequest(request: Omit<RequestFields, "event">): void {
-  const { level, fields, msg } = requestLine(request);
-  log()[level](fields, msg);
+  write(() => requestLine(request));
 }
 
 export function requestLine(request: Omit<RequestFields, "event">): Line<RequestFields> {
