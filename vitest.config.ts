@@ -49,6 +49,13 @@ const engineDependent = [
  */
 const postgresPass = Boolean(process.env.TEST_DATABASE_URL || process.env.CI);
 
+/**
+ * The test processes log nothing of their own (lib code they call directly would print
+ * between the results); an app a test starts inherits this, and a test that reads the
+ * app's lines sets LOG_LEVEL for it.
+ */
+const env = { LOG_LEVEL: "silent" };
+
 const integration = (database: "pglite" | "postgres", include: string[]) => ({
   resolve: { alias },
   test: {
@@ -56,6 +63,7 @@ const integration = (database: "pglite" | "postgres", include: string[]) => ({
     include,
     globalSetup: ["tests/support/global-setup.ts"],
     provide: { database },
+    env,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // One stack per project; files share it, so run them one at a time.
@@ -69,7 +77,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["tests/**/*.test.ts"], exclude: ["tests/**/*.int.test.ts"] },
+        test: { name: "unit", include: ["tests/**/*.test.ts"], exclude: ["tests/**/*.int.test.ts"], env },
       },
       integration("pglite", ["tests/**/*.int.test.ts"]),
       ...(postgresPass ? [integration("postgres", engineDependent)] : []),

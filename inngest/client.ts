@@ -2,7 +2,8 @@ import "server-only";
 import { Inngest } from "inngest";
 import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";
-import { RunLogger } from "./logger";
+import { log } from "@/lib/observability/log";
+import { RunLogger, sdkLogger } from "./logger";
 
 /**
  * How long one request to /api/inngest may run, in seconds. vercel.json states it for
@@ -29,7 +30,8 @@ export const CHECKPOINT_MAX_RUNTIME_MS = (SERVE_MAX_DURATION_SECONDS - 30) * 100
 export const inngest = new Inngest({
   id: "offload",
   middleware: [JobMirrorMiddleware],
-  // Expected failures (a rejected email, a rate limit) in one line each, not a stack trace.
-  logger: new RunLogger(),
+  // Expected failures (a rejected email, a rate limit) in one line each, not a stack trace;
+  // through the app's logger, so JSON in production.
+  logger: new RunLogger(sdkLogger(log)),
   checkpointing: { maxRuntime: CHECKPOINT_MAX_RUNTIME_MS },
 });

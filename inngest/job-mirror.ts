@@ -5,6 +5,7 @@ import { createJob, JobStoreError, transitionJob, type NewJob } from "@/lib/jobs
 import type { Db } from "@/lib/supabase/db";
 import type { JobEvent } from "@/lib/jobs/state";
 import type { Json } from "@/lib/supabase/database.types";
+import { log } from "@/lib/observability/log";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
 /**
@@ -85,7 +86,7 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
       return (await createJob(this.db, job)).job.id;
     } catch (error) {
       if (error instanceof JobStoreError && error.code === FOREIGN_KEY_VIOLATION) {
-        console.info(`run of ${job.type} for organisation ${job.orgId}: untracked, the organisation or user is gone`);
+        log().info({ jobType: job.type, orgId: job.orgId }, `run of ${job.type}: untracked, the organisation or user is gone`);
         return null;
       }
       throw error;
@@ -98,7 +99,7 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
     const result = await transitionJob(this.db, jobId, event);
     // A function may finish its job itself (to complete before a last notification step).
     const alreadyThere = event.type === "complete" && result.job?.status === "completed";
-    if (!result.ok && !alreadyThere) console.info(`job ${jobId}: "${event.type}" not recorded: ${result.reason}`);
+    if (!result.ok && !alreadyThere) log().info({ jobId }, `job ${jobId}: "${event.type}" not recorded: ${result.reason}`);
   }
 
   override async onRunStart({ ctx, fn }: Middleware.OnRunStartArgs) {
@@ -118,18 +119,18 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
     await this.record(
       ctx,
       fn,
-      isFinalAttempt ? { type: "exhausted", attempt } : { type: "retry", attempt, error: error.message },
+      isFinalAttempt ? { type: "exhausted", attempt } : { type: "retry", attempt, error: error.message, code: error.name },
     );
   }
 
   override async onRunError({ ctx, fn, error, isFinalAttempt }: Middleware.OnRunErrorArgs) {
     if (!isFinalAttempt) {
-      await this.record(ctx, fn, { type: "retry", attempt: ctx.attempt + 1, error: error.message });
+      await this.record(ctx, fn, { type: "retry", attempt: ctx.attempt + 1, error: error.message, code: error.name });
     } else if (error instanceof StepError) {
       // A step's failure, uncaught: the step's attempts (recorded as "exhausted") are the job's.
-      await this.record(ctx, fn, { type: "fail", error: error.message });
+      await this.record(ctx, fn, { type: "fail", error: error.message, code: error.name });
     } else {
-      await this.record(ctx, fn, { type: "fail", error: error.message, attempt: ctx.attempt + 1 });
+      await this.record(ctx, fn, { type: "fail", error: error.message, attempt: ctx.attempt + 1, code: error.name });
     }
   }
 

@@ -1,4 +1,5 @@
 import { ConsoleLogger, type Logger } from "inngest";
+import type { Logger as Pino } from "pino";
 
 /**
  * Errors a function throws on purpose to steer its retries (`NonRetriableError`,
@@ -18,8 +19,8 @@ function expectedError(fields: unknown): Error | undefined {
 }
 
 /**
- * The Inngest client's logger (the SDK's console logger, so levels and format stay the
- * SDK's): the SDK logs every step and function error with its stack as
+ * The Inngest client's logger, over another (the app's, see sdkLogger; the SDK's console
+ * logger by default): the SDK logs every step and function error with its stack as
  * `error({ err }, "Inngest step error")`; an expected one becomes a single line.
  */
 export class RunLogger implements Logger {
@@ -40,4 +41,32 @@ export class RunLogger implements Logger {
     if (err && typeof message === "string") this.inner.error(`${message}: ${err.name}: ${err.message}`);
     else this.inner.error(...args);
   }
+}
+
+type Level = "info" | "warn" | "error" | "debug";
+
+/**
+ * The SDK's lines through the app's logger (`log` is lib/observability/log.ts's, asked for
+ * on first use), so they are JSON in production like the rest. The SDK logs pino's way,
+ * `error({ err }, "message")`, which passes through as it is; a message followed by other
+ * values keeps them as `details`.
+ */
+export function sdkLogger(log: () => Pino): Logger {
+  let child: Pino | undefined;
+  const write = (level: Level, args: unknown[]) => {
+    const logger = (child ??= log().child({ component: "inngest" }));
+    const [first, ...rest] = args;
+    if (typeof first === "string") {
+      if (rest.length === 0) logger[level](first);
+      else logger[level]({ details: rest.map((value) => (value instanceof Error ? `${value.name}: ${value.message}` : value)) }, first);
+    } else {
+      logger[level](first, typeof rest[0] === "string" ? rest[0] : undefined);
+    }
+  };
+  return {
+    info: (...args: unknown[]) => write("info", args),
+    warn: (...args: unknown[]) => write("warn", args),
+    error: (...args: unknown[]) => write("error", args),
+    debug: (...args: unknown[]) => write("debug", args),
+  };
 }

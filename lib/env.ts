@@ -5,6 +5,22 @@ import { alertRoutesSchema, jsonText, slackChannelsSchema, type AlertChannel } f
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 /**
+ * What the logger (lib/observability/log.ts) reads. Part of the server's environment, and
+ * also parsed on its own, so a line can be written by code that runs without the rest
+ * (a script, a test calling lib directly).
+ */
+export const logEnvSchema = z.object({
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+    .default("info")
+    .describe("the least severe level logged: fatal, error, warn, info, debug, trace or silent, e.g. info"),
+  LOG_FORMAT: z
+    .enum(["json", "pretty"])
+    .optional()
+    .describe("json (one object per line) or pretty; unset: pretty under next dev, json otherwise"),
+});
+
+/**
  * The server's environment. Each variable's description says what a valid value looks
  * like; it is quoted in the error when the variable is missing or wrong. Add new
  * variables here (INNGEST_*, RESEND_*, ...) and read them through `env()`.
@@ -265,6 +281,8 @@ const serverEnvSchema = z
       .min(32)
       .optional()
       .describe("a random secret of at least 32 characters for POST /api/alerts/check, e.g. from `openssl rand -hex 32`"),
+    // Logs: LOG_LEVEL, LOG_FORMAT.
+    ...logEnvSchema.shape,
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off

@@ -2,6 +2,7 @@ import { v5 as uuidV5 } from "uuid";
 import { HttpError } from "@/lib/http/errors";
 import type { Job } from "@/lib/jobs/state";
 import { createJob, failJob, findJobByIdempotencyKey, JobStoreError } from "@/lib/jobs/store";
+import { log } from "@/lib/observability/log";
 import type { Json } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import type { AdminScope } from "./access";
@@ -112,10 +113,11 @@ async function sendReplay(db: Db, original: ReplayableJob, replayId: string, emi
   try {
     await emit(replayEventFor(original, replayId));
   } catch (error) {
-    const reason = error instanceof ReplayRefusedError ? error.message : "the event could not be sent";
-    await failJob(db, replayId, `The replay could not be queued: ${reason}`);
-    if (error instanceof ReplayRefusedError) throw new HttpError(409, "not_replayable", error.message);
-    console.error(`replay of job ${original.id}: could not be queued`, error);
+    const refused = error instanceof ReplayRefusedError;
+    const reason = refused ? error.message : "the event could not be sent";
+    await failJob(db, replayId, `The replay could not be queued: ${reason}`, refused ? "not_replayable" : "queue_unavailable");
+    if (refused) throw new HttpError(409, "not_replayable", reason);
+    log().error({ err: error, jobId: original.id, replayId }, `replay of job ${original.id}: could not be queued`);
     throw new HttpError(503, "queue_unavailable", "Jobs can't be queued right now. Please try again in a moment.");
   }
   return { jobId: original.id, replayId };

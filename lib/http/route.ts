@@ -6,6 +6,7 @@ import type { AdminScope } from "@/lib/admin/access";
 import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Membership } from "@/lib/auth/viewer";
+import { logRequest } from "@/lib/observability/log";
 import { serverSupabaseFor } from "@/lib/supabase/server";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { authorizeBearer } from "./bearer";
@@ -134,6 +135,7 @@ export function route<
   const auth: AuthLevel = options.auth ?? "user";
 
   return async (request, segment) => {
+    const started = performance.now();
     let response: Response;
     try {
       response = await handle(request, segment);
@@ -142,7 +144,15 @@ export function route<
       unstable_rethrow(error);
       response = errorResponse(error, request);
     }
-    return auth === false ? response : withNoStore(response);
+    const answer = auth === false ? response : withNoStore(response);
+    logRequest({
+      method: request.method,
+      // A route without dynamic segments gets no params (undefined) from Next.
+      route: routePattern(request.nextUrl.pathname, (await segment?.params) ?? {}),
+      status: answer.status,
+      durationMs: Math.round(performance.now() - started),
+    });
+    return answer;
   };
 
   async function handle(request: NextRequest, segment: SegmentData): Promise<Response> {
@@ -201,6 +211,31 @@ export function route<
     };
     return handler(context as HandlerContext<Body, Auth, Params, Query>);
   }
+}
+
+/**
+ * The route a request matched, as its file names it (`/api/jobs/[id]`): the path with each
+ * dynamic segment's value put back as its name, so a log groups by endpoint, not by id.
+ */
+export function routePattern(pathname: string, params: Record<string, string | string[] | undefined>): string {
+  const segments = pathname.split("/");
+  const decoded = segments.map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+  for (const [name, value] of Object.entries(params)) {
+    const values = typeof value === "string" ? [value] : (value ?? []);
+    if (values.length === 0) continue;
+    const at = decoded.findIndex((_, i) => i > 0 && values.every((part, j) => decoded[i + j] === part));
+    if (at < 0) continue;
+    const label = typeof value === "string" ? `[${name}]` : `[...${name}]`;
+    segments.splice(at, values.length, label);
+    decoded.splice(at, values.length, label);
+  }
+  return segments.join("/");
 }
 
 const pageOrganisationSchema = z.guid();

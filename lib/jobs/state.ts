@@ -30,8 +30,11 @@ export type JobEvent =
   /** An attempt begins (attempt numbers start at 1). */
   | { type: "start"; attempt: number; runId?: string }
   | { type: "progress"; progress: number; message?: string }
-  /** An attempt failed and another will follow. */
-  | { type: "retry"; attempt: number; error: string }
+  /**
+   * An attempt failed and another will follow. `code` names the error for logs (its name,
+   * or the app's code), where the message, which may quote a value, isn't written.
+   */
+  | { type: "retry"; attempt: number; error: string; code?: string }
   /**
    * A step used its last attempt (or met a permanent error) after `attempt` attempts. The
    * run may still catch it, so the job goes on; if it doesn't, "fail" follows.
@@ -39,7 +42,7 @@ export type JobEvent =
   | { type: "exhausted"; attempt: number }
   | { type: "complete"; result?: Json }
   /** No attempt is left, or the error is permanent. Without `attempt`, the job keeps the count it has. */
-  | { type: "fail"; error: string; attempt?: number }
+  | { type: "fail"; error: string; attempt?: number; code?: string }
   | { type: "cancel" };
 
 export type JobSnapshot = Pick<Job, "status" | "progress" | "started_at">;

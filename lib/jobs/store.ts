@@ -1,6 +1,8 @@
+import { logJobTransition } from "@/lib/observability/log";
+import type { JobTransition } from "@/lib/observability/log-lines";
 import type { Json } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
-import { ACTIVE_STATUSES, nextState, type Job, type JobEvent } from "./state";
+import { ACTIVE_STATUSES, nextState, type Job, type JobEvent, type JobStatus } from "./state";
 
 /**
  * The only module that writes job state. Query functions take the client, so the same
@@ -58,6 +60,7 @@ export async function createJob(db: Db, input: NewJob): Promise<{ job: Job; crea
   if (!input.idempotencyKey) {
     const { data, error } = await db.from("jobs").insert(row).select().single();
     if (error) throw new JobStoreError("create the job", error);
+    logCreated(data);
     return { job: data, created: true };
   }
 
@@ -67,12 +70,30 @@ export async function createJob(db: Db, input: NewJob): Promise<{ job: Job; crea
     .select();
   if (inserted.error) throw new JobStoreError("create the job", inserted.error);
   const created = inserted.data[0];
-  if (created) return { job: created, created: true };
+  if (created) {
+    logCreated(created);
+    return { job: created, created: true };
+  }
 
   const existing = await findJobByIdempotencyKey(db, input.type, input.idempotencyKey);
   if (!existing) throw new JobStoreError("create the job", { message: "conflicting job vanished" });
   return { job: existing, created: false };
 }
+
+/** A new job is queued; a replay's insert also marked its original replayed (mark_job_replayed). */
+function logCreated(job: Job) {
+  if (job.replay_of) logJobTransition("replayed", { id: job.replay_of, type: job.type, org_id: job.org_id }, { replayId: job.id });
+  logJobTransition("queued", job, { replayOf: job.replay_of });
+}
+
+/** The line a change of status gets; none for a write that keeps it (progress, a repeated start). */
+const TRANSITION_OF: Partial<Record<JobStatus, JobTransition>> = {
+  processing: "started",
+  retrying: "retrying",
+  completed: "completed",
+  failed: "failed",
+  cancelled: "cancelled",
+};
 
 export async function getJob(db: Db, { id }: { id: string }): Promise<Job | null> {
   const { data, error } = await db.from("jobs").select().eq("id", id).maybeSingle();
@@ -113,7 +134,12 @@ export async function transitionJob(db: Db, id: string, event: JobEvent): Promis
       .select()
       .maybeSingle();
     if (error) throw new JobStoreError(`record "${event.type}" for job ${id}`, error);
-    if (data) return { ok: true, job: data };
+    if (data) {
+      // Logged once the write is taken: a refused or lost write leaves no line.
+      const transition = data.status !== job.status ? TRANSITION_OF[data.status] : undefined;
+      if (transition) logJobTransition(transition, data, { errorCode: "code" in event ? event.code : undefined });
+      return { ok: true, job: data };
+    }
   }
   throw new JobStoreError(`record "${event.type}" for job ${id}`, { message: "too many concurrent writes" });
 }
@@ -184,6 +210,6 @@ export const reportProgress = (db: Db, id: string, progress: number, message?: s
 
 export const completeJob = (db: Db, id: string, result?: Json) => transitionJob(db, id, { type: "complete", result });
 
-export const failJob = (db: Db, id: string, error: string) => transitionJob(db, id, { type: "fail", error });
+export const failJob = (db: Db, id: string, error: string, code?: string) => transitionJob(db, id, { type: "fail", error, code });
 
 export const cancelJob = (db: Db, id: string) => transitionJob(db, id, { type: "cancel" });

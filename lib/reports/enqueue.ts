@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { planSchema, type Plan } from "@/lib/auth/context";
+import { jobTypes } from "@/lib/jobs/registry";
 import { failJob } from "@/lib/jobs/store";
+import { log, logJobTransition } from "@/lib/observability/log";
 import { Constants } from "@/lib/supabase/database.types";
 import type { Db } from "@/lib/supabase/db";
 import { HttpError, invalidFields } from "@/lib/http/errors";
@@ -106,13 +108,15 @@ export async function enqueueReport(
 
   const { job, plan, callback } = answer;
   const created = answer.outcome === "created";
+  // enqueue_report wrote the job, not lib/jobs, so its line is written here.
+  if (created) logJobTransition("queued", { id: job.id, type: jobTypes.report.type, org_id: job.org_id, attempt: 0 });
   if (job.status !== "pending") return { jobId: job.id, created, callback };
   try {
     // What the job recorded, not this request's reading of it: a retry keeps the first time zone.
     await emit({ jobId: job.id, orgId: job.org_id, payload: job.payload, plan });
   } catch (error) {
-    console.error(`report job ${job.id}: could not be queued`, error);
-    await failJob(db, job.id, "The report could not be queued. Please try again.");
+    log().error({ err: error, jobId: job.id }, `report job ${job.id}: could not be queued`);
+    await failJob(db, job.id, "The report could not be queued. Please try again.", "queue_unavailable");
     throw new HttpError(503, "queue_unavailable", "Reports can't be queued right now. Please try again in a moment.");
   }
   return { jobId: job.id, created, callback };

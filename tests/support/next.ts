@@ -44,7 +44,13 @@ export type NextOptions = {
   readyTimeoutMs?: number;
 };
 
-export type NextProcess = { url: string; pid: number; stop: () => Promise<void> };
+export type NextProcess = {
+  url: string;
+  pid: number;
+  stop: () => Promise<void>;
+  /** The whole lines the server has written to stdout so far (none with output "inherit"). */
+  logs: () => string[];
+};
 
 /**
  * The environment the app runs with in every test, benchmark and browser test: the local
@@ -65,13 +71,29 @@ export function nextEnv(options: Pick<NextOptions, "mode" | "distDir" | "env"> &
   };
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv, options: Pick<NextOptions, "output" | "detached">): ChildProcess {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  options: Pick<NextOptions, "output" | "detached"> & { stdout?: "pipe" | "ignore" },
+): ChildProcess {
   return spawn(process.execPath, [nextBin, ...args], {
     cwd: root,
     detached: options.detached ?? true,
-    stdio: options.output === "inherit" ? "inherit" : ["ignore", "ignore", "pipe"],
+    stdio: options.output === "inherit" ? "inherit" : ["ignore", options.stdout ?? "ignore", "pipe"],
     env,
   });
+}
+
+/** Collects the child's stdout line by line (read as it comes, so the pipe never fills). */
+function lines(child: ChildProcess): () => string[] {
+  const complete: string[] = [];
+  let partial = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split("\n");
+    partial = parts.pop() ?? "";
+    complete.push(...parts);
+  });
+  return () => [...complete];
 }
 
 function tail(child: ChildProcess): () => string {
@@ -95,8 +117,12 @@ export async function spawnNext(options: NextOptions): Promise<NextProcess> {
     if (status !== 0) throw new Error(`next build (${options.distDir}) failed:\n${output()}`);
   }
 
-  const child = run(options.mode === "dev" ? ["dev", "--port", String(options.port)] : ["start", "--port", String(options.port)], env, options);
+  const child = run(options.mode === "dev" ? ["dev", "--port", String(options.port)] : ["start", "--port", String(options.port)], env, {
+    ...options,
+    stdout: "pipe",
+  });
   const stderr = tail(child);
+  const logs = lines(child);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null && child.pid) {
@@ -117,5 +143,5 @@ export async function spawnNext(options: NextOptions): Promise<NextProcess> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   if (!child.pid) throw new Error("next has no process id");
-  return { url, pid: child.pid, stop };
+  return { url, pid: child.pid, stop, logs };
 }
