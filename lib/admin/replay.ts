@@ -213,6 +213,6 @@ export async function bulkReplay(
 
 function errorMessage(jobId: string, error: unknown): string {
   if (error instanceof HttpError) return error.message;
-  console.error(`bulk replay of job ${jobId} failed`, error);
+  log().error({ err: error, jobId }, "bulk replay of a job failed");
   return "The replay failed; see the server log.";
 }

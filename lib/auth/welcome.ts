@@ -3,6 +3,7 @@ import { inngest } from "@/inngest/client";
 import { userSignedUp, userSignedUpEventId } from "@/inngest/events";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { getCurrentMembership } from "./context";
+import { log } from "@/lib/observability/log";
 
 /**
  * Emits `app/user.signed_up`, which sends the welcome email, once the address is known
@@ -22,6 +23,6 @@ export async function emitUserSignedUp(user: Pick<User, "id" | "email">): Promis
       ),
     );
   } catch (error) {
-    console.error(`user ${user.id}: could not emit ${userSignedUp.name}`, error);
+    log().error({ err: error, userId: user.id, eventName: userSignedUp.name }, "could not emit the sign-up event");
   }
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/supabase/db";
+import { log } from "@/lib/observability/log";
 
 /**
  * Worker health as Inngest sees it: when Inngest last reached /api/inngest and the SDK
@@ -35,9 +36,9 @@ export async function recordInngestContact(serviceDb: Db, kind: ContactKind, at 
     const { error } = await serviceDb
       .rpc("record_inngest_contact", { p_kind: kind, p_at: at.toISOString() })
       .abortSignal(AbortSignal.timeout(RECORD_TIMEOUT_MS));
-    if (error) console.error(`Could not record Inngest's ${kind}: ${error.message}`);
+    if (error) log().error({ err: error, kind }, "could not record Inngest's contact");
   } catch (error) {
-    console.error(`Could not record Inngest's ${kind}:`, error);
+    log().error({ err: error, kind }, "could not record Inngest's contact");
   }
 }
 

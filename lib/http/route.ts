@@ -6,7 +6,7 @@ import type { AdminScope } from "@/lib/admin/access";
 import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Membership } from "@/lib/auth/viewer";
-import { logRequest } from "@/lib/observability/log";
+import { log, logRequest } from "@/lib/observability/log";
 import { serverSupabaseFor } from "@/lib/supabase/server";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { authorizeBearer } from "./bearer";
@@ -289,7 +289,7 @@ function errorResponse(error: unknown, request: NextRequest): Response {
   if (error instanceof HttpError) {
     return Response.json(error.toBody(), { status: error.status, headers: error.headers });
   }
-  console.error(`${request.method} ${request.nextUrl.pathname} failed:`, error);
+  log().error({ err: error, method: request.method, path: request.nextUrl.pathname }, "a route handler threw");
   const body: ErrorBody = {
     error: { code: "internal_error", message: "Something went wrong on our side. Please try again." },
   };

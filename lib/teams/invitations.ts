@@ -19,6 +19,7 @@ import { invitationToken, tokenHash } from "./invitation-token";
 import { profilesOf } from "./members";
 import { getOrganisation, requireOrganisation, requireTeam, type Organisation } from "./organisations";
 import { roleSchema, wellFormedTokenSchema, type Role } from "./schemas";
+import { log } from "@/lib/observability/log";
 
 /** How long an invitation's link works, as the database sets it (guard_invitation); inviting again starts it over. */
 export const INVITATION_TTL_DAYS = 7;
@@ -321,7 +322,7 @@ export async function queueInvitationEmail(invitationId: string, emit: () => Pro
   try {
     await emit();
   } catch (error) {
-    console.error(`invitation ${invitationId}: its email could not be queued`, error);
+    log().error({ err: error, invitationId }, "an invitation's email could not be queued");
     throw new HttpError(
       503,
       "queue_unavailable",

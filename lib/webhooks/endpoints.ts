@@ -11,6 +11,7 @@ import { webhookEventTypeSchema, type WebhookEventType } from "./event-types";
 import type { CreateEndpointInput, ReplayInput, UpdateEndpointInput } from "./schemas";
 import { newWebhookSecret } from "./signing";
 import { checkWebhookUrl } from "./url-safety";
+import { log } from "@/lib/observability/log";
 
 /**
  * An organisation's webhook endpoints, as its owners and admins manage them. Every function
@@ -332,7 +333,7 @@ export async function queueDeliveries(
   try {
     await emit(deliveryEvents(messages));
   } catch (error) {
-    console.error(`webhook messages ${messages.map((message) => message.messageId).join(", ")}: could not be queued`, error);
+    log().error({ err: error, messageIds: messages.map((message) => message.messageId) }, "webhook messages could not be queued");
     await Promise.all(
       messages.map(async ({ messageId }) => {
         const skip = () => service.rpc("skip_webhook_message", { p_message_id: messageId, p_reason: NOT_QUEUED });
@@ -340,7 +341,7 @@ export async function queueDeliveries(
         // Once more when the answer never came (status 0): after the wait for the queue, a
         // pooled connection may have been closed by the server. Skipping twice is harmless.
         if (skipped.error && skipped.status === 0) skipped = await skip();
-        if (skipped.error) console.error(`webhook message ${messageId}: could not be marked skipped`, skipped.error);
+        if (skipped.error) log().error({ err: skipped.error, messageId }, "a webhook message could not be marked skipped");
       }),
     );
     throw new HttpError(503, "queue_unavailable", "The messages can't be sent right now. They are in the log as skipped: replay them in a moment.");

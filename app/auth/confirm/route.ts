@@ -5,6 +5,7 @@ import { safeNextPath } from "@/lib/auth/redirect";
 import { emailLinkSchema } from "@/lib/auth/schemas";
 import { emitUserSignedUp } from "@/lib/auth/welcome";
 import { createServerSupabase } from "@/lib/supabase/server";
+import { log } from "@/lib/observability/log";
 
 /**
  * Where the emailed links land (supabase/templates): `?token_hash&type&next`, the SSR
@@ -21,7 +22,7 @@ export async function GET(request: NextRequest) {
   try {
     verified = await verifyEmailLink(await createServerSupabase(), link.data);
   } catch (error) {
-    console.error("auth/confirm: Supabase Auth could not verify the link", error);
+    log().error({ err: error }, "Supabase Auth could not verify a confirmation link");
     redirect("/auth/error?reason=unavailable");
   }
   if (!verified.ok) redirect(`/auth/error?reason=${verified.reason}&type=${link.data.type}`);

@@ -3,6 +3,7 @@ import { teamDeleted, teamDeletedEventId } from "@/inngest/events";
 import { route } from "@/lib/http/route";
 import { deleteTeam, renameTeam } from "@/lib/teams/organisations";
 import { orgParams, renameTeamSchema } from "@/lib/teams/schemas";
+import { log } from "@/lib/observability/log";
 
 /** Renames a team `{ name?, slug? }` (owners and admins). */
 export const PATCH = route({ params: orgParams, body: renameTeamSchema }, async ({ supabase, params, body }) => {
@@ -22,7 +23,7 @@ export const DELETE = route({ params: orgParams }, async ({ supabase, params }) 
   try {
     await inngest.send(teamDeleted.create({ orgId: params.orgId }, { id: teamDeletedEventId(params.orgId) }));
   } catch (error) {
-    console.error(`team ${params.orgId}: deleted, but its runs could not be told to stop`, error);
+    log().error({ err: error, orgId: params.orgId }, "a team was deleted, but its runs could not be told to stop");
   }
   return new Response(null, { status: 204 });
 });
