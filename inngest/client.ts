@@ -3,6 +3,7 @@ import { Inngest } from "inngest";
 import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";
 import { RunLogger } from "./logger";
+import { TracingMiddleware } from "./tracing";
 
 /**
  * How long one request to /api/inngest may run, in seconds. vercel.json states it for
@@ -28,7 +29,8 @@ export const CHECKPOINT_MAX_RUNTIME_MS = (SERVE_MAX_DURATION_SECONDS - 30) * 100
  */
 export const inngest = new Inngest({
   id: "offload",
-  middleware: [JobMirrorMiddleware],
+  // Tracing first: outermost, so the mirror's own writes are inside the run's span.
+  middleware: [TracingMiddleware, JobMirrorMiddleware],
   // Expected failures (a rejected email, a rate limit) in one line each, not a stack trace.
   logger: new RunLogger(),
   checkpointing: { maxRuntime: CHECKPOINT_MAX_RUNTIME_MS },

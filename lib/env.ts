@@ -223,6 +223,17 @@ const serverEnvSchema = z
       .max(1)
       .default(1)
       .describe("a factor in (0, 1] for the webhook retry schedule, e.g. 1 (0.01 in development)"),
+    // Traces (instrumentation.ts). The OpenTelemetry exporter reads these itself, as every
+    // OTLP exporter does; validated here so a typo shows at start. Unset endpoint: no tracing.
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl
+      .optional()
+      .describe("an OTLP/HTTP endpoint to export traces to (/v1/traces is appended), e.g. http://127.0.0.1:4318; unset turns tracing off"),
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/)
+      .optional()
+      .describe('headers for every export as key=value pairs joined by commas, e.g. "authorization=Bearer abc123"'),
+    OTEL_SERVICE_NAME: z.string().min(1).default("offload").describe('the service name traces carry, e.g. "offload"'),
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
@@ -280,6 +291,22 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
     problems.set(name, `  ${name} ${problem}`);
   }
   throw new Error(`Invalid environment variables:\n${[...problems.values()].join("\n")}`);
+}
+
+/**
+ * Only the tracing variables, for instrumentation.ts: it runs before anything else, and a
+ * bad unrelated variable must stop the app where that variable is used, with its message.
+ */
+export function tracingEnv(source: Record<string, string | undefined> = process.env) {
+  const shape = serverEnvSchema.shape;
+  const values = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  return z
+    .object({
+      OTEL_EXPORTER_OTLP_ENDPOINT: shape.OTEL_EXPORTER_OTLP_ENDPOINT,
+      OTEL_EXPORTER_OTLP_HEADERS: shape.OTEL_EXPORTER_OTLP_HEADERS,
+      OTEL_SERVICE_NAME: shape.OTEL_SERVICE_NAME,
+    })
+    .parse(values);
 }
 
 let cached: ServerEnv | undefined;

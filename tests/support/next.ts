@@ -57,6 +57,9 @@ export function nextEnv(options: Pick<NextOptions, "mode" | "distDir" | "env"> &
     ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
     ...testAuthLimits,
     ...(options.mode === "production" ? { OFFLOAD_LOCAL_SERVICES: "1" } : {}),
+    // Tracing off unless a test asks for it with an endpoint of its own (set but empty: Next
+    // leaves a variable the process already has alone, so .env.development's doesn't apply).
+    OTEL_EXPORTER_OTLP_ENDPOINT: "",
     ...options.env,
     APP_URL: options.appUrl,
     NEXT_DIST_DIR: options.distDir,
