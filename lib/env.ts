@@ -300,13 +300,17 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
 export function tracingEnv(source: Record<string, string | undefined> = process.env) {
   const shape = serverEnvSchema.shape;
   const values = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  return z
+  const result = z
     .object({
       OTEL_EXPORTER_OTLP_ENDPOINT: shape.OTEL_EXPORTER_OTLP_ENDPOINT,
       OTEL_EXPORTER_OTLP_HEADERS: shape.OTEL_EXPORTER_OTLP_HEADERS,
       OTEL_SERVICE_NAME: shape.OTEL_SERVICE_NAME,
     })
-    .parse(values);
+    .safeParse(values);
+  if (result.success) return result.data;
+  const names = [...new Set(result.error.issues.map((issue) => issue.path[0] as EnvName))];
+  const problems = names.map((name) => `  ${name} is invalid: expected ${shape[name].description}`);
+  throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
 }
 
 let cached: ServerEnv | undefined;

@@ -114,7 +114,7 @@ export function tracePage(trace: Trace): string {
     const attributes = Object.entries(span.attributes);
     return html`<tr>
 <td class="name" style="padding-left: ${0.5 + depth * 1.25}rem">
-<details><summary>${span.name}</summary>
+<details><summary>${span.name}${typeof span.attributes["url.full"] === "string" ? html` <span class="muted">${span.attributes["url.full"]}</span>` : ""}</summary>
 <dl>
 <dt>span</dt><dd>${span.spanId}</dd>
 <dt>parent</dt><dd>${span.parentSpanId ?? "none"}</dd>

@@ -14,7 +14,7 @@ export type TraceReceiver = {
   /** What OTEL_EXPORTER_OTLP_ENDPOINT is set to; the pages are served at the same address. */
   url: string;
   /** The traces received, for tests in the same process (HTTP clients use `/api/traces`). */
-  store: Pick<TraceStore, "list" | "get" | "clear">;
+  store: Pick<TraceStore, "list" | "get" | "clear" | "receivedSpans">;
   close: () => Promise<void>;
 };
 

@@ -25,10 +25,17 @@ type Entry = { spans: Map<string, ReceivedSpan>; receivedAt: number };
 export class TraceStore {
   readonly #traces = new Map<string, Entry>();
   readonly #listeners = new Set<() => void>();
+  #received = 0;
 
   constructor(readonly maxTraces = 500) {}
 
+  /** Spans received since start, kept or not: what a benchmark compares with requests sent. */
+  get receivedSpans(): number {
+    return this.#received;
+  }
+
   add(spans: ReceivedSpan[]): void {
+    this.#received += spans.length;
     for (const span of spans) {
       let entry = this.#traces.get(span.traceId);
       if (entry) {

@@ -42,6 +42,8 @@ export type NextOptions = {
    */
   detached?: boolean;
   readyTimeoutMs?: number;
+  /** Production only: false serves the build already in `distDir` (a second server over one build). */
+  build?: boolean;
 };
 
 export type NextProcess = { url: string; pid: number; stop: () => Promise<void> };
@@ -91,7 +93,7 @@ export async function spawnNext(options: NextOptions): Promise<NextProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const env = { ...process.env, ...nextEnv({ ...options, appUrl: options.appUrl ?? url }) };
 
-  if (options.mode === "production") {
+  if (options.mode === "production" && options.build !== false) {
     const build = run(["build"], env, { ...options, detached: false });
     const output = tail(build);
     const status = await new Promise<number | null>((resolve) => build.once("exit", resolve));

@@ -96,6 +96,9 @@ describe(`a report's trace (${inject("database")})`, () => {
     expect(send.kind).toBe("producer");
     expect(ancestors(send)).toContain(request.spanId);
     expect(callsUnder(send).map((call) => `${hostOf(call)} ${String(call.attributes["url.path"])}`)).toEqual([`${inngest} /e/NO_EVENT_KEY_SET`]);
+    // The event carries the send span's context in its data: what the run continues.
+    const event = stack.executor.store.events.find((e) => e.name === "app/report.requested" && e.data.jobId === jobId);
+    expect(event?.data.traceparent).toBe(`00-${request.traceId}-${send.spanId}-01`);
 
     // Every request of the run continues the event's context, under the send.
     const runs = named("inngest.run generate-report");
@@ -118,6 +121,23 @@ describe(`a report's trace (${inject("database")})`, () => {
     expect(callsUnder(only("step finalize")).map((call) => call.attributes["url.path"])).toContain("/rest/v1/reports");
     // The "email me" step's call to Resend.
     expect(callsUnder(only("step notify")).filter((call) => hostOf(call) === resend).map((call) => call.attributes["url.path"])).toEqual(["/emails"]);
+  });
+
+  it("keeps the trace context out of the job a run's mirror creates", async () => {
+    // The sign-up's event started the welcome email's run, which created its job from the event's data.
+    const event = stack.executor.store.events.find((e) => e.name === "app/user.signed_up" && e.data.userId === alice.userId);
+    expect(event?.data.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const job = await vi.waitFor(
+      async () => {
+        const { data } = await serviceClient().from("jobs").select("payload").eq("user_id", alice.userId).eq("type", "welcome-email").single();
+        if (!data) throw new Error("no welcome-email job yet");
+        return data;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+    expect(job.payload).toMatchObject({ userId: alice.userId });
+    expect(job.payload).not.toHaveProperty("traceparent");
+    expect(job.payload).not.toHaveProperty("tracestate");
   });
 });
 
