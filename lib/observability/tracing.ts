@@ -50,14 +50,24 @@ function isExportRequest(origin: string, endpoint: string | undefined): boolean 
 /**
  * Sends the spans still buffered. A serverless invocation may be frozen as soon as it
  * answers, so a run's request to /api/inngest flushes before answering (inngest/tracing.ts),
- * as Inngest's own tracing middleware does. A no-op when tracing is off.
+ * as Inngest's own tracing middleware does. It waits `atMostMs` at most: a collector that is
+ * down or slow costs a run's request that, not the exporter's 10 s timeout, and its spans
+ * still go with the next batch. A no-op when tracing is off.
  */
-export async function flushTraces(): Promise<void> {
+export async function flushTraces(atMostMs = 1_000): Promise<void> {
   // The API's global holds the provider (behind a proxy): route bundles don't share
   // instrumentation.ts's modules, so there is no import to reach it by.
   const global: unknown = trace.getTracerProvider();
   const provider = hasMethod(global, "getDelegate") ? global.getDelegate() : global;
-  if (hasMethod(provider, "forceFlush")) await provider.forceFlush();
+  if (!hasMethod(provider, "forceFlush")) return;
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, atMostMs)));
+  try {
+    // A failed export is the SDK's to report (OpenTelemetry's diagnostics); the run goes on.
+    await Promise.race([Promise.resolve(provider.forceFlush()).catch(() => {}), givenUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function hasMethod<K extends string>(value: unknown, name: K): value is Record<K, () => unknown> {
