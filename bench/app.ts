@@ -12,12 +12,16 @@ const root = path.resolve(import.meta.dirname, "..");
 
 export type RunningApp = NextProcess;
 
-/** A production build of the app (`next build` into .next-bench), served by `next start`. */
-export function startProductionApp(port: number, env: Record<string, string>): Promise<RunningApp> {
+/**
+ * A production build of the app (`next build` into .next-bench), served by `next start`.
+ * `build: false` starts another server over the build already made, e.g. with other settings.
+ */
+export function startProductionApp(port: number, env: Record<string, string>, options: { build?: boolean } = {}): Promise<RunningApp> {
   return spawnNext({
     mode: "production",
     port,
     distDir: ".next-bench",
+    build: options.build,
     // Builds the floor routes (app/api/bench/**/route.bench.ts) in; see next.config.ts.
     env: { ...env, OFFLOAD_BENCH_ROUTES: "1" },
   });

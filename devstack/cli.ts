@@ -8,6 +8,7 @@
  *   DEVSTACK_MAIL_PORT      (default 54324)
  *   DEVSTACK_WEBHOOKS_PORT  (default 54325)
  *   DEVSTACK_INNGEST_PORT   (default 8288)
+ *   DEVSTACK_OTEL_PORT      the OTLP/HTTP trace receiver (default 4318)
  *   DEVSTACK_INNGEST_APP_URL  the app's Inngest endpoint (default http://127.0.0.1:3000/api/inngest)
  *   DEVSTACK_INNGEST_BACKOFF_MS  first retry delay (default 1000; tests use less)
  *   SUPABASE_AUTH_SITE_URL  the app's URL, which auth email links start with (default http://localhost:3000)
@@ -19,6 +20,7 @@ import { parseDevstackArgs, type DevstackArgs } from "./cli-args";
 import { DEFAULT_PORTS } from "./ports";
 import { startInngest } from "./inngest/server";
 import { startMail } from "./mail/server";
+import { startTraceReceiver } from "./otel/server";
 import { resendAuthMail } from "./supabase/auth-mail";
 import { startSupabase } from "./supabase/server";
 import { startWebhookCatcher } from "./webhooks/server";
@@ -43,6 +45,7 @@ const env = z
     DEVSTACK_MAIL_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.mail),
     DEVSTACK_WEBHOOKS_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.webhooks),
     DEVSTACK_INNGEST_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.inngest),
+    DEVSTACK_OTEL_PORT: z.coerce.number().int().positive().default(DEFAULT_PORTS.otel),
     DEVSTACK_INNGEST_APP_URL: z.string().url().default("http://127.0.0.1:3000/api/inngest"),
     DEVSTACK_INNGEST_BACKOFF_MS: z.coerce.number().int().positive().optional(),
   })
@@ -80,6 +83,12 @@ const webhooks = await startWebhookCatcher({
   process.exit(1);
 });
 
+const traces = await startTraceReceiver({ port: env.DEVSTACK_OTEL_PORT }).catch(async (error: unknown) => {
+  console.error(`devstack: trace receiver failed to start: ${(error as Error).message}`);
+  await Promise.all([supabase.close(), mail.close(), webhooks.close()]);
+  process.exit(1);
+});
+
 const inngest = !args.inngest
   ? undefined
   : await startInngest({
@@ -89,7 +98,7 @@ const inngest = !args.inngest
       backoffBaseMs: env.DEVSTACK_INNGEST_BACKOFF_MS,
     }).catch(async (error: unknown) => {
       console.error(`devstack: Inngest failed to start: ${(error as Error).message}`);
-      await Promise.all([supabase.close(), mail.close(), webhooks.close()]);
+      await Promise.all([supabase.close(), mail.close(), webhooks.close(), traces.close()]);
       process.exit(1);
     });
 
@@ -104,6 +113,7 @@ console.log(
     `  Supabase API (rest + auth)  ${supabase.url}    over ${database}`,
     `  Resend API + inbox          ${mail.url}`,
     `  Webhook catcher             ${webhooks.url}    POST to any path, e.g. ${webhooks.url}/my-endpoint`,
+    `  Traces (OTLP/HTTP + pages)  ${traces.url}     the app exports here when OTEL_EXPORTER_OTLP_ENDPOINT is set`,
     inngest
       ? `  Inngest (runs page + API)   ${inngest.url}     executing ${env.DEVSTACK_INNGEST_APP_URL}`
       : `  Inngest                     not started (--no-inngest): run the official dev server on ${env.DEVSTACK_INNGEST_PORT}`,
@@ -114,7 +124,7 @@ let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
-  await Promise.all([supabase.close(), mail.close(), webhooks.close(), inngest?.close()]);
+  await Promise.all([supabase.close(), mail.close(), webhooks.close(), traces.close(), inngest?.close()]);
   process.exit(0);
 }
 process.on("SIGINT", stop);

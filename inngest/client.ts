@@ -4,6 +4,7 @@ import vercel from "../vercel.json";
 import { JobMirrorMiddleware } from "./job-mirror";
 import { log } from "@/lib/observability/log";
 import { RunLogger, sdkLogger } from "./logger";
+import { TracingMiddleware } from "./tracing";
 
 /**
  * How long one request to /api/inngest may run, in seconds. vercel.json states it for
@@ -29,7 +30,8 @@ export const CHECKPOINT_MAX_RUNTIME_MS = (SERVE_MAX_DURATION_SECONDS - 30) * 100
  */
 export const inngest = new Inngest({
   id: "offload",
-  middleware: [JobMirrorMiddleware],
+  // Tracing first: outermost, so the mirror's own writes are inside the run's span.
+  middleware: [TracingMiddleware, JobMirrorMiddleware],
   // Expected failures (a rejected email, a rate limit) in one line each, not a stack trace;
   // through the app's logger, so JSON in production.
   logger: new RunLogger(sdkLogger(log)),

@@ -7,6 +7,7 @@ import type { JobEvent } from "@/lib/jobs/state";
 import type { Json } from "@/lib/supabase/database.types";
 import { log } from "@/lib/observability/log";
 import { createServiceSupabase } from "@/lib/supabase/service";
+import { withoutTraceContext } from "./tracing";
 
 /**
  * Mirrors every tracked run into the `jobs` table, so no function repeats it: a run is
@@ -65,7 +66,8 @@ export class JobMirrorMiddleware extends Middleware.BaseMiddleware {
           orgId: data.orgId,
           userId: data.userId,
           type: jobType.type,
-          payload: data as Json,
+          // Not the trace context (inngest/tracing.ts): a replay starts a trace of its own.
+          payload: withoutTraceContext(data) as Json,
           maxAttempts: jobType.maxAttempts,
           idempotencyKey: eventId ?? ctx.runId,
           inngestEventId: eventId,

@@ -283,6 +283,17 @@ const serverEnvSchema = z
       .describe("a random secret of at least 32 characters for POST /api/alerts/check, e.g. from `openssl rand -hex 32`"),
     // Logs: LOG_LEVEL, LOG_FORMAT.
     ...logEnvSchema.shape,
+    // Traces (instrumentation.ts). The OpenTelemetry exporter reads these itself, as every
+    // OTLP exporter does; validated here so a typo shows at start. Unset endpoint: no tracing.
+    OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl
+      .optional()
+      .describe("an OTLP/HTTP endpoint to export traces to (/v1/traces is appended), e.g. http://127.0.0.1:4318; unset turns tracing off"),
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/)
+      .optional()
+      .describe('headers for every export as key=value pairs joined by commas, e.g. "authorization=Bearer abc123"'),
+    OTEL_SERVICE_NAME: z.string().min(1).default("offload").describe('the service name traces carry, e.g. "offload"'),
   })
   .superRefine((vars, ctx) => {
     // A production deployment must never talk to local stand-ins: INNGEST_DEV would turn off
@@ -362,6 +373,26 @@ export function parseEnv(source: Record<string, string | undefined>): ServerEnv 
     problems.set(name, `  ${name} ${problem}`);
   }
   throw new Error(`Invalid environment variables:\n${[...problems.values()].join("\n")}`);
+}
+
+/**
+ * Only the tracing variables, for instrumentation.ts: it runs before anything else, and a
+ * bad unrelated variable must stop the app where that variable is used, with its message.
+ */
+export function tracingEnv(source: Record<string, string | undefined> = process.env) {
+  const shape = serverEnvSchema.shape;
+  const values = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = z
+    .object({
+      OTEL_EXPORTER_OTLP_ENDPOINT: shape.OTEL_EXPORTER_OTLP_ENDPOINT,
+      OTEL_EXPORTER_OTLP_HEADERS: shape.OTEL_EXPORTER_OTLP_HEADERS,
+      OTEL_SERVICE_NAME: shape.OTEL_SERVICE_NAME,
+    })
+    .safeParse(values);
+  if (result.success) return result.data;
+  const names = [...new Set(result.error.issues.map((issue) => issue.path[0] as EnvName))];
+  const problems = names.map((name) => `  ${name} is invalid: expected ${shape[name].description}`);
+  throw new Error(`Invalid environment variables:\n${problems.join("\n")}`);
 }
 
 let cached: ServerEnv | undefined;

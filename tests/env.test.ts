@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { parseEnv, tracingEnv } from "@/lib/env";
 import { validEnv } from "./support/env";
 
 const valid = validEnv;
@@ -76,5 +76,37 @@ describe("parseEnv", () => {
       expect(() => parseEnv({ ...valid, HEALTH_CHECK_SECRET: "short" })).toThrow(/HEALTH_CHECK_SECRET is invalid/);
       expect(() => parseEnv({ ...valid, METRICS_BEARER_TOKEN: "short" })).toThrow(/METRICS_BEARER_TOKEN is invalid/);
     });
+  });
+});
+
+describe("tracingEnv", () => {
+  it("is off without an endpoint, and reads only its own variables", () => {
+    // Nothing else is set: instrumentation.ts must not fail on an unrelated variable.
+    expect(tracingEnv({})).toEqual({ OTEL_SERVICE_NAME: "offload" });
+    expect(tracingEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "" }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it("takes an http(s) endpoint, headers as key=value pairs and a service name", () => {
+    expect(
+      tracingEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example.com",
+        OTEL_EXPORTER_OTLP_HEADERS: "authorization=Basic abc==, x-scope-orgid=offload",
+        OTEL_SERVICE_NAME: "offload-web",
+      }),
+    ).toEqual({
+      OTEL_EXPORTER_OTLP_ENDPOINT: "https://otlp.example.com",
+      OTEL_EXPORTER_OTLP_HEADERS: "authorization=Basic abc==, x-scope-orgid=offload",
+      OTEL_SERVICE_NAME: "offload-web",
+    });
+  });
+
+  it("names a wrong value and what it should look like", () => {
+    expect(() => tracingEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: "127.0.0.1:4318", OTEL_EXPORTER_OTLP_HEADERS: "just-a-token" })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT is invalid: expected an OTLP\/HTTP endpoint[\s\S]*OTEL_EXPORTER_OTLP_HEADERS is invalid: expected headers/,
+    );
+  });
+
+  it("is checked with the rest of the environment too", () => {
+    expect(() => parseEnv({ ...valid, OTEL_EXPORTER_OTLP_ENDPOINT: "grpc://collector:4317" })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT is invalid/);
   });
 });

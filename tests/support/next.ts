@@ -42,6 +42,8 @@ export type NextOptions = {
    */
   detached?: boolean;
   readyTimeoutMs?: number;
+  /** Production only: false serves the build already in `distDir` (a second server over one build). */
+  build?: boolean;
 };
 
 export type NextProcess = {
@@ -63,6 +65,9 @@ export function nextEnv(options: Pick<NextOptions, "mode" | "distDir" | "env"> &
     ...parseEnv(readFileSync(path.join(root, ".env.development"), "utf8")),
     ...testAuthLimits,
     ...(options.mode === "production" ? { OFFLOAD_LOCAL_SERVICES: "1" } : {}),
+    // Tracing off unless a test asks for it with an endpoint of its own (set but empty: Next
+    // leaves a variable the process already has alone, so .env.development's doesn't apply).
+    OTEL_EXPORTER_OTLP_ENDPOINT: "",
     ...options.env,
     APP_URL: options.appUrl,
     NEXT_DIST_DIR: options.distDir,
@@ -110,7 +115,7 @@ export async function spawnNext(options: NextOptions): Promise<NextProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const env = { ...process.env, ...nextEnv({ ...options, appUrl: options.appUrl ?? url }) };
 
-  if (options.mode === "production") {
+  if (options.mode === "production" && options.build !== false) {
     const build = run(["build"], env, { ...options, detached: false });
     const output = tail(build);
     const status = await new Promise<number | null>((resolve) => build.once("exit", resolve));
