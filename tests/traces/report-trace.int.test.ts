@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import type { ReceivedSpan } from "@/devstack/otel/decode";
 import { startTraceReceiver, type TraceReceiver } from "@/devstack/otel/server";
 import type { JobStatusView } from "@/lib/jobs/view";
+import { jobLogLineSchema, requestLogLineSchema } from "@/lib/observability/log-lines";
 import { startAppStack, type AppStack } from "../support/app-stack";
 import { freePort } from "../support/free-port";
 import { signUpThroughApp, type ApiClient } from "../support/http";
@@ -20,7 +21,7 @@ describe(`a report's trace (${inject("database")})`, () => {
 
   beforeAll(async () => {
     receiver = await startTraceReceiver({ port: await freePort() });
-    stack = await startAppStack({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100" } });
+    stack = await startAppStack({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100", LOG_LEVEL: "info", LOG_FORMAT: "json" } });
     alice = await signUpThroughApp(stack.app.url, "Alice");
     const { data } = await serviceClient().from("memberships").select("org_id").eq("user_id", alice.userId).single();
     await sql("select public.generate_activity($1, $2, $3, $4)", [data!.org_id, 200, "2026-10-01T00:00:00Z", "2026-10-05T00:00:00Z"]);
@@ -121,6 +122,27 @@ describe(`a report's trace (${inject("database")})`, () => {
     expect(callsUnder(only("step finalize")).map((call) => call.attributes["url.path"])).toContain("/rest/v1/reports");
     // The "email me" step's call to Resend.
     expect(callsUnder(only("step notify")).filter((call) => hostOf(call) === resend).map((call) => call.attributes["url.path"])).toEqual(["/emails"]);
+
+    // The app's log lines name the same trace, so a line leads to its waterfall and back.
+    const lines = stack.app.logs().flatMap((line) => {
+      try {
+        return [JSON.parse(line) as unknown];
+      } catch {
+        return [];
+      }
+    });
+    const jobLines = lines.flatMap((line) => {
+      const parsed = jobLogLineSchema.safeParse(line);
+      return parsed.success && parsed.data.jobId === jobId ? [parsed.data] : [];
+    });
+    expect(jobLines.map((line) => [line.event, line.traceId])).toEqual(
+      ["job.queued", "job.started", "job.completed"].map((event) => [event, request.traceId]),
+    );
+    const posted = lines.flatMap((line) => {
+      const parsed = requestLogLineSchema.safeParse(line);
+      return parsed.success && parsed.data.method === "POST" && parsed.data.route === "/api/reports" ? [parsed.data] : [];
+    });
+    expect(posted.map((line) => line.traceId)).toEqual([request.traceId]);
   });
 
   it("keeps the trace context out of the job a run's mirror creates", async () => {
