@@ -11,7 +11,7 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { Middleware } from "inngest";
 import { z } from "zod";
-import { flushTraces } from "@/lib/observability/tracing";
+import { flushTracesAfterAnswer } from "@/lib/observability/flush";
 
 /**
  * One trace from the request that sends an event to every step of the run it starts.
@@ -118,7 +118,7 @@ export class TracingMiddleware extends Middleware.BaseMiddleware {
       throw error;
     } finally {
       span.end();
-      await flushTraces();
+      flushTracesAfterAnswer();
     }
   }
 

@@ -6,6 +6,7 @@ import type { AdminScope } from "@/lib/admin/access";
 import { getViewerContext, type ViewerContext } from "@/lib/auth/context";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Membership } from "@/lib/auth/viewer";
+import { flushTracesAfterAnswer } from "@/lib/observability/flush";
 import { log, logRequest } from "@/lib/observability/log";
 import { serverSupabaseFor } from "@/lib/supabase/server";
 import { createServiceSupabase } from "@/lib/supabase/service";
@@ -152,6 +153,7 @@ export function route<
       status: answer.status,
       durationMs: Math.round(performance.now() - started),
     });
+    flushTracesAfterAnswer();
     return answer;
   };
 

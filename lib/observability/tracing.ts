@@ -1,4 +1,3 @@
-import { trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-proto";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
@@ -7,6 +6,7 @@ import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { tracingEnv } from "@/lib/env";
+import { redactedUrlAttributes } from "./span-url";
 
 /**
  * The OpenTelemetry SDK for the Node.js server, started by instrumentation.ts when
@@ -33,6 +33,8 @@ export function startTracing(): void {
       new UndiciInstrumentation({
         // The exporter's own requests would otherwise trace themselves, one export per export.
         ignoreRequestHook: (request) => isExportRequest(request.origin, settings.OTEL_EXPORTER_OTLP_ENDPOINT),
+        // Over the URL attributes it records: no event key, no query values (see span-url.ts).
+        startSpanHook: (request) => redactedUrlAttributes(request.origin, request.path),
       }),
     ],
   });
@@ -45,31 +47,4 @@ function isExportRequest(origin: string, endpoint: string | undefined): boolean 
   } catch {
     return false;
   }
-}
-
-/**
- * Sends the spans still buffered. A serverless invocation may be frozen as soon as it
- * answers, so a run's request to /api/inngest flushes before answering (inngest/tracing.ts),
- * as Inngest's own tracing middleware does. It waits `atMostMs` at most: a collector that is
- * down or slow costs a run's request that, not the exporter's 10 s timeout, and its spans
- * still go with the next batch. A no-op when tracing is off.
- */
-export async function flushTraces(atMostMs = 1_000): Promise<void> {
-  // The API's global holds the provider (behind a proxy): route bundles don't share
-  // instrumentation.ts's modules, so there is no import to reach it by.
-  const global: unknown = trace.getTracerProvider();
-  const provider = hasMethod(global, "getDelegate") ? global.getDelegate() : global;
-  if (!hasMethod(provider, "forceFlush")) return;
-  let timer: NodeJS.Timeout | undefined;
-  const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, atMostMs)));
-  try {
-    // A failed export is the SDK's to report (OpenTelemetry's diagnostics); the run goes on.
-    await Promise.race([Promise.resolve(provider.forceFlush()).catch(() => {}), givenUp]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function hasMethod<K extends string>(value: unknown, name: K): value is Record<K, () => unknown> {
-  return typeof value === "object" && value !== null && name in value && typeof (value as Record<K, unknown>)[name] === "function";
 }

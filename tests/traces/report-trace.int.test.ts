@@ -14,6 +14,9 @@ import { serviceClient } from "../support/supabase";
  * Tracing end to end: the app exports to a receiver this test runs, and one trace follows a
  * report from the request through the event to each step of its run and the calls it makes.
  */
+/** Sent in the event API's path: it must never reach the tracing backend. */
+const EVENT_KEY = `test-event-key-${randomUUID()}`;
+
 describe(`a report's trace (${inject("database")})`, () => {
   let receiver: TraceReceiver;
   let stack: AppStack;
@@ -21,7 +24,7 @@ describe(`a report's trace (${inject("database")})`, () => {
 
   beforeAll(async () => {
     receiver = await startTraceReceiver({ port: await freePort() });
-    stack = await startAppStack({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100", LOG_LEVEL: "info", LOG_FORMAT: "json" } });
+    stack = await startAppStack({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100", LOG_LEVEL: "info", LOG_FORMAT: "json", INNGEST_EVENT_KEY: EVENT_KEY } });
     alice = await signUpThroughApp(stack.app.url, "Alice");
     const { data } = await serviceClient().from("memberships").select("org_id").eq("user_id", alice.userId).single();
     await sql("select public.generate_activity($1, $2, $3, $4)", [data!.org_id, 200, "2026-10-01T00:00:00Z", "2026-10-05T00:00:00Z"]);
@@ -96,7 +99,7 @@ describe(`a report's trace (${inject("database")})`, () => {
     const send = only("inngest.send app/report.requested");
     expect(send.kind).toBe("producer");
     expect(ancestors(send)).toContain(request.spanId);
-    expect(callsUnder(send).map((call) => `${hostOf(call)} ${String(call.attributes["url.path"])}`)).toEqual([`${inngest} /e/NO_EVENT_KEY_SET`]);
+    expect(callsUnder(send).map((call) => `${hostOf(call)} ${String(call.attributes["url.path"])}`)).toEqual([`${inngest} /e/[REDACTED]`]);
     // The event carries the send span's context in its data: what the run continues.
     const event = stack.executor.store.events.find((e) => e.name === "app/report.requested" && e.data.jobId === jobId);
     expect(event?.data.traceparent).toBe(`00-${request.traceId}-${send.spanId}-01`);
@@ -122,6 +125,14 @@ describe(`a report's trace (${inject("database")})`, () => {
     expect(callsUnder(only("step finalize")).map((call) => call.attributes["url.path"])).toContain("/rest/v1/reports");
     // The "email me" step's call to Resend.
     expect(callsUnder(only("step notify")).filter((call) => hostOf(call) === resend).map((call) => call.attributes["url.path"])).toEqual(["/emails"]);
+
+    // No span says the event key, or a query value (PostgREST filters carry ids and addresses).
+    const attributeValues = spans.flatMap((span) => Object.values(span.attributes).map(String));
+    expect(attributeValues.filter((value) => value.includes(EVENT_KEY))).toEqual([]);
+    const queries = spans.flatMap((span) => (typeof span.attributes["url.query"] === "string" ? [span.attributes["url.query"]] : []));
+    expect(queries.some((query) => query.includes("select="))).toBe(true);
+    for (const query of queries) expect(query).toMatch(/^(\?[^=&]+=\[REDACTED\](&[^=&]+=\[REDACTED\])*)?$/);
+    expect(attributeValues.filter((value) => value.includes(jobId))).toEqual([]);
 
     // The app's log lines name the same trace, so a line leads to its waterfall and back.
     const lines = stack.app.logs().flatMap((line) => {
