@@ -132,9 +132,12 @@ export function jobTransitionLine(
   job: JobFacts,
   details: { errorCode?: string; replayOf?: string | null; replayId?: string } = {},
 ): Line<JobFields> {
-  const end = { completed: job.completed_at, failed: job.failed_at, cancelled: job.cancelled_at }[
-    transition as "completed" | "failed" | "cancelled"
-  ];
+  const ends: Partial<Record<JobTransition, string | null | undefined>> = {
+    completed: job.completed_at,
+    failed: job.failed_at,
+    cancelled: job.cancelled_at,
+  };
+  const end = ends[transition];
   const fields: JobFields = {
     event: `job.${transition}`,
     jobId: job.id,
