@@ -318,6 +318,11 @@ describe(`cross-site requests (${inject("database")})`, () => {
       body: () => ({ displayName: "Renamed Elsewhere", digestOptIn: false }),
       state: profile,
     },
+    "POST /api/alerts/check": {
+      path: () => "/api/alerts/check",
+      // What a check changes: incidents opened or resolved, and the messages claimed for them.
+      state: () => sql("select (select count(*) from public.alert_incidents) as incidents, (select count(*) from public.alert_notifications) as messages"),
+    },
     "POST /api/reports": {
       path: () => "/api/reports",
       body: () => ({ kind: "activity", from: "2026-11-01", to: "2026-11-02", format: "csv", timeZone: "UTC" }),
