@@ -1,4 +1,4 @@
-import { html, raw, type Html } from "../html";
+import { html, raw, type Html, page, type PageShell } from "../html";
 import type { StoredEmail } from "./outbox";
 
 /**
@@ -36,26 +36,9 @@ iframe { display: block; width: 100%; height: 70vh; resize: vertical; border: 1p
 pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: 1rem; border: 1px solid var(--line); }
 `);
 
-function layout(title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · devstack mail</title>
-<link rel="icon" href="data:,">
-<style>${styles}</style>
-<script src="/inbox.js" data-changes="/events" defer></script>
-</head>
-<body>
-<header><a href="/"><strong>devstack mail</strong></a><span class="muted">Resend's stand-in: nothing here left your machine.</span></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.toString();
-}
+const shell: PageShell = { app: "devstack mail", tagline: "Resend's stand-in: nothing here left your machine.", styles, liveScript: { src: "/inbox.js", changes: "/events" } };
+
+const layout = (title: string, body: Html) => page(shell, title, body);
 
 /** In the devstack's time zone (yours: it runs on your machine), and saying which it is. */
 const when = (iso: string) =>

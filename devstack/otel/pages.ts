@@ -1,4 +1,4 @@
-import { html, raw, type Html } from "../html";
+import { html, raw, type Html, page, type PageShell } from "../html";
 import type { ReceivedSpan } from "./decode";
 import { compareNanos, type Trace, type TraceSummary } from "./store";
 
@@ -34,25 +34,9 @@ dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: anywhere; }
 `);
 
-function layout(title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · devstack traces</title>
-<link rel="icon" href="data:,">
-<style>${styles}</style>
-</head>
-<body>
-<header><a href="/"><strong>devstack traces</strong></a><span class="muted">An OTLP/HTTP receiver: point OTEL_EXPORTER_OTLP_ENDPOINT here.</span></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.toString();
-}
+const shell: PageShell = { app: "devstack traces", tagline: "An OTLP/HTTP receiver: point OTEL_EXPORTER_OTLP_ENDPOINT here.", styles };
+
+const layout = (title: string, body: Html) => page(shell, title, body);
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
 

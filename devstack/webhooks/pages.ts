@@ -1,4 +1,4 @@
-import { html, raw, type Html } from "../html";
+import { html, raw, type Html, page, type PageShell } from "../html";
 import { eventTypeOf, parseJson, TIMESTAMP_TOLERANCE_SECONDS, type TimestampResult, type Verification } from "./signature";
 import type { CaughtMessage } from "./store";
 
@@ -43,26 +43,9 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; padding: 1rem; 
 code { overflow-wrap: anywhere; }
 `);
 
-function layout(title: string, body: Html): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · devstack webhooks</title>
-<link rel="icon" href="data:,">
-<style>${styles}</style>
-<script src="/catcher.js" data-changes="/events" defer></script>
-</head>
-<body>
-<header><a href="/"><strong>devstack webhooks</strong></a><span class="muted">A local endpoint that catches webhooks: POST to any path here.</span></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`.toString();
-}
+const shell: PageShell = { app: "devstack webhooks", tagline: "A local endpoint that catches webhooks: POST to any path here.", styles, liveScript: { src: "/catcher.js", changes: "/events" } };
+
+const layout = (title: string, body: Html) => page(shell, title, body);
 
 const when = (iso: string) =>
   html`<time datetime="${iso}">${new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "long" })}</time>`;
