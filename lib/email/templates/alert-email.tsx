@@ -22,12 +22,7 @@ export function AlertEmail({ title, detail, openedAt, consoleUrl }: AlertEmailPr
       <Text style={{ ...paragraph, color: "#4b5563" }}>
         Since {since}. You will hear once more when it has cleared; the operations console shows it until then.
       </Text>
-      <Button
-        href={consoleUrl}
-        style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" }}
-      >
-        Open the operations console
-      </Button>
+      <ConsoleButton href={consoleUrl} />
     </EmailLayout>
   );
 }
@@ -47,12 +42,15 @@ export function AlertResolvedEmail({ title, openedAt, resolvedAt, consoleUrl }: 
         The rule passes again: this alert opened at {new Date(openedAt).toUTCString()} and cleared at{" "}
         {new Date(resolvedAt).toUTCString()}.
       </Text>
-      <Button
-        href={consoleUrl}
-        style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" }}
-      >
-        Open the operations console
-      </Button>
+      <ConsoleButton href={consoleUrl} />
     </EmailLayout>
+  );
+}
+
+function ConsoleButton({ href }: { href: string }) {
+  return (
+    <Button href={href} style={{ backgroundColor: "#4f46e5", borderRadius: 6, color: "#ffffff", fontSize: 15, padding: "12px 20px" }}>
+      Open the operations console
+    </Button>
   );
 }
