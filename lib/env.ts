@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { alertRoutesSchema, jsonText, slackChannelsSchema, type AlertChannel } from "@/lib/alerts/config";
+import { alertRoutesSchema, INSTALL_WIDE, jsonText, slackChannelsSchema, type AlertChannel } from "@/lib/alerts/config";
+import { isJobType, JOB_TYPES } from "@/lib/jobs/registry";
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -321,6 +322,16 @@ const serverEnvSchema = z
     for (const channel of new Set((vars.ALERT_ROUTES ?? []).flatMap((r) => r.channels))) {
       if (!configured.has(channel)) {
         ctx.addIssue({ code: "custom", path: ["ALERT_ROUTES"], message: `names the channel ${channel}, which is not configured` });
+      }
+    }
+    // A misspelt job type (`send_digest`) would match nothing, and its alerts fall through to a later route.
+    for (const jobType of new Set((vars.ALERT_ROUTES ?? []).flatMap((r) => r.jobTypes ?? []))) {
+      if (jobType !== INSTALL_WIDE && !isJobType(jobType)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["ALERT_ROUTES"],
+          message: `names the job type ${jobType}, which is not one of ${[...JOB_TYPES, INSTALL_WIDE].join(", ")}`,
+        });
       }
     }
     if (vars.INNGEST_DEV) return;

@@ -7,7 +7,7 @@ import { getInngestContacts, workerHealth } from "@/lib/health/inngest-contacts"
 import { createServiceSupabase } from "@/lib/supabase/service";
 
 const DESCRIPTION =
-  "When Inngest last synced this app and last called it to run a step (requests its SDK accepted). A failed sync or a wrong signing key stops both, before jobs pile up.";
+  "When Inngest last synced this app and last called it to run a step (signed requests, whatever the step's outcome). A failed sync or a wrong signing key stops both, before jobs pile up.";
 
 /** Worker health as Inngest sees it, for platform admins (it is about the whole install). */
 export function WorkerHealthCard({ timeZone }: { timeZone: string }) {

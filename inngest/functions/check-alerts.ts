@@ -1,18 +1,23 @@
 import { NonRetriableError, RetryAfterError } from "inngest";
-import { AlertDeliveryError } from "@/lib/alerts/channels";
+import { AlertDeliveryError, deliveryRetry } from "@/lib/alerts/channels";
 import { evaluateAlerts, sendNotification } from "@/lib/alerts/check";
 import { alertThresholds } from "@/lib/alerts/rules";
 import { createServiceSupabase } from "@/lib/supabase/service";
 import { inngest } from "../client";
 
-/** A failed send in Inngest's terms: a refusal fails the step at once, a 429 waits as asked, the rest retry. */
+/**
+ * A failed send in Inngest's terms: a refusal, or a 429 asking for more than
+ * MAX_RETRY_AFTER_SECONDS, fails the step at once (the message, given back, waits for the
+ * next check); a shorter 429 waits as asked; the rest retry.
+ */
 async function withDeliveryRetryPolicy<T>(send: () => Promise<T>): Promise<T> {
   try {
     return await send();
   } catch (error) {
     if (!(error instanceof AlertDeliveryError)) throw error;
-    if (error.permanent) throw new NonRetriableError(error.message);
-    if (error.retryAfterSeconds !== undefined) throw new RetryAfterError(error.message, `${error.retryAfterSeconds}s`);
+    const retry = deliveryRetry(error);
+    if (!retry.retry) throw new NonRetriableError(error.message);
+    if (retry.afterSeconds !== undefined) throw new RetryAfterError(error.message, `${retry.afterSeconds}s`);
     throw error;
   }
 }
@@ -29,14 +34,20 @@ async function withDeliveryRetryPolicy<T>(send: () => Promise<T>): Promise<T> {
  * message is claimed in the database before it goes (lib/alerts/notifications.ts), so it
  * is sent once however often the check runs. A message whose step fails for good doesn't
  * hold up the others; it is tried again at the next check, until its channel's URL works.
- * Concurrency 1: checks never overlap.
+ * Concurrency 1 keeps two checks from executing steps at the same moment, but a run
+ * waiting out a retry holds no slot, so a later check may run meanwhile: the claims keep
+ * each message single, Retry-After waits are capped (lib/alerts/channels.ts), and a
+ * woken send re-reads its incident and drops an opening that has since resolved.
  */
 export const checkAlerts = inngest.createFunction(
   { id: "check-alerts", name: "Check alert rules", triggers: [{ cron: "TZ=UTC */10 * * * *" }], concurrency: 1 },
   async ({ step }) => {
-    const evaluation = await step.run("evaluate", () =>
-      evaluateAlerts(createServiceSupabase(), { now: new Date(), thresholds: alertThresholds() }),
-    );
+    // This step runs inside a call from Inngest, whose contact is written only after the
+    // SDK answers: the run itself is the proof that Inngest reaches the app.
+    const evaluation = await step.run("evaluate", () => {
+      const now = new Date();
+      return evaluateAlerts(createServiceSupabase(), { now, thresholds: alertThresholds(), reachedAt: now });
+    });
     let sent = 0;
     const undelivered: string[] = [];
     for (const { incident, channel, kind } of evaluation.toNotify) {

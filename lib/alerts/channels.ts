@@ -22,6 +22,23 @@ import { describeRule } from "./rules";
  * saying whether trying again can help.
  */
 
+/**
+ * The longest a step waits out a receiver's Retry-After. Longer, the message is given back
+ * (its claim released) and left to the next check, which re-reads the incident first: a
+ * run asleep for hours would otherwise wake to send an opening that has long resolved.
+ */
+export const MAX_RETRY_AFTER_SECONDS = 300;
+
+/** What to do about a failed send: give up until the next check, retry soon, or retry after a wait. */
+export type DeliveryRetry = { retry: false } | { retry: true; afterSeconds?: number };
+
+export function deliveryRetry(error: AlertDeliveryError): DeliveryRetry {
+  if (error.permanent) return { retry: false };
+  if (error.retryAfterSeconds === undefined) return { retry: true };
+  if (error.retryAfterSeconds > MAX_RETRY_AFTER_SECONDS) return { retry: false };
+  return { retry: true, afterSeconds: error.retryAfterSeconds };
+}
+
 export class AlertDeliveryError extends Error {
   constructor(
     message: string,
@@ -152,7 +169,10 @@ async function sendByEmail(serviceDb: Db, { incident, kind }: Notice): Promise<b
       const { failure } = error;
       // The key was used by an earlier try of this very message: it went.
       if (failure.kind === "already_sent") continue;
-      const message = `Resend refused the alert email to ${recipient.email}: ${failure.message}`;
+      // Named by user id: the message reaches logs, Inngest's step history and the check's answer.
+      // A provider may quote the address back; the address never goes further than Resend.
+      const why = failure.message.split(recipient.email).join("[recipient]");
+      const message = `Resend refused the alert email to user ${recipient.userId}: ${why}`;
       throw new AlertDeliveryError(
         message,
         failure.kind === "permanent",

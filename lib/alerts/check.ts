@@ -3,7 +3,7 @@ import { getInngestContacts, lastContactAt } from "@/lib/health/inngest-contacts
 import { getJobMetrics } from "@/lib/metrics/queries";
 import type { Db } from "@/lib/supabase/db";
 import { sendOnChannel } from "./channels";
-import { markNotified, recordAlertCheck, type IncidentChange } from "./incidents";
+import { getIncident, markNotified, recordAlertCheck, type IncidentChange } from "./incidents";
 import {
   claimNotification,
   markNotificationSent,
@@ -42,7 +42,22 @@ export function alertRouting(source: ServerEnv = env()) {
 
 export async function evaluateAlerts(
   serviceDb: Db,
-  { now, thresholds, routing = alertRouting() }: { now: Date; thresholds: AlertThresholds; routing?: ReturnType<typeof alertRouting> },
+  {
+    now,
+    thresholds,
+    routing = alertRouting(),
+    reachedAt,
+  }: {
+    now: Date;
+    thresholds: AlertThresholds;
+    routing?: ReturnType<typeof alertRouting>;
+    /**
+     * When the caller knows Inngest reached the app, beyond what inngest_contacts holds:
+     * the check-alerts cron runs inside an Inngest call, whose contact is only written
+     * once the SDK has answered it. POST /api/alerts/check passes none: it proves nothing.
+     */
+    reachedAt?: Date;
+  },
 ): Promise<AlertEvaluation> {
   const over = (seconds: number) =>
     getJobMetrics(serviceDb, {
@@ -61,7 +76,7 @@ export async function evaluateAlerts(
   const failing = [
     ...failingRules(hourly, thresholds),
     ...failingDailyRules(daily, thresholds),
-    ...workerSilentRule({ lastContactAt: lastContactAt(contacts) }, queueDepth, thresholds, now),
+    ...workerSilentRule({ lastContactAt: lastContactAt(contacts, reachedAt) }, queueDepth, thresholds, now),
   ];
   const changes = await recordAlertCheck(serviceDb, now, failing);
   return { failing, changes, toNotify: await pendingNotifications(serviceDb, routing) };
@@ -70,13 +85,25 @@ export async function evaluateAlerts(
 /**
  * Sends one message unless someone else has it: claimed first (so a retried step or a
  * check racing this one skips it), marked sent after, and given back if the send fails
- * so the retry sends it. `sent` is false when it was someone else's, or nobody could be
- * told yet (no platform admin for email: it is tried again at the next check).
+ * so the retry sends it. `sent` is false when it was someone else's, nobody could be
+ * told yet (no platform admin for email: it is tried again at the next check), or it is
+ * an opening whose incident resolved since it was found due (a step retried late): that
+ * channel then hears neither the opening nor the resolution.
  */
 export async function sendNotification(serviceDb: Db, notification: PendingNotification, now = new Date()): Promise<{ sent: boolean }> {
   const { incident, channel, kind } = notification;
   const key = { incidentId: incident.id, channel, kind };
   if (!(await claimNotification(serviceDb, key, now))) return { sent: false };
+  if (kind === "open") {
+    const current = await getIncident(serviceDb, incident.id).catch(async (error: unknown) => {
+      await releaseNotification(serviceDb, key);
+      throw error;
+    });
+    if (current === null || current.resolvedAt !== null) {
+      await releaseNotification(serviceDb, key);
+      return { sent: false };
+    }
+  }
   let sent: boolean;
   try {
     sent = await sendOnChannel(serviceDb, channel, { incident, kind });

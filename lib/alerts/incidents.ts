@@ -85,3 +85,10 @@ export async function markNotified(serviceDb: Db, id: string, at: Date): Promise
     .is("notified_at", null);
   if (error) throw new AlertStoreError(`mark incident ${id} notified`, error);
 }
+
+/** One incident as it stands now; null once deleted. */
+export async function getIncident(serviceDb: Db, id: string): Promise<AlertIncident | null> {
+  const { data, error } = await serviceDb.from("alert_incidents").select(COLUMNS).eq("id", id).maybeSingle();
+  if (error) throw new AlertStoreError(`read incident ${id}`, error);
+  return data === null ? null : incidentRow.parse(data);
+}

@@ -33,7 +33,7 @@ export type AlertThresholds = {
   stuckJobs: number;
   /** A running job is stuck after this long, or after twice its type's p95 if sooner. */
   stuckAfterSeconds: number;
-  /** No successful call from Inngest for longer than this while jobs wait. */
+  /** No verified request from Inngest for longer than this while jobs wait. */
   workerSilentSeconds: number;
 };
 
@@ -85,7 +85,7 @@ export function failingDailyRules(daily: JobTypeMetrics[], thresholds: AlertThre
     .map((m) => ({ rule: "dead_letters_daily", jobType: m.jobType, value: m.failed, threshold: thresholds.deadLettersPerDay }));
 }
 
-/** When Inngest last reached the app with a call its SDK answered 2xx; null if never. */
+/** When Inngest last reached the app with a request whose signature verified; null if never. */
 export type WorkerContact = { lastContactAt: Date | null };
 
 /** `value` of a `worker_silent` incident when Inngest has never reached the app. */

@@ -3,8 +3,9 @@ import type { Db } from "@/lib/supabase/db";
 import { log } from "@/lib/observability/log";
 
 /**
- * Worker health as Inngest sees it: when Inngest last reached /api/inngest and the SDK
- * answered 2xx, so its request signature verified (inngest_contacts in
+ * Worker health as Inngest sees it: when Inngest last reached /api/inngest with a request
+ * whose signature verified (a sync the SDK answered 2xx, a call it answered anything but
+ * 401) (inngest_contacts in
  * supabase/migrations/20261205010000_alert_channels.sql). A failed sync or a wrong signing
  * key leaves the times where they were, which the console and `worker_silent` show.
  */
@@ -24,7 +25,7 @@ const RECORD_TIMEOUT_MS = 2_000;
 const lastWritten = new Map<ContactKind, number>();
 
 /**
- * Records that Inngest reached the app (call only after the SDK answered 2xx). Never throws:
+ * Records that Inngest reached the app (call only once the SDK verified the request). Never throws:
  * a call Inngest made must not fail because its bookkeeping did; a failed write is tried
  * again by the next call after the interval.
  */
@@ -62,9 +63,13 @@ export async function getInngestContacts(serviceDb: Db): Promise<InngestContacts
   return { sync: of("sync"), call: of("call") };
 }
 
-/** The latest successful contact of either kind, or null if Inngest never reached the app. */
-export function lastContactAt(contacts: InngestContacts): Date | null {
+/**
+ * The latest contact of either kind, or null if Inngest never reached the app. `reachedAt`
+ * is a contact the caller witnessed that may not be recorded yet (the cron's own call).
+ */
+export function lastContactAt(contacts: InngestContacts, reachedAt?: Date): Date | null {
   const times = CONTACT_KINDS.flatMap((kind) => (contacts[kind] ? [new Date(contacts[kind].lastAt).getTime()] : []));
+  if (reachedAt) times.push(reachedAt.getTime());
   return times.length === 0 ? null : new Date(Math.max(...times));
 }
 

@@ -52,7 +52,8 @@ export const jobLogLineSchema = z.strictObject({
 export type JobLogLine = z.infer<typeof jobLogLineSchema>;
 
 /**
- * One per request answered by `route()` (lib/http/route.ts), errors included. `route` is
+ * One per request answered by `route()` (lib/http/route.ts), /api/inngest or /auth/confirm
+ * (route handlers that can't be a route()), errors included. `route` is
  * the path with its dynamic segments named (`/api/jobs/[id]`); the query string, headers
  * and body are never logged.
  */

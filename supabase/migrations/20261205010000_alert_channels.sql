@@ -30,6 +30,16 @@ alter table public.alert_notifications enable row level security;
 revoke all on public.alert_notifications from anon, authenticated, service_role;
 grant select, insert, update, delete on public.alert_notifications to service_role;
 
+-- Open incidents emailed before channels existed (notified_at set) had their opening told
+-- by email: recorded as sent, so the upgrade doesn't email it again (Resend's idempotency
+-- key holds for 24 hours only), and their resolution is emailed when it comes. Incidents
+-- already resolved get no rows: their resolution, never sent before, isn't news now.
+insert into public.alert_notifications (incident_id, channel, kind, claimed_at, sent_at)
+select id, 'email', 'open', notified_at, notified_at
+from public.alert_incidents
+where notified_at is not null and resolved_at is null
+on conflict do nothing;
+
 -- Takes the claim on one notification: true if the caller may send it now (nobody has sent
 -- it, and nobody holds an unexpired claim), false otherwise.
 create function public.claim_alert_notification(
@@ -104,8 +114,9 @@ revoke all on function public.alert_incidents_with_news() from public, anon, aut
 grant execute on function public.alert_incidents_with_news() to service_role;
 
 -- Worker health --------------------------------------------------------------------------
--- When Inngest last reached /api/inngest and the SDK answered 2xx (so its signature
--- verified): 'sync' for a sync (PUT), 'call' for a function call (POST). The first
+-- When Inngest last reached /api/inngest with a request whose signature verified: 'sync'
+-- for a sync (PUT) the SDK answered 2xx, 'call' for a function call (POST) it answered
+-- anything but 401. The first
 -- contact is kept too, so a console can say how long the install has been reachable.
 create table public.inngest_contacts (
   kind text primary key check (kind in ('sync', 'call')),

@@ -7,7 +7,7 @@ import { startReceiver, type Receiver } from "../support/webhook-receiver";
 
 /**
  * How a Slack or webhook receiver's answer decides the step's fate: delivered, worth a
- * retry, or refused for good. A receiver on this machine plays Slack.
+ * retry, or refused for good. A local receiver plays Slack.
  */
 describe("alert channels' answers", () => {
   let receiver: Receiver;
@@ -64,6 +64,20 @@ describe("alert channels' answers", () => {
       permanent: false,
       retryAfterSeconds: 30,
     });
+  });
+
+  it("waits out a Retry-After of up to 5 minutes, and leaves a longer one to the next check", async () => {
+    const { AlertDeliveryError, deliveryRetry, MAX_RETRY_AFTER_SECONDS } = await import("@/lib/alerts/channels");
+    const rateLimited = (seconds: number) => new AlertDeliveryError("Slack (slack) answered 429", false, seconds);
+    expect(MAX_RETRY_AFTER_SECONDS).toBe(300);
+    expect(deliveryRetry(rateLimited(300))).toEqual({ retry: true, afterSeconds: 300 });
+    expect(deliveryRetry(rateLimited(3_600))).toEqual({ retry: false });
+    expect(deliveryRetry(new AlertDeliveryError("down", false))).toEqual({ retry: true });
+    expect(deliveryRetry(new AlertDeliveryError("refused", true))).toEqual({ retry: false });
+    // A receiver asking for an hour gets the step given up, not an hour's sleep.
+    const { outcome } = await sendToSlack((res) => res.writeHead(429, { "retry-after": "3600" }).end());
+    expect(outcome).toMatchObject({ name: "AlertDeliveryError", permanent: false, retryAfterSeconds: 3_600 });
+    expect(deliveryRetry(outcome as InstanceType<typeof AlertDeliveryError>)).toEqual({ retry: false });
   });
 
   it("refuses a channel with no URL configured as permanent", async () => {

@@ -11,7 +11,7 @@ import { completedJobs, deleteJobsOfTypes, insertJobs, shift, uniqueType } from 
 /**
  * The check-alerts cron through the real app and the devstack's executor, invoked by
  * hand as the runs page does, with every channel set up: email, a Slack-compatible
- * receiver on this machine as ALERT_SLACK_WEBHOOK_URL, a second named Slack channel,
+ * local receiver as ALERT_SLACK_WEBHOOK_URL, a second named Slack channel,
  * and the signed webhook. Its schedule (every 10 minutes) may fire in between; that
  * changes nothing, which is the point: however often it checks, and whether the cron or
  * POST /api/alerts/check does, one message per incident, channel and opening or resolution.
@@ -57,11 +57,15 @@ describe(`check-alerts cron (${inject("database")})`, () => {
     if (error) throw new Error(error.message);
     return data;
   };
-  const burst = (type = jobType) =>
+  const failures = (failed: number, completed: number, type: string) =>
     insertJobs(orgId, type, [
-      ...Array.from({ length: 11 }, () => ({ status: "failed" as const, startedAt: shift(new Date(), -120), failedAt: shift(new Date(), -60) })),
-      ...completedJobs(Array<number>(289).fill(2), () => shift(new Date(), -60)),
+      ...Array.from({ length: failed }, () => ({ status: "failed" as const, startedAt: shift(new Date(), -120), failedAt: shift(new Date(), -60) })),
+      ...completedJobs(Array<number>(completed).fill(2), () => shift(new Date(), -60)),
     ]);
+  /** 11 dead letters among 300: `dead_letters` alone (3.7 % failed, under the rate's 5 %). */
+  const burst = () => failures(11, 289, jobType);
+  /** 3 failed among 30: `failure_rate` alone (10 %, but under the dead-letter count). */
+  const failingRate = () => failures(3, 27, brokenType);
 
   async function runCron() {
     const response = await fetch(`${stack.executor.url}/v1/functions/${FUNCTION_ID}/invoke`, { method: "POST", body: "{}" });
@@ -91,11 +95,13 @@ describe(`check-alerts cron (${inject("database")})`, () => {
         ALERT_WEBHOOK_URL: hook.url,
         ALERT_WEBHOOK_SECRET: secret,
         ALERT_CHECK_SECRET: CHECK_SECRET,
-        // First match wins: this type's dead letters page the on-call Slack, by email and
-        // by webhook; everything else goes to the other team's channel only.
+        // First match wins: dead letters page the on-call Slack, by email and by webhook; a
+        // failure rate goes to a revoked Slack webhook and by email; everything else to the
+        // other team's channel only. Routed by rule: a route's job types must be the
+        // registry's, and these tests' job types are their own.
         ALERT_ROUTES: JSON.stringify([
-          { jobTypes: [jobType], rules: ["dead_letters"], channels: ["slack", "email", "webhook"] },
-          { jobTypes: [brokenType], channels: ["slack:revoked", "email"] },
+          { rules: ["dead_letters"], channels: ["slack", "email", "webhook"] },
+          { rules: ["failure_rate"], channels: ["slack:revoked", "email"] },
           { channels: ["slack:other-team"] },
         ]),
       },
@@ -164,15 +170,17 @@ describe(`check-alerts cron (${inject("database")})`, () => {
   }, 180_000);
 
   it("gives up at once on a channel that refuses the message, without failing the check or its email", async () => {
-    await burst(brokenType);
+    await failingRate();
     await runCron();
     const emails = stack.mail.outbox.list({ to: admin.email }).filter((email) => email.subject.includes(brokenType));
     expect(emails).toHaveLength(1);
+    // Other incidents may be routed here too: count ours.
+    const refusedOfOurs = () => revoked.arrivals().filter((arrival) => arrival.body.includes(brokenType));
     // One attempt, no retries: a 404 won't change by asking again.
-    expect(revoked.arrivals()).toHaveLength(1);
+    expect(refusedOfOurs()).toHaveLength(1);
     // Given back unsent, so the next check tries it once more (and would send it, once fixed).
     await runCron();
-    expect(revoked.arrivals()).toHaveLength(2);
+    expect(refusedOfOurs()).toHaveLength(2);
     expect(stack.mail.outbox.list({ to: admin.email }).filter((email) => email.subject.includes(brokenType))).toHaveLength(1);
     await deleteJobsOfTypes([brokenType]);
     await runCron();
@@ -198,5 +206,29 @@ describe(`check-alerts cron (${inject("database")})`, () => {
     expect(page).toContain("Last sync");
     expect(page).toContain("Last call from Inngest");
     expect(page).not.toContain("No call from Inngest for");
+  });
+
+  it("never reports Inngest silent from the cron Inngest is running, while the external check reads only the table", async () => {
+    const saved = await db.from("inngest_contacts").select().throwOnError();
+    const since = new Date();
+    const openedWorkerSilent = async () =>
+      (await db.from("alert_incidents").select("id, value").eq("rule", "worker_silent").gte("opened_at", since.toISOString()).throwOnError()).data;
+    try {
+      // Nothing recorded (a fresh install, or the sync came before this migration), and each
+      // server writes a contact at most once a minute: the cron's call leaves the table empty.
+      await db.from("inngest_contacts").delete().in("kind", ["sync", "call"]).throwOnError();
+      await runCron();
+      expect(await openedWorkerSilent()).toEqual([]);
+
+      await db.from("inngest_contacts").delete().in("kind", ["sync", "call"]).throwOnError();
+      const check = await externalCheck();
+      const body = (await check.json()) as { failing: { rule: string; value: number }[] };
+      expect(body.failing).toContainEqual(expect.objectContaining({ rule: "worker_silent", value: -1 }));
+      expect(await openedWorkerSilent()).toMatchObject([{ value: -1 }]);
+    } finally {
+      const opened = await openedWorkerSilent();
+      if (opened.length) await db.from("alert_incidents").delete().in("id", opened.map((i) => i.id)).throwOnError();
+      if (saved.data.length) await db.from("inngest_contacts").upsert(saved.data).throwOnError();
+    }
   });
 });

@@ -176,4 +176,44 @@ describe(`alert incidents (${inject("database")})`, () => {
       `Alert: ${jobType}: 101 jobs failed for good in the last 24 hours`,
     ]);
   });
+
+  it("drops an opening found due before its incident resolved: a step retried late says nothing", async () => {
+    const jobType = uniqueType("alert-stale");
+    types.push(jobType);
+    const now = shift(T0, -14 * 3_600);
+    await burst(jobType, shift(now, -300));
+    const due = (await evaluateAlerts(db, { now, thresholds: alertThresholds() })).toNotify.filter((n) => n.incident.jobType === jobType);
+    expect(due.map((n) => [n.channel, n.kind])).toEqual([["email", "open"]]);
+
+    // Two hours on the incident has resolved; only then does the opening's step get to run.
+    const later = shift(now, 7_200);
+    await evaluateAlerts(db, { now: later, thresholds: alertThresholds() });
+    expect((await incidentsOf(jobType))[0]!.resolved_at).not.toBeNull();
+    expect(await sendNotification(db, due[0]!, later)).toEqual({ sent: false });
+    expect(alertsAbout(jobType)).toEqual([]);
+    // Given back, not marked sent: the channel never heard it open, so it hears no resolution either.
+    const { data } = await db.from("alert_notifications").select().eq("incident_id", due[0]!.incident.id).throwOnError();
+    expect(data).toEqual([]);
+    const after = await evaluateAlerts(db, { now: shift(later, 60), thresholds: alertThresholds() });
+    expect(after.toNotify.filter((n) => n.incident.jobType === jobType)).toEqual([]);
+  });
+
+  it("names an admin by user id, never by address, when Resend refuses their alert", async () => {
+    const jobType = uniqueType("alert-refused");
+    types.push(jobType);
+    const now = shift(T0, -10 * 3_600);
+    await burst(jobType, shift(now, -300));
+    // A provider that quotes the address back in its error.
+    await fetch(`${mail.url}/_devstack/fail`, {
+      method: "POST",
+      body: JSON.stringify({ count: 1, status: 422, message: `Invalid \`to\` field: ${admin.email}`, to: admin.email }),
+    });
+    const due = (await evaluateAlerts(db, { now, thresholds: alertThresholds() })).toNotify.filter((n) => n.incident.jobType === jobType);
+    const error: unknown = await sendNotification(db, due[0]!, now).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AlertDeliveryError", permanent: true });
+    const { message } = error as Error;
+    expect(message).toContain(admin.id);
+    expect(message.toLowerCase()).not.toContain(admin.email.toLowerCase());
+    expect(alertsAbout(jobType)).toEqual([]);
+  });
 });

@@ -68,6 +68,16 @@ describe("alert channel configuration", () => {
     expect(() => parseEnv({ ...validEnv, ALERT_ROUTES: value })).toThrow(/ALERT_ROUTES is invalid: expected JSON routes/);
   });
 
+  it("refuses a route naming a job type the registry doesn't have, so a typo can't fall through", () => {
+    const route = (jobTypes: string[]) => JSON.stringify([{ jobTypes, channels: ["email"] }]);
+    expect(() => parseEnv({ ...validEnv, ALERT_ROUTES: route(["send_digest"]) })).toThrow(
+      "ALERT_ROUTES names the job type send_digest, which is not one of",
+    );
+    expect(parseEnv({ ...validEnv, ALERT_ROUTES: route(["send-digest", "*"]) }).ALERT_ROUTES).toEqual([
+      { jobTypes: ["send-digest", "*"], channels: ["email"] },
+    ]);
+  });
+
   it("refuses a route to a channel that isn't configured, and a webhook without its secret", () => {
     expect(() => parseEnv({ ...validEnv, ALERT_ROUTES: JSON.stringify([{ channels: ["slack"] }]) })).toThrow(
       "ALERT_ROUTES names the channel slack, which is not configured",

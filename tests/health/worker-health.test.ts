@@ -19,6 +19,14 @@ describe("worker health", () => {
     expect(workerHealth({ sync: contact(7_200), call: null }, now, 900)).toMatchObject({ state: "silent", silentForSeconds: 7_200 });
   });
 
+  it("counts a contact the caller witnessed but the table doesn't hold yet (the cron's own call)", () => {
+    // Nothing recorded: without the witnessed contact this reads "never".
+    expect(lastContactAt({ sync: null, call: null }, new Date(at(0)))).toEqual(new Date(at(0)));
+    // The later of the two wins either way.
+    expect(lastContactAt({ sync: null, call: contact(60) }, new Date(at(7_200)))).toEqual(new Date(at(60)));
+    expect(lastContactAt({ sync: null, call: contact(7_200) }, new Date(at(0)))).toEqual(new Date(at(0)));
+  });
+
   it("turns silent only past the threshold", () => {
     expect(workerHealth({ sync: null, call: contact(900) }, now, 900).state).toBe("ok");
     expect(workerHealth({ sync: null, call: contact(901) }, now, 900).state).toBe("silent");

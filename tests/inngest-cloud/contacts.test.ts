@@ -1,8 +1,8 @@
 /**
  * Worker health in cloud mode (a signing key, no INNGEST_DEV): /api/inngest records a
- * contact only for requests the SDK accepted, so an Inngest app holding the wrong signing
- * key (every request answered 401) leaves no trace and the console and `worker_silent`
- * say so. Driven in-process through the real route module, as sync.test.ts is; the
+ * contact only for requests whose signature verified, so an Inngest app holding the wrong
+ * signing key (every request answered 401) leaves no trace and the console and
+ * `worker_silent` say so; a verified call counts whatever the SDK answers it. Driven in-process through the real route module, as sync.test.ts is; the
  * network edge is stood in for by one loopback server playing Inngest's API (the sync's
  * registration) and the Supabase Data API (which records what the app writes).
  */
@@ -88,17 +88,39 @@ describe("Inngest contacts in cloud mode", () => {
     expect(contacts).toEqual([{ p_kind: "sync", p_at: expect.any(String) }]);
   });
 
-  it("records nothing for a call signed with the wrong key", async () => {
-    const body = JSON.stringify({ event: {}, events: [], steps: {}, ctx: {} });
-    const response = await route.POST(
-      new NextRequest(`${APP_URL}/api/inngest?fnId=offload-check-alerts&stepId=step`, {
+  const calls = () => contacts.filter((c) => (c as { p_kind: string }).p_kind === "call");
+  const call = (body: string, headers: Record<string, string>, fnId = "offload-check-alerts") =>
+    route.POST(
+      new NextRequest(`${APP_URL}/api/inngest?fnId=${fnId}&stepId=step`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-inngest-signature": signature(body, WRONG_KEY) },
+        headers: { "content-type": "application/json", ...headers },
         body,
       }),
       {},
     );
+  // Keys in canonical (sorted) order: the SDK verifies the signature over canonical JSON.
+  const runBody = JSON.stringify({ ctx: {}, event: {}, events: [], steps: {} });
+
+  it("records nothing for a call signed with the wrong key", async () => {
+    const response = await call(runBody, { "x-inngest-signature": signature(runBody, WRONG_KEY) });
     expect(response.status).toBe(401);
-    expect(contacts.filter((c) => (c as { p_kind: string }).p_kind === "call")).toEqual([]);
+    expect(calls()).toEqual([]);
+  });
+
+  it("records nothing for what it refuses before the SDK: a browser's request, a body that isn't JSON", async () => {
+    const fromPage = await call(runBody, { origin: "https://evil.example", "x-inngest-signature": signature(runBody, SIGNING_KEY) });
+    expect(fromPage.status).toBe(403);
+    const garbled = "{not json";
+    const invalid = await call(garbled, { "x-inngest-signature": signature(garbled, SIGNING_KEY) });
+    expect(invalid.status).toBe(400);
+    expect(calls()).toEqual([]);
+  });
+
+  it("records a verified call the SDK answers with an error: Inngest did reach the app", async () => {
+    // Signed with the right key, for a function this app doesn't serve: not a 2xx.
+    const response = await call(runBody, { "x-inngest-signature": signature(runBody, SIGNING_KEY) }, "offload-no-such-function");
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect([401, 403]).not.toContain(response.status);
+    expect(calls()).toEqual([{ p_kind: "call", p_at: expect.any(String) }]);
   });
 });

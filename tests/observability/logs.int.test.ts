@@ -131,6 +131,12 @@ describe(`structured logs (${inject("database")})`, () => {
       expect(requests).toContainEqual(expect.objectContaining({ method: "POST", route: "/api/reports", status: 202 }));
       expect(requests).toContainEqual(expect.objectContaining({ method: "GET", route: "/api/jobs/[id]", status: 200 }));
       expect(requests).toContainEqual(expect.objectContaining({ method: "GET", route: "/api/jobs/[id]", status: 404 }));
+      // Not a route() handler, and the busiest endpoint: Inngest's step calls (206, the SDK's
+      // answer to a call it ran steps for) and its sync.
+      expect(requests).toContainEqual(expect.objectContaining({ method: "POST", route: "/api/inngest", status: 206 }));
+      expect(requests).toContainEqual(expect.objectContaining({ method: "PUT", route: "/api/inngest", status: 200 }));
+      // The sign-ups' confirmation links, which answer with redirect()'s 307.
+      expect(requests).toContainEqual(expect.objectContaining({ method: "GET", route: "/auth/confirm", status: 307 }));
     });
     expectNowhereInOutput([callback!.secret, ...appSecrets()]);
     // next dev prints each request's URL itself (`next start` doesn't); the app's lines never do.

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { recordInngestContact, type ContactKind } from "@/lib/health/inngest-contacts";
 import { HttpError, type ErrorBody } from "@/lib/http/errors";
 import { refuseBrowsers } from "@/lib/http/same-origin";
+import { logRequest } from "@/lib/observability/log";
 import { createServiceSupabase } from "@/lib/supabase/service";
 
 /** Seconds one request may run (Vercel); equal to vercel.json's, see below. */
@@ -52,29 +53,52 @@ function inngestHandlers() {
  * functions themselves is caught and reported by the SDK, so this catches nothing else.
  */
 async function guarded(request: NextRequest, handle: () => Promise<Response>): Promise<Response> {
+  return logged(request, async () => {
+    try {
+      refuseBrowsers(request);
+      return await handle();
+    } catch (error) {
+      if (error instanceof HttpError) return Response.json(error.toBody(), { status: error.status });
+      if (!(error instanceof SyntaxError)) throw error;
+      const body: ErrorBody = { error: { code: "invalid_json", message: "The request body is not valid JSON." } };
+      return Response.json(body, { status: 400 });
+    }
+  });
+}
+
+/**
+ * One `http.request` line per request, as route() writes for the other endpoints: this is
+ * the busiest one. An error escaping the SDK is answered 500 by Next, and logged so.
+ */
+async function logged(request: NextRequest, handle: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  let status = 500;
   try {
-    refuseBrowsers(request);
-    return await handle();
-  } catch (error) {
-    if (error instanceof HttpError) return Response.json(error.toBody(), { status: error.status });
-    if (!(error instanceof SyntaxError)) throw error;
-    const body: ErrorBody = { error: { code: "invalid_json", message: "The request body is not valid JSON." } };
-    return Response.json(body, { status: 400 });
+    const response = await handle();
+    status = response.status;
+    return response;
+  } finally {
+    logRequest({ method: request.method, route: SERVE_PATH, status, durationMs: Math.round(performance.now() - started) });
   }
 }
 
 /**
- * Notes that Inngest reached the app when the SDK accepted the request (2xx: in cloud mode
- * its signature verified), for the console's worker health and the `worker_silent` alert.
- * A wrong signing key is a 401 and records nothing. At most one write a minute per kind.
+ * Notes that Inngest reached the app, for the console's worker health and the
+ * `worker_silent` alert. The SDK answers a request whose signature fails 401, so any other
+ * answer to a call means its signature verified (in cloud mode), whatever the function's
+ * attempt made of it: a step failing during a provider outage (500, or 400 for good) is
+ * still Inngest calling. A sync counts only once the SDK answered it 2xx: a failed one
+ * has not synced the app. Our own refusals (a browser's 403, invalid JSON's 400) never get
+ * here. At most one write a minute per kind.
  */
 async function noteContact(kind: ContactKind, response: Response): Promise<Response> {
-  if (response.ok) await recordInngestContact(createServiceSupabase(), kind);
+  const reached = kind === "call" ? response.status !== 401 && response.status !== 403 : response.ok;
+  if (reached) await recordInngestContact(createServiceSupabase(), kind);
   return response;
 }
 
 /** Inngest calls this endpoint to sync the app and to run each step (see inngest/). */
-export const GET = (request: NextRequest, context: unknown) => inngestHandlers().GET(request, context);
+export const GET = (request: NextRequest, context: unknown) => logged(request, () => inngestHandlers().GET(request, context));
 export const POST = (request: NextRequest, context: unknown) =>
   guarded(request, async () => noteContact("call", await inngestHandlers().POST(request, context)));
 export const PUT = (request: NextRequest, context: unknown) =>

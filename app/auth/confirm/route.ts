@@ -5,7 +5,7 @@ import { safeNextPath } from "@/lib/auth/redirect";
 import { emailLinkSchema } from "@/lib/auth/schemas";
 import { emitUserSignedUp } from "@/lib/auth/welcome";
 import { createServerSupabase } from "@/lib/supabase/server";
-import { log } from "@/lib/observability/log";
+import { log, logRequest } from "@/lib/observability/log";
 
 /**
  * Where the emailed links land (supabase/templates): `?token_hash&type&next`, the SSR
@@ -14,18 +14,33 @@ import { log } from "@/lib/observability/log";
  * site); a wrong, used or expired link goes to /auth/error, which says what to do.
  * It answers with a redirect, never an error page, whatever the query holds.
  */
-export async function GET(request: NextRequest) {
+export async function GET(request: NextRequest): Promise<never> {
+  const started = performance.now();
+  // Every way out is redirect()'s 307, unless something throws (Next answers 500).
+  let status = 500;
+  try {
+    const destination = await confirm(request);
+    status = 307;
+    redirect(destination);
+  } finally {
+    // This handler is not a route(): its request line is written here.
+    logRequest({ method: "GET", route: "/auth/confirm", status, durationMs: Math.round(performance.now() - started) });
+  }
+}
+
+/** Verifies the link and says where to go next. */
+async function confirm(request: NextRequest): Promise<string> {
   const link = emailLinkSchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!link.success) redirect("/auth/error?reason=invalid");
+  if (!link.success) return "/auth/error?reason=invalid";
 
   let verified: VerifiedLink;
   try {
     verified = await verifyEmailLink(await createServerSupabase(), link.data);
   } catch (error) {
     log().error({ err: error }, "Supabase Auth could not verify a confirmation link");
-    redirect("/auth/error?reason=unavailable");
+    return "/auth/error?reason=unavailable";
   }
-  if (!verified.ok) redirect(`/auth/error?reason=${verified.reason}&type=${link.data.type}`);
+  if (!verified.ok) return `/auth/error?reason=${verified.reason}&type=${link.data.type}`;
 
   // The address is now known to be theirs: welcome them (once, whichever path got here first).
   if ((verified.type === "email" || verified.type === "signup") && verified.user) await emitUserSignedUp(verified.user);
@@ -33,5 +48,5 @@ export async function GET(request: NextRequest) {
   const fallback = verified.type === "recovery" ? "/reset-password" : undefined;
   // A sign-up made on the way somewhere (an invitation) goes on there, not to the dashboard.
   const signedUpFor = verified.type === "email" || verified.type === "signup" ? afterConfirmationPath(verified.user) : null;
-  redirect(safeNextPath(signedUpFor ?? link.data.next ?? fallback));
+  return safeNextPath(signedUpFor ?? link.data.next ?? fallback);
 }
