@@ -4,7 +4,7 @@ import { colorSchemes, expectNoAxeViolations } from "./axe";
 import { createAccount, newAccount } from "./helpers";
 
 /**
- * Issue #17's webhooks page: an owner adds an endpoint (a receiver on this machine, which
+ * The webhooks page: an owner adds an endpoint (a local receiver, which
  * the local environment allows), copies its secret, which is shown once, sends a test event
  * and follows it into the delivery log, where it is delivered with its attempt.
  */
@@ -52,7 +52,7 @@ test("an owner adds an endpoint, sees its secret once, sends a test event and fi
   await expect(page.getByRole("heading", { level: 1, name: "Webhooks" })).toBeVisible();
   await expect(page.getByText("No endpoints yet")).toBeVisible();
 
-  // A public address must be https; this machine's is allowed in the local environment.
+  // A public address must be https; a loopback one is allowed in the local environment.
   await page.getByLabel("Endpoint URL").fill("http://hooks.example.com/offload");
   await page.getByRole("button", { name: "Add endpoint" }).click();
   await expect(page.getByLabel("Endpoint URL")).toHaveAccessibleDescription(/https/);

@@ -234,7 +234,7 @@ const serverEnvSchema = z
       .default(3600)
       .describe("seconds after which a running job counts as stuck whatever its type's p95, e.g. 3600"),
     // Webhook endpoints are customers' URLs our servers call: loopback (and plain http to it)
-    // only where the receiver runs on this machine (lib/webhooks/url-safety.ts).
+    // only where the receiver is on the loopback interface (lib/webhooks/url-safety.ts).
     WEBHOOKS_ALLOW_LOOPBACK: z
       .enum(["true", "false"])
       .default("false")

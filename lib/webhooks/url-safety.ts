@@ -71,7 +71,7 @@ export async function checkWebhookUrl(
     return { safe: false, reason: "credentials_not_allowed", message: "the URL must not contain a user name or password" };
   }
   const host = bareHost(url.hostname).toLowerCase();
-  // Plain http only to this machine, by name or address: decided before asking DNS, so the
+  // Plain http only to the loopback interface, by name or address: decided before asking DNS, so the
   // answer is the same whether or not the name resolves.
   const loopbackHost = isLoopbackName(host) || (isIP(host) !== 0 && ipaddr.process(host).range() === "loopback");
   if (url.protocol === "http:" && !loopbackHost) {

@@ -47,7 +47,7 @@ export async function startAppStack(options: AppStackOptions = {}): Promise<AppS
     });
   const executor = await startExecutor();
   const distDir = `.next-test-${inject("database")}`;
-  // Webhooks go to receivers the tests run on this machine, retried 1,000 times sooner.
+  // Webhooks go to loopback receivers the tests run, retried 1,000 times sooner.
   const webhookDefaults = { WEBHOOK_RETRY_TIME_SCALE: "0.001", WEBHOOKS_ALLOW_LOOPBACK: "true" };
   const settings = { ...webhookDefaults, ...options.env, SUPABASE_URL: inject("supabaseUrl"), RESEND_BASE_URL: mail.url, INNGEST_DEV: executor.url };
   const launch = () => startApp({ port: appPort, distDir, env: settings });

@@ -7,7 +7,7 @@ export type Arrival = { at: number; headers: Record<string, string>; body: strin
 export type Answer = (res: ServerResponse, n: number) => void;
 
 /**
- * A webhook receiver on this machine: each path answers as its test says (by the request's
+ * A local (loopback) webhook receiver: each path answers as its test says (by the request's
  * number on that path, from 1) and records what arrived. Requests told to hang are kept
  * open until the receiver closes.
  */

@@ -24,7 +24,7 @@ const range = { kind: "summary", from: "2026-10-01", to: "2026-10-02" } as const
 
 /**
  * "Notify me at this URL": POST /api/reports with a `callbackUrl`, through the real app and
- * the executor, to a receiver on this machine. The report's end arrives there signed with
+ * the executor, to a local receiver. The report's end arrives there signed with
  * the secret the 202 answered (verified with the `standardwebhooks` package, as a receiver
  * would), its deliveries are the asker's to read, and a URL that may not receive webhooks
  * is refused before anything is written.
