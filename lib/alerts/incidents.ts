@@ -9,7 +9,7 @@ import { ALERT_RULES, type FailingRule } from "./rules";
 
 const timestamp = z.string().transform((value) => new Date(value).toISOString());
 
-const incidentColumns = z.object({
+export const incidentColumns = z.object({
   id: z.uuid(),
   rule: z.enum(ALERT_RULES),
   job_type: z.string(),
@@ -20,7 +20,7 @@ const incidentColumns = z.object({
   notified_at: timestamp.nullable(),
 });
 
-const toIncident = (row: z.output<typeof incidentColumns>) => ({
+export const toIncident = (row: z.output<typeof incidentColumns>) => ({
   id: row.id,
   rule: row.rule,
   jobType: row.job_type,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/supabase/db";
-import { ALERT_RULES, alertChannelSchema, type AlertChannel, type AlertRoute } from "./config";
-import type { AlertIncident } from "./incidents";
+import { alertChannelSchema, type AlertChannel, type AlertRoute } from "./config";
+import { incidentColumns, toIncident, type AlertIncident } from "./incidents";
 
 /**
  * What each channel has been told about each incident (alert_notifications in
@@ -22,32 +22,10 @@ export type PendingNotification = { incident: AlertIncident; channel: AlertChann
  */
 export const CLAIM_LEASE_SECONDS = 120;
 
-const timestamp = z.string().transform((value) => new Date(value).toISOString());
-
-const withNewsRow = z
-  .object({
-    id: z.uuid(),
-    rule: z.enum(ALERT_RULES),
-    job_type: z.string(),
-    value: z.number(),
-    threshold: z.number(),
-    opened_at: timestamp,
-    resolved_at: timestamp.nullable(),
-    notified_at: timestamp.nullable(),
-    opened_on: z.array(z.string()),
-    resolved_on: z.array(z.string()),
-  })
+const withNewsRow = incidentColumns
+  .extend({ opened_on: z.array(z.string()), resolved_on: z.array(z.string()) })
   .transform((row) => ({
-    incident: {
-      id: row.id,
-      rule: row.rule,
-      jobType: row.job_type,
-      value: row.value,
-      threshold: row.threshold,
-      openedAt: row.opened_at,
-      resolvedAt: row.resolved_at,
-      notifiedAt: row.notified_at,
-    } satisfies AlertIncident,
+    incident: toIncident(row),
     // A channel since removed from the configuration reads as one that is no longer there.
     openedOn: row.opened_on.flatMap((c) => alertChannelSchema.safeParse(c).data ?? []),
     resolvedOn: row.resolved_on.flatMap((c) => alertChannelSchema.safeParse(c).data ?? []),
